@@ -1,0 +1,147 @@
+"""The ``vtq-hub`` command: a thin shell over the library.
+
+This is the only module that prints or chooses exit codes: 0 when all is well, 1 when
+problems were found (invalid sources, a failed build), 2 for a usage error.
+
+    vtq-hub build [--sources DIR] [--out DIR] [--quiet]
+    vtq-hub validate [PATH ...]
+    vtq-hub serve [--sources DIR] [--port N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hub_builder import __version__, pipeline, sources
+from hub_builder.errors import HubError, SourceProblems
+from hub_builder.problems import Problem
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return USAGE
+    try:
+        code: int = args.run(args)
+        return code
+    except SourceProblems as exc:
+        report_problems(exc.problems)
+        print(f"{exc}. Nothing was written. Fix them and run the command again.",
+              file=sys.stderr)
+        return PROBLEMS
+    except HubError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return PROBLEMS
+    except KeyboardInterrupt:
+        print("Stopped. The previous site was left as it was.", file=sys.stderr)
+        return PROBLEMS
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vtq-hub",
+        description="Build and check the VTQ Hub: key dates, guidance and contacts of "
+                    "awarding organisations of vocational and technical qualifications.")
+    parser.add_argument("--version", action="version", version=f"vtq-hub {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the whole site from the sources",
+                                description="Validate the sources and build the site. "
+                                            "The new site replaces the old one only when "
+                                            "the whole build succeeds.")
+    _add_build_options(build)
+    build.set_defaults(run=run_build)
+
+    validate = commands.add_parser("validate", help="check source files and list every problem",
+                                   description="Check source files against the schema and the "
+                                               "hub's rules. Prints each problem as "
+                                               "path:line:col: field: message.")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help="files to check (default: every file in --sources)")
+    validate.add_argument("--sources", type=Path, default=Path("sources"), metavar="DIR",
+                          help="source folder checked when no PATH is given (default: sources)")
+    validate.add_argument("--quiet", action="store_true", help="print problems only")
+    validate.set_defaults(run=run_validate)
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding on changes",
+                                description="Build the site, serve it on 127.0.0.1 and "
+                                            "rebuild when sources, pages or theme change.")
+    _add_build_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    serve.set_defaults(run=run_serve)
+    return parser
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sources", type=Path, default=Path("sources"), metavar="DIR",
+                        help="folder of source files (default: sources)")
+    parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                        help="folder for the built site (default: site)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print nothing but problems (for scripts)")
+
+
+def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
+    return pipeline.BuildOptions(sources=args.sources, out=args.out)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    progress = (lambda _: None) if args.quiet else _progress
+    report = pipeline.build(build_options(args), progress)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        report_problems(report.problems)
+        print(summary(report))
+    return OK
+
+
+def summary(report: pipeline.BuildReport) -> str:
+    warnings = len(report.warnings) + len(report.problems)
+    return (f"Built {report.pages} pages ({report.files} files) for {report.organisations} "
+            f"organisations and {report.dates} key dates in {report.seconds:.1f} s, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}, into {report.out}/")
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    paths = args.paths or sources.source_paths(args.sources)
+    problems = pipeline.validate_paths(paths)
+    report_problems(problems)
+    errors = sum(1 for p in problems if p.is_error)
+    if not args.quiet:
+        verdict = "no problems" if not problems else f"{errors} errors, " \
+                  f"{len(problems) - errors} warnings"
+        print(f"Checked {len(paths)} file{'s' if len(paths) != 1 else ''}: {verdict}.",
+              file=sys.stderr)
+    return PROBLEMS if errors else OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from hub_builder.serve import serve
+
+    options = build_options(args)
+    progress = (lambda _: None) if args.quiet else _progress
+    serve(options, port=args.port, progress=progress, on_problems=_on_serve_problems)
+    return OK
+
+
+def _on_serve_problems(exc: HubError) -> None:
+    if isinstance(exc, SourceProblems):
+        report_problems(exc.problems)
+    print(f"{exc}. Still serving the last good build.", file=sys.stderr)
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+
+
+def _progress(message: str) -> None:
+    print(f"{message}…", file=sys.stderr)

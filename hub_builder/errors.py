@@ -1,0 +1,35 @@
+"""The exceptions the library raises; the CLI turns each into a message and exit code.
+
+    HubError               base class: anything the user can act on
+    ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
+    │                      carries every Problem found, not just the first
+    ├── BuildError         raised by publish when mkdocs or the output tree fails
+    └── OutputCollision    raised by the writer when two records claim one path
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hub_builder.problems import Problem
+
+
+class HubError(Exception):
+    """Something went wrong that the user can fix; the message says what."""
+
+
+class SourceProblems(HubError):
+    """One or more source files are invalid. ``problems`` lists every one."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        errors = sum(1 for p in self.problems if p.is_error)
+        super().__init__(f"{errors} problem{'s' if errors != 1 else ''} found in the sources")
+
+
+class BuildError(HubError):
+    """The site could not be built from valid sources (mkdocs failed, disk full, …)."""
+
+
+class OutputCollision(BuildError):
+    """Two renderers produced the same output path."""

@@ -1,0 +1,71 @@
+"""GOV.UK style for dates and times, used by every template as Jinja filters.
+
+    >>> govuk_date(date(2026, 8, 13))
+    '13 August 2026'
+    >>> govuk_range(date(2024, 12, 9), date(2025, 1, 31))
+    '9 December 2024 to 31 January 2025'
+    >>> govuk_range(date(2025, 3, 1), date(2025, 4, 30))
+    '1 March to 30 April 2025'
+    >>> govuk_time(time(18, 0)), govuk_time(time(23, 59)), govuk_time(time(12, 0))
+    ('6pm', '11:59pm', 'midday')
+
+All times are UK time (Europe/London); ``when()`` says so.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from hub_builder.model import KeyDate, academic_year_label
+
+__all__ = ["academic_year_label", "govuk_date", "govuk_range", "govuk_time", "when"]
+
+
+def govuk_date(day: date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def govuk_weekday_date(day: date) -> str:
+    return f"{day:%A} {govuk_date(day)}"
+
+
+def govuk_month(day: date) -> str:
+    return f"{day:%B} {day.year}"
+
+
+def govuk_range(start: date, end: date | None) -> str:
+    if end is None or end == start:
+        return govuk_date(start)
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {govuk_date(end)}"
+    return f"{govuk_date(start)} to {govuk_date(end)}"
+
+
+def govuk_time(moment: time) -> str:
+    if moment == time(12, 0):
+        return "midday"
+    if moment == time(0, 0):
+        return "midnight"
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{suffix}"
+
+
+def when(key_date: KeyDate) -> str:
+    """``'13 August 2026'``, ``'1 March to 30 April 2025'``, ``'14 January 2026, 6pm UK time'``."""
+    text = govuk_range(key_date.start, key_date.end)
+    if key_date.time is not None:
+        text += f", {govuk_time(key_date.time)} UK time"
+    return text
+
+
+FILTERS = {
+    "govuk_date": govuk_date,
+    "govuk_weekday_date": govuk_weekday_date,
+    "govuk_month": govuk_month,
+    "govuk_range": govuk_range,
+    "govuk_time": govuk_time,
+    "when": when,
+    "academic_year": academic_year_label,
+}

@@ -1,0 +1,210 @@
+"""The hub's one typed, immutable model: Hub → Organisation → QualificationGroup, KeyDate,
+Guidance, Contact; plus the national calendar (results days, national dates, rules).
+
+Every stage after ``normalise`` reads these frozen dataclasses and nothing else. Collections
+are tuples in a fixed order, so the same sources always give the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+KIND_LABELS = {
+    "registration": "Registration",
+    "entries": "Entries",
+    "checkpoint": "Checkpoint",
+    "assessment-window": "Assessment window",
+    "claims": "Claims",
+    "results-to-centres": "Results to centres",
+    "results-to-learners": "Results to learners",
+    "certificates": "Certificates",
+    "post-results-services": "Post-results services",
+    "resits": "Resits",
+    "results-day": "Results day",
+    "ucas-deadline": "UCAS deadline",
+    "exam-series": "Exam series",
+    "contingency-day": "Contingency day",
+    "other": "Other",
+}
+
+AUDIENCE_LABELS = {"families": "Families", "learners": "Learners",
+                   "exams-officers": "Exams officers", "centres": "Centres"}
+
+CONTACT_ROLE_LABELS = {
+    "results-enquiries": "Results enquiries",
+    "exams-officer-helpdesk": "Exams officer helpdesk",
+    "out-of-term": "Out-of-term contact",
+    "customer-support": "Customer support",
+    "other": "Other",
+}
+
+NATIONAL_ID = "national"
+
+
+@dataclass(frozen=True)
+class QualificationGroup:
+    id: str
+    name: str
+    qualification_type: str
+    levels: tuple[str, ...]
+    progression: bool
+    qualification_numbers: tuple[str, ...]
+    description: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    """One dated event. ``end`` is inclusive; ``time`` is UK time on ``start``."""
+
+    organisation_id: str
+    id: str
+    title: str
+    kind: str
+    start: date
+    end: date | None
+    time: time | None
+    series: str
+    academic_year: str
+    applies_to: tuple[str, ...]
+    status: str
+    description: str
+    source_url: str
+    confirmed_on: date | None
+
+    @property
+    def uid(self) -> str:
+        """Globally unique and stable: the anchor on /dates/ and the calendar UID's stem."""
+        return f"{self.organisation_id}-{self.id}"
+
+    @property
+    def last_day(self) -> date:
+        return self.end or self.start
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    id: str
+    title: str
+    url: str
+    audience: tuple[str, ...]
+    topic: str
+    summary: str
+
+    @property
+    def audience_labels(self) -> tuple[str, ...]:
+        return tuple(AUDIENCE_LABELS[a] for a in self.audience)
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    role: str
+    label: str
+    email: str
+    phone: str
+    url: str
+    hours: str
+    source_url: str
+
+    @property
+    def role_label(self) -> str:
+        return CONTACT_ROLE_LABELS[self.role]
+
+    @property
+    def phone_link(self) -> str:
+        """The number as a ``tel:`` link wants it: digits and a leading +."""
+        return "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    acronym: str
+    recognition_number: str
+    website: str
+    source_url: str
+    maintainers: tuple[str, ...]
+    confirmed_on: date | None
+    checked_on: date
+    qualification_groups: tuple[QualificationGroup, ...]
+    key_dates: tuple[KeyDate, ...]
+    guidance: tuple[Guidance, ...]
+    contacts: tuple[Contact, ...]
+    source_path: str
+
+    def group(self, group_id: str) -> QualificationGroup:
+        return next(g for g in self.qualification_groups if g.id == group_id)
+
+    def groups_for(self, key_date: KeyDate) -> tuple[QualificationGroup, ...]:
+        """The groups a date applies to: those named, or all when none are."""
+        if not key_date.applies_to:
+            return self.qualification_groups
+        return tuple(self.group(group_id) for group_id in key_date.applies_to)
+
+
+@dataclass(frozen=True)
+class ResultsDay:
+    """A national results day; VTQ results at ``levels`` are due on or before it."""
+
+    id: str
+    title: str
+    date: date
+    levels: tuple[str, ...]
+    series: str
+    description: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    summary: str
+    published_on: date
+    source_url: str
+
+
+@dataclass(frozen=True)
+class NationalCalendar:
+    results_days: tuple[ResultsDay, ...]
+    dates: tuple[KeyDate, ...]
+    rules: tuple[Rule, ...]
+    checked_on: date
+
+
+@dataclass(frozen=True)
+class Hub:
+    """Everything the site shows. ``built_at`` is the one clock every output reads."""
+
+    organisations: tuple[Organisation, ...]
+    national: NationalCalendar
+    built_at: datetime
+
+    @property
+    def today(self) -> date:
+        return self.built_at.date()
+
+    @property
+    def all_dates(self) -> tuple[KeyDate, ...]:
+        """Every key date, national ones included, in date order."""
+        dates = [*self.national.dates, *(d for o in self.organisations for d in o.key_dates)]
+        return tuple(sorted(dates, key=date_order))
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        return next(o for o in self.organisations if o.id == organisation_id)
+
+
+def date_order(key_date: KeyDate) -> tuple[date, date, str, str]:
+    return (key_date.start, key_date.last_day, key_date.organisation_id, key_date.id)
+
+
+def academic_year_label(year: str) -> str:
+    """``"2025-26"`` → ``"2025 to 2026"`` (GOV.UK style)."""
+    return f"{year[:4]} to {year[:2]}{year[5:]}"

@@ -1,0 +1,131 @@
+"""Write the site: the only module that writes the output tree.
+
+``publish()`` takes the rendered records and the hand-written pages, lays them out in a
+fresh docs folder, runs the real ``mkdocs build`` into a staging folder beside ``out``, and
+only when that succeeds swaps the staging folder in for ``out``. A failed build leaves the
+previous site untouched and removes its staging folder.
+
+    publish(records, PublishPaths(config=Path("mkdocs.yml"), content=Path("site_content"),
+            docs=Path(".hub-build/docs"), out=Path("site")))
+
+Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
+page) claim one path, and :class:`errors.BuildError` when mkdocs fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub_builder.errors import BuildError, OutputCollision
+from hub_builder.render import Output
+
+
+@dataclass(frozen=True)
+class PublishPaths:
+    config: Path   # mkdocs.yml
+    content: Path  # hand-written pages (site_content/)
+    docs: Path     # where the merged docs are laid out for mkdocs (.hub-build/docs)
+    out: Path      # the finished site (site/)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    pages: int
+    files: int
+    warnings: tuple[str, ...]
+
+
+def publish(records: Iterable[Output], paths: PublishPaths) -> PublishReport:
+    files = lay_out_docs(records, paths.content, paths.docs)
+    with staging_folder(paths.out) as staging:
+        warnings = run_mkdocs(paths.config, paths.docs, staging)
+        swap_into_place(staging, paths.out)
+    pages = sum(1 for name in files if name.endswith(".md"))
+    return PublishReport(pages=pages, files=len(files), warnings=warnings)
+
+
+def lay_out_docs(records: Iterable[Output], content: Path, docs: Path) -> list[str]:
+    """Copy the hand-written pages and write the records into an emptied ``docs``."""
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(content, docs) if content.is_dir() else docs.mkdir(parents=True)
+    claimed = {p.relative_to(docs).as_posix(): "site_content" for p in docs.rglob("*")
+               if p.is_file()}
+    for record in records:
+        if record.path in claimed:
+            raise OutputCollision(f"two outputs claim {record.path} ({claimed[record.path]} "
+                                  "and a generated page); rename one")
+        claimed[record.path] = "generated"
+        target = docs / record.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(record.content)
+    return sorted(claimed)
+
+
+@contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder beside ``out`` (same disk, so the swap is a rename); removed on exit."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    retired = out.with_name(f".{out.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def run_mkdocs(config: Path, docs: Path, site: Path) -> tuple[str, ...]:
+    """The real ``mkdocs build``, in process; returns its warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _captured_warnings() as warnings:
+        try:
+            build(load_config(config_file=str(config), docs_dir=str(docs.resolve()),
+                              site_dir=str(site.resolve())))
+        except (MkDocsException, OSError) as exc:
+            details = "; ".join(warnings) or str(exc)
+            raise BuildError(f"mkdocs could not build the site: {details}") from exc
+    return tuple(warnings)
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_warnings() -> Iterator[list[str]]:
+    """Collect mkdocs' warnings instead of letting it print; keep its INFO chatter quiet."""
+    logger = logging.getLogger("mkdocs")
+    messages: list[str] = []
+    handler = _ListHandler(messages)
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]

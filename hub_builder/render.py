@@ -1,0 +1,177 @@
+"""Render the hub's pages and files as ``Output`` records; nothing here writes to disk.
+
+Input: a :class:`model.Hub`. Output: a list of ``Output(path, content)``, paths relative to
+the docs folder mkdocs reads (``organisations/ncfe.md`` becomes ``/organisations/ncfe/``).
+Pages are Markdown whose tables are HTML rendered by Jinja2 with autoescape on, so text from
+sources is always escaped. Links inside that HTML are relative to the page (``root``), so
+the site works under any path.
+
+    >>> outputs = render_site(hub)          # doctest: +SKIP
+    >>> [o.path for o in outputs][:2]
+    ['index.md', 'dates/index.md']
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+
+import jinja2
+from markupsafe import Markup
+
+from hub_builder import schemas
+from hub_builder.formatting import FILTERS, govuk_month
+from hub_builder.model import NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
+from hub_builder.validate import academic_year_of
+
+NATIONAL_NAME = "National calendar"
+NEXT_DATES_ON_HOME = 8
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: where it goes and what it holds."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class DateRow:
+    """A key date as a table row shows it."""
+
+    date: KeyDate
+    anchor: str
+    start_iso: str
+    end_iso: str
+    organisation_name: str
+    organisation_url: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    label: str
+    rows: tuple[DateRow, ...]
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    org: Organisation
+    date_count: int
+    current_count: int
+
+
+def render_site(hub: Hub) -> list[Output]:
+    """Every generated page and file, in a fixed order."""
+    rows = date_rows(hub)
+    current_year = academic_year_of(hub.today)
+    return [
+        page("index.md", "home.md.j2", **home_context(hub, rows, current_year)),
+        page("dates/index.md", "dates.md.j2", root="../", months=months(rows),
+             organisation_count=len(hub.organisations), current_year=current_year,
+             current_year_count=sum(1 for o in hub.organisations for d in o.key_dates
+                                    if d.academic_year >= current_year)),
+        page("organisations/index.md", "organisations.md.j2", root="../",
+             current_year=current_year, rows=[
+                 OrganisationRow(o, len(o.key_dates),
+                                 sum(1 for d in o.key_dates if d.academic_year >= current_year))
+                 for o in hub.organisations]),
+        *(organisation_page(o, current_year) for o in hub.organisations),
+        *(Output(f"schema/{name}", schemas.schema_text(name).encode()) for name in
+          schemas.SCHEMA_FILES),
+    ]
+
+
+def home_context(hub: Hub, rows: Sequence[DateRow], current_year: str) -> dict[str, object]:
+    results_days = hub.national.results_days
+    upcoming = [day for day in results_days if day.date >= hub.today]
+    return {
+        "root": "",
+        "today": hub.today,
+        "current_year": current_year,
+        "upcoming_results_days": upcoming[:2],
+        "latest_results_days": latest_series(results_days),
+        "rules": hub.national.rules,
+        "next_rows": [row for row in rows if row.date.last_day >= hub.today][:NEXT_DATES_ON_HOME],
+    }
+
+
+def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
+    """The results days of the most recent series on the hub."""
+    if not results_days:
+        return []
+    last = max(results_days, key=lambda day: day.date).series
+    return [day for day in results_days if day.series == last]
+
+
+def organisation_page(org: Organisation, current_year: str) -> Output:
+    rows = [organisation_date_row(org, d) for d in org.key_dates]
+    return page(
+        f"organisations/{org.id}.md", "organisation.md.j2", root="../../", org=org,
+        current_year=current_year,
+        current_year_rows=[r for r in rows if r.date.academic_year >= current_year],
+        earlier_rows=[r for r in rows if r.date.academic_year < current_year],
+        sources=organisation_sources(org))
+
+
+def organisation_sources(org: Organisation) -> list[str]:
+    urls = {org.source_url, *(g.source_url for g in org.qualification_groups),
+            *(d.source_url for d in org.key_dates), *(c.source_url for c in org.contacts)}
+    return sorted(urls)
+
+
+def date_rows(hub: Hub) -> list[DateRow]:
+    by_id = {o.id: o for o in hub.organisations}
+    return [hub_date_row(by_id.get(d.organisation_id), d) for d in hub.all_dates]
+
+
+def hub_date_row(org: Organisation | None, key_date: KeyDate) -> DateRow:
+    if org is None:
+        return _row(key_date, key_date.uid, NATIONAL_NAME, "", ())
+    return _row(key_date, key_date.uid, org.name, f"organisations/{org.id}/#{key_date.id}",
+                tuple(g.name for g in org.groups_for(key_date)))
+
+
+def organisation_date_row(org: Organisation, key_date: KeyDate) -> DateRow:
+    return _row(key_date, key_date.id, org.name, "",
+                tuple(g.name for g in org.groups_for(key_date)))
+
+
+def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str, ...]) -> DateRow:
+    assert key_date.organisation_id == NATIONAL_ID or name
+    return DateRow(key_date, anchor, key_date.start.isoformat(), key_date.last_day.isoformat(),
+                   name, url, groups)
+
+
+def months(rows: Iterable[DateRow]) -> list[Month]:
+    return [Month(label, tuple(group)) for label, group in
+            groupby(rows, key=lambda row: govuk_month(row.date.start))]
+
+
+def page(path: str, template: str, **context: object) -> Output:
+    return Output(path, environment().get_template(template).render(**context).encode("utf-8"))
+
+
+def yaml_text(value: str) -> Markup:
+    """Text for a front-matter value: HTML-escaped (the theme prints it raw), then quoted."""
+    return Markup(json.dumps(html.escape(value), ensure_ascii=False))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("hub_builder", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.filters["yaml_text"] = yaml_text
+    return env

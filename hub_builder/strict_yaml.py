@@ -1,0 +1,228 @@
+"""Strict YAML: bytes in, plain data plus the line and column of every value out.
+
+Input is untrusted, so the loader accepts a small, predictable subset of YAML:
+
+* one document; UTF-8 text; at most ``Limits.max_bytes``, nesting ``max_depth`` deep and
+  ``max_nodes`` values in all;
+* no duplicate keys, no anchors or aliases, no tags (``!!python/object``, ``!!str``…);
+* plain scalars become ``None`` (``null``, ``~``, empty), ``True``/``False`` (``true``,
+  ``false`` only: ``NO``, ``yes`` and ``on`` stay text) or ``int``; everything else,
+  dates included, stays text, so ``2026-08-13`` is the string the schema checks.
+
+Every problem is a :class:`Problem`; loading never raises on bad input.
+
+    >>> doc = load(b"id: ncfe\\nname: NCFE\\n", "ncfe.yaml")
+    >>> doc.data, doc.position(("name",))
+    ({'id': 'ncfe', 'name': 'NCFE'}, (2, 7))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from hub_builder.problems import FieldPath, Problem, field_name
+
+__all__ = ["Document", "Limits", "Problem", "load"]
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one source file. Each is reported, with the limit, when hit."""
+
+    max_bytes: int = 1_000_000
+    max_depth: int = 12
+    max_nodes: int = 100_000
+
+
+@dataclass
+class Document:
+    """A loaded file: ``data`` (None when unreadable), where each value and key sits."""
+
+    path: str
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[FieldPath, Position] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def position(self, path: FieldPath) -> Position:
+        """The line and column of the value at ``path``, or of its nearest parent."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def key_position(self, path: FieldPath) -> Position:
+        return self.key_positions.get(path) or self.position(path)
+
+    def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
+        line, col = self.key_position(path) if at_key else self.position(path)
+        return Problem(self.path, line, col, field_name(path), message)
+
+
+def load(content: bytes, path: str, limits: Limits = Limits()) -> Document:
+    """Parse ``content`` strictly; problems are collected in ``Document.problems``."""
+    if len(content) > limits.max_bytes:
+        return _unreadable(path, f"the file is {len(content):,} bytes; the limit is "
+                                 f"{limits.max_bytes:,}. Split it or remove old dates")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        return _unreadable(path, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                           line=line)
+    builder = _Builder(path, limits)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or "not valid YAML"
+        return _unreadable(path, f"YAML syntax error: {reason}", line=line, col=col)
+    except yaml.YAMLError as exc:
+        return _unreadable(path, f"YAML syntax error: {exc}")
+    except _TooBig as exc:
+        return _unreadable(path, str(exc), line=exc.line, col=exc.col)
+    return builder.document()
+
+
+def _unreadable(path: str, message: str, line: int = 1, col: int = 1) -> Document:
+    return Document(path, None, [Problem(path, line, col, "", message)])
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.line, self.col = mark.line + 1, mark.column + 1
+
+
+@dataclass
+class _Frame:
+    value: dict[str, Any] | list[Any]
+    path: FieldPath
+    key: str | None = None
+    key_mark: Position | None = None
+
+
+class _Builder:
+    """Turns the parser's event stream into data, positions and problems."""
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+        self.nodes = 0
+        self.problems: list[Problem] = []
+        self.positions: dict[FieldPath, Position] = {}
+        self.key_positions: dict[FieldPath, Position] = {}
+
+    def document(self) -> Document:
+        return Document(self.path, self.root, self.problems, self.positions, self.key_positions)
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._problem(event, "", "only one YAML document is allowed; remove the '---'")
+        elif isinstance(event, yaml.ScalarEvent):
+            self._check_node(event)
+            self._add(event, self._scalar(event))
+        elif isinstance(event, yaml.AliasEvent):
+            self._problem(event, self._here(), f"aliases (*{event.anchor}) are not allowed; "
+                                               "write the value out in full")
+            self._add(event, None)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._check_node(event)
+            if len(self.stack) >= self.limits.max_depth:
+                raise _TooBig(f"nesting is deeper than {self.limits.max_depth} levels", event.start_mark)
+            container: dict[str, Any] | list[Any] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else [])
+            path = self._add(event, container)
+            self.stack.append(_Frame(container, path))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.stack.pop()
+
+    def _check_node(self, event: Any) -> None:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise _TooBig(f"the file has more than {self.limits.max_nodes:,} values", event.start_mark)
+        if event.anchor is not None:
+            self._problem(event, self._here(), f"anchors (&{event.anchor}) are not allowed; "
+                                               "write each value out in full")
+        if event.tag is not None and event.tag != "!":
+            self._problem(event, self._here(), f"tags ({event.tag}) are not allowed; "
+                                               "write a plain value, quoted if it is text")
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        value: str = event.value
+        plain = event.implicit[0] and event.tag is None
+        if not plain:
+            return value
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            return int(value)
+        return value
+
+    def _here(self) -> str:
+        if not self.stack:
+            return ""
+        frame = self.stack[-1]
+        if isinstance(frame.value, dict):
+            path = frame.path if frame.key is None else (*frame.path, frame.key)
+        else:
+            path = (*frame.path, len(frame.value))
+        return field_name(path)
+
+    def _add(self, event: Any, value: Any) -> FieldPath:
+        """Place ``value`` in the current container (or as a key); return its path."""
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not self.stack:
+            self.root = value
+            self.positions[()] = mark
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            path = (*frame.path, len(frame.value))
+            frame.value.append(value)
+        elif frame.key is None:
+            self._take_key(frame, event, value, mark)
+            return frame.path
+        else:
+            path = (*frame.path, frame.key)
+            if frame.key in frame.value:
+                line, col = frame.key_mark or mark
+                self.problems.append(Problem(
+                    self.path, line, col, field_name(path), f"duplicate key '{frame.key}': it is "
+                    f"already set on line {self.key_positions[path][0]}; keep one"))
+            else:
+                frame.value[frame.key] = value
+                self.key_positions[path] = frame.key_mark or mark
+            frame.key = None
+        self.positions.setdefault(path, mark)
+        return path
+
+    def _take_key(self, frame: _Frame, event: Any, value: Any, mark: Position) -> None:
+        if isinstance(value, dict | list) or value is None:
+            self._problem(event, field_name(frame.path), "a key must be plain text")
+            value = f"<invalid key on line {mark[0]}>"
+        frame.key, frame.key_mark = str(value), mark
+
+    def _problem(self, event: Any, field: str, message: str) -> None:
+        mark = event.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, field, message))

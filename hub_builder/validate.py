@@ -1,0 +1,247 @@
+"""Validate loaded source documents: JSON Schema first, then the rules a schema cannot say.
+
+Input: :class:`strict_yaml.Document` objects. Output: a list of :class:`Problem`, sorted,
+each with the file, line and column of the value at fault and a plain-English message that
+says what was expected. Nothing here raises on bad input or touches the disk.
+
+    >>> from hub_builder.strict_yaml import load
+    >>> doc = load(b"id: ncfe\\n", "sources/organisations/ncfe.yaml")
+    >>> [p.format() for p in validate_documents([doc])][:1]
+    ["sources/organisations/ncfe.yaml:1:1: name: required field is missing; add it"]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import ValidationError
+
+from hub_builder import schemas
+from hub_builder.problems import FieldPath, Problem, sorted_problems
+from hub_builder.strict_yaml import Document
+
+NATIONAL_FILE = "national.yaml"
+RESULT_KINDS = frozenset({"results-to-centres", "results-to-learners", "certificates"})
+_LISTS_WITH_IDS = ("qualification_groups", "key_dates", "guidance", "contacts",
+                   "results_days", "dates", "rules")
+
+
+def schema_name(path: str) -> str:
+    """Which schema a source file follows, from its name."""
+    return schemas.NATIONAL if PurePath(path).name == NATIONAL_FILE else schemas.ORGANISATION
+
+
+def validate_documents(documents: Iterable[Document]) -> list[Problem]:
+    """Every problem in ``documents``: loading, schema, semantic and cross-file."""
+    documents = list(documents)
+    problems: list[Problem] = []
+    for document in documents:
+        problems += document.problems
+        if document.data is not None:
+            problems += schema_problems(document)
+            problems += semantic_problems(document)
+    problems += cross_file_problems(documents)
+    return sorted_problems(problems)
+
+
+# --- JSON Schema ---------------------------------------------------------------------------
+
+def schema_problems(document: Document) -> Iterator[Problem]:
+    for error in schemas.validator(schema_name(document.path)).iter_errors(document.data):
+        yield from _explain(document, error)
+
+
+def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
+    path: FieldPath = tuple(error.absolute_path)
+    schema, value = error.schema, error.instance
+    expected = schema.get("x-expected") if isinstance(schema, dict) else None
+    match error.validator:
+        case "required":
+            for name in schema["required"]:
+                if isinstance(value, dict) and name not in value:
+                    yield document.problem((*path, name), "required field is missing; add it")
+        case "additionalProperties":
+            known = sorted(schema.get("properties", {}))
+            for name in sorted(set(value) - set(known)):
+                yield document.problem((*path, name), _unknown(f"field '{name}'", name, known),
+                                       at_key=True)
+        case "enum":
+            options = [str(option) for option in schema["enum"]]
+            yield document.problem(path, _unknown(f"value '{value}'", str(value), options))
+        case "type":
+            wanted = _TYPE_NAMES.get(str(schema["type"]), str(schema["type"]))
+            hint = " (put it in quotes)" if schema["type"] == "string" else ""
+            yield document.problem(path, f"expected {wanted}{hint}, got {_describe(value)}")
+        case "pattern" | "minLength" | "maxLength" | "anyOf" if expected:
+            yield document.problem(path, f"expected {expected}, got {_describe(value)}")
+        case "uniqueItems":
+            yield document.problem(path, "the list repeats an item; list each once")
+        case "maxItems":
+            yield document.problem(path, f"the list has {len(value):,} items; the limit is "
+                                         f"{schema['maxItems']:,}")
+        case "minItems":
+            yield document.problem(path, f"the list needs at least {schema['minItems']} item")
+        case _:
+            yield document.problem(path, error.message)
+
+
+_TYPE_NAMES = {"string": "text", "boolean": "true or false", "array": "a list",
+               "object": "a group of fields", "integer": "a whole number"}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true or false)"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return f"the number {value}"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _unknown(what: str, given: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(given, options, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown {what}{hint} Expected one of: {', '.join(options)}"
+
+
+# --- Rules a schema cannot say -------------------------------------------------------------
+
+def semantic_problems(document: Document) -> Iterator[Problem]:
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    stem = PurePath(document.path).stem
+    if schema_name(document.path) == schemas.ORGANISATION and isinstance(data.get("id"), str) \
+            and data["id"] != stem:
+        yield document.problem(("id",), f"the id '{data['id']}' must match the file name "
+                                        f"'{stem}.yaml'; rename one of them")
+    yield from _duplicate_ids(document, data)
+    yield from _date_problems(document, data)
+    yield from _reference_problems(document, data)
+    yield from _url_problems(document, (), data)
+
+
+def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    items = data.get(key)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for key in _LISTS_WITH_IDS:
+        seen: dict[str, int] = {}
+        for index, item in _items(data, key):
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                yield document.problem((key, index, "id"), f"duplicate id '{item_id}': "
+                                       f"{key}[{seen[item_id]}] already uses it; ids must be unique")
+            else:
+                seen[item_id] = index
+
+
+def parse_date(value: Any) -> date | None:
+    """``"2026-08-13"`` → a date; None for anything that is not a real calendar date."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def academic_year_of(day: date) -> str:
+    """The academic year (1 September to 31 August) a day falls in, written like 2025-26."""
+    first = day.year if day.month >= 9 else day.year - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for field in ("checked_on", "confirmed_on"):
+        yield from _real_date(document, (field,), data.get(field))
+    for key in ("key_dates", "dates", "results_days"):
+        for index, item in _items(data, key):
+            yield from _one_date(document, (key, index), item)
+
+
+def _real_date(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and parse_date(value) is None:
+        yield document.problem(path, f"'{value}' is not a real date; check the day and month")
+
+
+def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iterator[Problem]:
+    for field in ("start", "end", "date", "confirmed_on"):
+        yield from _real_date(document, (*path, field), item.get(field))
+    start, end = parse_date(item.get("start") or item.get("date")), parse_date(item.get("end"))
+    if start and end and end < start:
+        yield document.problem((*path, "end"), f"ends ({end.isoformat()}) before it starts "
+                               f"({start.isoformat()}); swap them or fix one")
+    year = item.get("academic_year")
+    if isinstance(year, str) and len(year) == 7 and (int(year[5:]) - int(year[2:4])) % 100 != 1:
+        yield document.problem((*path, "academic_year"), f"'{year}' is not one academic year; "
+                               "write two consecutive years, like 2025-26")
+    elif start and isinstance(year, str) and item.get("kind") in RESULT_KINDS \
+            and academic_year_of(start) != year:
+        yield document.problem((*path, "start"), f"a result date of {start.isoformat()} falls in "
+                               f"academic year {academic_year_of(start)}, not {year} "
+                               "(1 September to 31 August); fix the date or the year")
+
+
+def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    groups = sorted(g["id"] for _, g in _items(data, "qualification_groups")
+                    if isinstance(g.get("id"), str))
+    for index, item in _items(data, "key_dates"):
+        refs = item.get("applies_to")
+        for ref_index, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, str) and ref not in groups:
+                yield document.problem(("key_dates", index, "applies_to", ref_index),
+                                       _unknown(f"qualification group '{ref}'", ref, groups)
+                                       if groups else f"unknown qualification group '{ref}': "
+                                       "this file defines no qualification_groups")
+
+
+def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
+    """Every web address must be https with a real host and no user name or password."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _url_problems(document, (*path, key), item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _url_problems(document, (*path, index), item)
+    elif path and str(path[-1]) in {"url", "source_url", "website"} and isinstance(value, str):
+        if value.startswith("https://") and not _is_safe_https(value):
+            yield document.problem(path, "the web address is not a plain public https address "
+                                         "(check the host; remove any user name or password)")
+
+
+def _is_safe_https(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return parts.scheme == "https" and "." in host and not parts.username and not parts.password
+
+
+def cross_file_problems(documents: list[Document]) -> Iterator[Problem]:
+    """An RN belongs to one organisation file."""
+    owners = Counter(doc.data.get("recognition_number") for doc in documents
+                     if isinstance(doc.data, dict) and doc.data.get("recognition_number"))
+    for document in documents:
+        number = document.data.get("recognition_number") if isinstance(document.data, dict) else None
+        if number and owners[number] > 1:
+            yield document.problem(("recognition_number",), f"recognition number {number} is "
+                                   "used by another organisation file too; each RN belongs to one")
