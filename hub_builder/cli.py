@@ -33,8 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except SourceProblems as exc:
         report_problems(exc.problems)
-        print(f"{exc}. Nothing was written. Fix them and run the command again.",
-              file=sys.stderr)
+        print(f"{exc}. Nothing was written. Fix them and run the command again.", file=sys.stderr)
         return PROBLEMS
     except HubError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -48,31 +47,51 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vtq-hub",
         description="Build and check the VTQ Hub: key dates, guidance and contacts of "
-                    "awarding organisations of vocational and technical qualifications.")
+        "awarding organisations of vocational and technical qualifications.",
+    )
     parser.add_argument("--version", action="version", version=f"vtq-hub {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the whole site from the sources",
-                                description="Validate the sources and build the site. "
-                                            "The new site replaces the old one only when "
-                                            "the whole build succeeds.")
+    build = commands.add_parser(
+        "build",
+        help="build the whole site from the sources",
+        description="Validate the sources and build the site. "
+        "The new site replaces the old one only when "
+        "the whole build succeeds.",
+    )
     _add_build_options(build)
     build.set_defaults(run=run_build)
 
-    validate = commands.add_parser("validate", help="check source files and list every problem",
-                                   description="Check source files against the schema and the "
-                                               "hub's rules. Prints each problem as "
-                                               "path:line:col: field: message.")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="files to check (default: every file in --sources)")
-    validate.add_argument("--sources", type=Path, default=Path("sources"), metavar="DIR",
-                          help="source folder checked when no PATH is given (default: sources)")
+    validate = commands.add_parser(
+        "validate",
+        help="check source files and list every problem",
+        description="Check source files against the schema and the "
+        "hub's rules. Prints each problem as "
+        "path:line:col: field: message.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files to check (default: every file in --sources)",
+    )
+    validate.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="source folder checked when no PATH is given (default: sources)",
+    )
     validate.add_argument("--quiet", action="store_true", help="print problems only")
     validate.set_defaults(run=run_validate)
 
-    serve = commands.add_parser("serve", help="preview the site, rebuilding on changes",
-                                description="Build the site, serve it on 127.0.0.1 and "
-                                            "rebuild when sources, pages or theme change.")
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site, rebuilding on changes",
+        description="Build the site, serve it on 127.0.0.1 and "
+        "rebuild when sources, pages or theme change.",
+    )
     _add_build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve.set_defaults(run=run_serve)
@@ -80,12 +99,23 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sources", type=Path, default=Path("sources"), metavar="DIR",
-                        help="folder of source files (default: sources)")
-    parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                        help="folder for the built site (default: site)")
-    parser.add_argument("--quiet", action="store_true",
-                        help="print nothing but problems (for scripts)")
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="folder for the built site (default: site)",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="print nothing but problems (for scripts)"
+    )
 
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
@@ -105,9 +135,11 @@ def run_build(args: argparse.Namespace) -> int:
 
 def summary(report: pipeline.BuildReport) -> str:
     warnings = len(report.warnings) + len(report.problems)
-    return (f"Built {report.pages} pages ({report.files} files) for {report.organisations} "
-            f"organisations and {report.dates} key dates in {report.seconds:.1f} s, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}, into {report.out}/")
+    return (
+        f"Built {report.pages} pages ({report.files} files) for {report.organisations} "
+        f"organisations and {report.dates} key dates in {report.seconds:.1f} s, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}, into {report.out}/"
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -116,10 +148,13 @@ def run_validate(args: argparse.Namespace) -> int:
     report_problems(problems)
     errors = sum(1 for p in problems if p.is_error)
     if not args.quiet:
-        verdict = "no problems" if not problems else f"{errors} errors, " \
-                  f"{len(problems) - errors} warnings"
-        print(f"Checked {len(paths)} file{'s' if len(paths) != 1 else ''}: {verdict}.",
-              file=sys.stderr)
+        verdict = (
+            "no problems" if not problems else f"{errors} errors, {len(problems) - errors} warnings"
+        )
+        print(
+            f"Checked {len(paths)} file{'s' if len(paths) != 1 else ''}: {verdict}.",
+            file=sys.stderr,
+        )
     return PROBLEMS if errors else OK
 
 

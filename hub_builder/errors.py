@@ -1,10 +1,10 @@
 """The exceptions the library raises; the CLI turns each into a message and exit code.
 
-    HubError               base class: anything the user can act on
-    ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
-    │                      carries every Problem found, not just the first
-    ├── BuildError         raised by publish when mkdocs or the output tree fails
-    └── OutputCollision    raised by the writer when two records claim one path
+HubError               base class: anything the user can act on
+├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
+│                      carries every Problem found, not just the first
+├── BuildError         raised by publish when mkdocs or the output tree fails
+└── OutputCollision    raised by the writer when two records claim one path
 """
 
 from __future__ import annotations

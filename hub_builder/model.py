@@ -28,8 +28,12 @@ KIND_LABELS = {
     "other": "Other",
 }
 
-AUDIENCE_LABELS = {"families": "Families", "learners": "Learners",
-                   "exams-officers": "Exams officers", "centres": "Centres"}
+AUDIENCE_LABELS = {
+    "families": "Families",
+    "learners": "Learners",
+    "exams-officers": "Exams officers",
+    "centres": "Centres",
+}
 
 CONTACT_ROLE_LABELS = {
     "results-enquiries": "Results enquiries",

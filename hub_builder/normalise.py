@@ -55,15 +55,24 @@ def organisation(data: dict[str, Any], source_path: str) -> Organisation:
         maintainers=tuple(data.get("maintainers", ())),
         confirmed_on=_date(data.get("confirmed_on")),
         checked_on=date.fromisoformat(data["checked_on"]),
-        qualification_groups=tuple(sorted(
-            (qualification_group(g) for g in data.get("qualification_groups", ())),
-            key=lambda g: (g.name.casefold(), g.id))),
-        key_dates=tuple(sorted((key_date(org_id, d) for d in data.get("key_dates", ())),
-                               key=date_order)),
-        guidance=tuple(sorted((guidance(g) for g in data.get("guidance", ())),
-                              key=lambda g: (g.title.casefold(), g.id))),
-        contacts=tuple(sorted((contact(c) for c in data.get("contacts", ())),
-                              key=lambda c: (c.role, c.id))),
+        qualification_groups=tuple(
+            sorted(
+                (qualification_group(g) for g in data.get("qualification_groups", ())),
+                key=lambda g: (g.name.casefold(), g.id),
+            )
+        ),
+        key_dates=tuple(
+            sorted((key_date(org_id, d) for d in data.get("key_dates", ())), key=date_order)
+        ),
+        guidance=tuple(
+            sorted(
+                (guidance(g) for g in data.get("guidance", ())),
+                key=lambda g: (g.title.casefold(), g.id),
+            )
+        ),
+        contacts=tuple(
+            sorted((contact(c) for c in data.get("contacts", ())), key=lambda c: (c.role, c.id))
+        ),
         source_path=source_path,
     )
 
@@ -102,46 +111,84 @@ def key_date(organisation_id: str, data: dict[str, Any]) -> KeyDate:
 
 
 def guidance(data: dict[str, Any]) -> Guidance:
-    return Guidance(id=data["id"], title=data["title"], url=data["url"],
-                    audience=tuple(data["audience"]), topic=data["topic"],
-                    summary=data.get("summary", ""))
+    return Guidance(
+        id=data["id"],
+        title=data["title"],
+        url=data["url"],
+        audience=tuple(data["audience"]),
+        topic=data["topic"],
+        summary=data.get("summary", ""),
+    )
 
 
 def contact(data: dict[str, Any]) -> Contact:
-    return Contact(id=data["id"], role=data["role"], label=data.get("label", ""),
-                   email=data.get("email", ""), phone=data.get("phone", ""),
-                   url=data.get("url", ""), hours=data.get("hours", ""),
-                   source_url=data["source_url"])
+    return Contact(
+        id=data["id"],
+        role=data["role"],
+        label=data.get("label", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        url=data.get("url", ""),
+        hours=data.get("hours", ""),
+        source_url=data["source_url"],
+    )
 
 
 def national_calendar(data: dict[str, Any]) -> NationalCalendar:
-    results_days = tuple(sorted((results_day(d) for d in data["results_days"]),
-                                key=lambda r: (r.date, r.id)))
+    results_days = tuple(
+        sorted((results_day(d) for d in data["results_days"]), key=lambda r: (r.date, r.id))
+    )
     dates = [key_date(NATIONAL_ID, d) for d in data["dates"]]
     dates += [results_day_date(r) for r in results_days]
     rules = tuple(sorted((rule(r) for r in data["rules"]), key=lambda r: (r.published_on, r.id)))
-    return NationalCalendar(results_days, tuple(sorted(dates, key=date_order)), rules,
-                            date.fromisoformat(data["checked_on"]))
+    return NationalCalendar(
+        results_days,
+        tuple(sorted(dates, key=date_order)),
+        rules,
+        date.fromisoformat(data["checked_on"]),
+    )
 
 
 def results_day(data: dict[str, Any]) -> ResultsDay:
-    return ResultsDay(id=data["id"], title=data["title"], date=date.fromisoformat(data["date"]),
-                      levels=tuple(data["levels"]), series=data["series"],
-                      description=data.get("description", ""), source_url=data["source_url"])
+    return ResultsDay(
+        id=data["id"],
+        title=data["title"],
+        date=date.fromisoformat(data["date"]),
+        levels=tuple(data["levels"]),
+        series=data["series"],
+        description=data.get("description", ""),
+        source_url=data["source_url"],
+    )
 
 
 def results_day_date(day: ResultsDay) -> KeyDate:
     """A results day as a key date, so lists and calendars show it with the rest."""
-    return KeyDate(organisation_id=NATIONAL_ID, id=day.id, title=day.title, kind="results-day",
-                   start=day.date, end=None, time=None, series=day.series,
-                   academic_year=academic_year_of(day.date), applies_to=(), status="confirmed",
-                   description=day.description, source_url=day.source_url, confirmed_on=None)
+    return KeyDate(
+        organisation_id=NATIONAL_ID,
+        id=day.id,
+        title=day.title,
+        kind="results-day",
+        start=day.date,
+        end=None,
+        time=None,
+        series=day.series,
+        academic_year=academic_year_of(day.date),
+        applies_to=(),
+        status="confirmed",
+        description=day.description,
+        source_url=day.source_url,
+        confirmed_on=None,
+    )
 
 
 def rule(data: dict[str, Any]) -> Rule:
-    return Rule(id=data["id"], title=data["title"], summary=data["summary"],
-                published_on=date.fromisoformat(data["published_on"]),
-                source_url=data["source_url"])
+    return Rule(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        published_on=date.fromisoformat(data["published_on"]),
+        source_url=data["source_url"],
+    )
 
 
 def _date(value: str | None) -> date | None:

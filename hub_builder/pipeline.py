@@ -67,12 +67,25 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
     records = render_site(hub)
     progress("Building the site with mkdocs")
-    published = publish(records, PublishPaths(config=options.config, content=options.content,
-                                              docs=options.work / "docs", out=options.out))
-    return BuildReport(organisations=len(hub.organisations), dates=len(hub.all_dates),
-                       pages=published.pages, files=published.files,
-                       warnings=published.warnings, seconds=time.perf_counter() - started,
-                       out=options.out, problems=tuple(problems))
+    published = publish(
+        records,
+        PublishPaths(
+            config=options.config,
+            content=options.content,
+            docs=options.work / "docs",
+            out=options.out,
+        ),
+    )
+    return BuildReport(
+        organisations=len(hub.organisations),
+        dates=len(hub.all_dates),
+        pages=published.pages,
+        files=published.files,
+        warnings=published.warnings,
+        seconds=time.perf_counter() - started,
+        out=options.out,
+        problems=tuple(problems),
+    )
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:

@@ -28,10 +28,10 @@ from hub_builder.render import Output
 
 @dataclass(frozen=True)
 class PublishPaths:
-    config: Path   # mkdocs.yml
+    config: Path  # mkdocs.yml
     content: Path  # hand-written pages (site_content/)
-    docs: Path     # where the merged docs are laid out for mkdocs (.hub-build/docs)
-    out: Path      # the finished site (site/)
+    docs: Path  # where the merged docs are laid out for mkdocs (.hub-build/docs)
+    out: Path  # the finished site (site/)
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,15 @@ def lay_out_docs(records: Iterable[Output], content: Path, docs: Path) -> list[s
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(content, docs) if content.is_dir() else docs.mkdir(parents=True)
-    claimed = {p.relative_to(docs).as_posix(): "site_content" for p in docs.rglob("*")
-               if p.is_file()}
+    claimed = {
+        p.relative_to(docs).as_posix(): "site_content" for p in docs.rglob("*") if p.is_file()
+    }
     for record in records:
         if record.path in claimed:
-            raise OutputCollision(f"two outputs claim {record.path} ({claimed[record.path]} "
-                                  "and a generated page); rename one")
+            raise OutputCollision(
+                f"two outputs claim {record.path} ({claimed[record.path]} "
+                "and a generated page); rename one"
+            )
         claimed[record.path] = "generated"
         target = docs / record.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,8 +99,13 @@ def run_mkdocs(config: Path, docs: Path, site: Path) -> tuple[str, ...]:
 
     with _captured_warnings() as warnings:
         try:
-            build(load_config(config_file=str(config), docs_dir=str(docs.resolve()),
-                              site_dir=str(site.resolve())))
+            build(
+                load_config(
+                    config_file=str(config),
+                    docs_dir=str(docs.resolve()),
+                    site_dir=str(site.resolve()),
+                )
+            )
         except (MkDocsException, OSError) as exc:
             details = "; ".join(warnings) or str(exc)
             raise BuildError(f"mkdocs could not build the site: {details}") from exc

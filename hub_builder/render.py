@@ -72,18 +72,36 @@ def render_site(hub: Hub) -> list[Output]:
     current_year = academic_year_of(hub.today)
     return [
         page("index.md", "home.md.j2", **home_context(hub, rows, current_year)),
-        page("dates/index.md", "dates.md.j2", root="../", months=months(rows),
-             organisation_count=len(hub.organisations), current_year=current_year,
-             current_year_count=sum(1 for o in hub.organisations for d in o.key_dates
-                                    if d.academic_year >= current_year)),
-        page("organisations/index.md", "organisations.md.j2", root="../",
-             current_year=current_year, rows=[
-                 OrganisationRow(o, len(o.key_dates),
-                                 sum(1 for d in o.key_dates if d.academic_year >= current_year))
-                 for o in hub.organisations]),
+        page(
+            "dates/index.md",
+            "dates.md.j2",
+            root="../",
+            months=months(rows),
+            organisation_count=len(hub.organisations),
+            current_year=current_year,
+            current_year_count=sum(
+                1 for o in hub.organisations for d in o.key_dates if d.academic_year >= current_year
+            ),
+        ),
+        page(
+            "organisations/index.md",
+            "organisations.md.j2",
+            root="../",
+            current_year=current_year,
+            rows=[
+                OrganisationRow(
+                    o,
+                    len(o.key_dates),
+                    sum(1 for d in o.key_dates if d.academic_year >= current_year),
+                )
+                for o in hub.organisations
+            ],
+        ),
         *(organisation_page(o, current_year) for o in hub.organisations),
-        *(Output(f"schema/{name}", schemas.schema_text(name).encode()) for name in
-          schemas.SCHEMA_FILES),
+        *(
+            Output(f"schema/{name}", schemas.schema_text(name).encode())
+            for name in schemas.SCHEMA_FILES
+        ),
     ]
 
 
@@ -112,16 +130,24 @@ def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
 def organisation_page(org: Organisation, current_year: str) -> Output:
     rows = [organisation_date_row(org, d) for d in org.key_dates]
     return page(
-        f"organisations/{org.id}.md", "organisation.md.j2", root="../../", org=org,
+        f"organisations/{org.id}.md",
+        "organisation.md.j2",
+        root="../../",
+        org=org,
         current_year=current_year,
         current_year_rows=[r for r in rows if r.date.academic_year >= current_year],
         earlier_rows=[r for r in rows if r.date.academic_year < current_year],
-        sources=organisation_sources(org))
+        sources=organisation_sources(org),
+    )
 
 
 def organisation_sources(org: Organisation) -> list[str]:
-    urls = {org.source_url, *(g.source_url for g in org.qualification_groups),
-            *(d.source_url for d in org.key_dates), *(c.source_url for c in org.contacts)}
+    urls = {
+        org.source_url,
+        *(g.source_url for g in org.qualification_groups),
+        *(d.source_url for d in org.key_dates),
+        *(c.source_url for c in org.contacts),
+    }
     return sorted(urls)
 
 
@@ -133,24 +159,39 @@ def date_rows(hub: Hub) -> list[DateRow]:
 def hub_date_row(org: Organisation | None, key_date: KeyDate) -> DateRow:
     if org is None:
         return _row(key_date, key_date.uid, NATIONAL_NAME, "", ())
-    return _row(key_date, key_date.uid, org.name, f"organisations/{org.id}/#{key_date.id}",
-                tuple(g.name for g in org.groups_for(key_date)))
+    return _row(
+        key_date,
+        key_date.uid,
+        org.name,
+        f"organisations/{org.id}/#{key_date.id}",
+        tuple(g.name for g in org.groups_for(key_date)),
+    )
 
 
 def organisation_date_row(org: Organisation, key_date: KeyDate) -> DateRow:
-    return _row(key_date, key_date.id, org.name, "",
-                tuple(g.name for g in org.groups_for(key_date)))
+    return _row(
+        key_date, key_date.id, org.name, "", tuple(g.name for g in org.groups_for(key_date))
+    )
 
 
 def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str, ...]) -> DateRow:
     assert key_date.organisation_id == NATIONAL_ID or name
-    return DateRow(key_date, anchor, key_date.start.isoformat(), key_date.last_day.isoformat(),
-                   name, url, groups)
+    return DateRow(
+        key_date,
+        anchor,
+        key_date.start.isoformat(),
+        key_date.last_day.isoformat(),
+        name,
+        url,
+        groups,
+    )
 
 
 def months(rows: Iterable[DateRow]) -> list[Month]:
-    return [Month(label, tuple(group)) for label, group in
-            groupby(rows, key=lambda row: govuk_month(row.date.start))]
+    return [
+        Month(label, tuple(group))
+        for label, group in groupby(rows, key=lambda row: govuk_month(row.date.start))
+    ]
 
 
 def page(path: str, template: str, **context: object) -> Output:

@@ -32,5 +32,6 @@ def schema(name: str) -> dict[str, Any]:
 @cache
 def validator(name: str) -> Draft202012Validator:
     registry: Registry[Any] = Registry().with_resources(
-        (file, Resource.from_contents(schema(file))) for file in SCHEMA_FILES)
+        (file, Resource.from_contents(schema(file))) for file in SCHEMA_FILES
+    )
     return Draft202012Validator(schema(name), registry=registry)

@@ -14,8 +14,9 @@ from hub_builder.errors import HubError
 from hub_builder.pipeline import BuildOptions, Progress, build
 
 
-def serve(options: BuildOptions, *, port: int, progress: Progress,
-          on_problems: Callable[[HubError], None]) -> None:
+def serve(
+    options: BuildOptions, *, port: int, progress: Progress, on_problems: Callable[[HubError], None]
+) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     def rebuild() -> None:
@@ -25,14 +26,15 @@ def serve(options: BuildOptions, *, port: int, progress: Progress,
             on_problems(exc)
 
     rebuild()
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port,
-                              root=str(options.out.resolve()))
+    server = LiveReloadServer(
+        builder=rebuild, host="127.0.0.1", port=port, root=str(options.out.resolve())
+    )
     for watched in (options.sources, options.content, options.config, _theme(options)):
         if watched.exists():
             server.watch(str(watched.resolve()))
     progress(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     try:
-        server.serve()
+        server.serve()  # type: ignore[no-untyped-call]
     finally:
         server.shutdown()
 

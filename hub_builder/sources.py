@@ -36,8 +36,9 @@ def read_document(path: Path) -> strict_yaml.Document:
         content = path.read_bytes()
     except OSError as exc:
         reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
-        return strict_yaml.Document(shown, None, [strict_yaml.Problem(
-            shown, 1, 1, "", f"cannot read the file: {reason}")])
+        return strict_yaml.Document(
+            shown, None, [strict_yaml.Problem(shown, 1, 1, "", f"cannot read the file: {reason}")]
+        )
     return strict_yaml.load(content, shown)
 
 

@@ -70,17 +70,22 @@ class Document:
         return Problem(self.path, line, col, field_name(path), message)
 
 
-def load(content: bytes, path: str, limits: Limits = Limits()) -> Document:
+def load(content: bytes, path: str, limits: Limits | None = None) -> Document:
     """Parse ``content`` strictly; problems are collected in ``Document.problems``."""
+    limits = limits or Limits()
     if len(content) > limits.max_bytes:
-        return _unreadable(path, f"the file is {len(content):,} bytes; the limit is "
-                                 f"{limits.max_bytes:,}. Split it or remove old dates")
+        return _unreadable(
+            path,
+            f"the file is {len(content):,} bytes; the limit is "
+            f"{limits.max_bytes:,}. Split it or remove old dates",
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        return _unreadable(path, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
-                           line=line)
+        return _unreadable(
+            path, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8", line=line
+        )
     builder = _Builder(path, limits)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -141,15 +146,21 @@ class _Builder:
             self._check_node(event)
             self._add(event, self._scalar(event))
         elif isinstance(event, yaml.AliasEvent):
-            self._problem(event, self._here(), f"aliases (*{event.anchor}) are not allowed; "
-                                               "write the value out in full")
+            self._problem(
+                event,
+                self._here(),
+                f"aliases (*{event.anchor}) are not allowed; write the value out in full",
+            )
             self._add(event, None)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             self._check_node(event)
             if len(self.stack) >= self.limits.max_depth:
-                raise _TooBig(f"nesting is deeper than {self.limits.max_depth} levels", event.start_mark)
+                raise _TooBig(
+                    f"nesting is deeper than {self.limits.max_depth} levels", event.start_mark
+                )
             container: dict[str, Any] | list[Any] = (
-                {} if isinstance(event, yaml.MappingStartEvent) else [])
+                {} if isinstance(event, yaml.MappingStartEvent) else []
+            )
             path = self._add(event, container)
             self.stack.append(_Frame(container, path))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
@@ -158,13 +169,21 @@ class _Builder:
     def _check_node(self, event: Any) -> None:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise _TooBig(f"the file has more than {self.limits.max_nodes:,} values", event.start_mark)
+            raise _TooBig(
+                f"the file has more than {self.limits.max_nodes:,} values", event.start_mark
+            )
         if event.anchor is not None:
-            self._problem(event, self._here(), f"anchors (&{event.anchor}) are not allowed; "
-                                               "write each value out in full")
+            self._problem(
+                event,
+                self._here(),
+                f"anchors (&{event.anchor}) are not allowed; write each value out in full",
+            )
         if event.tag is not None and event.tag != "!":
-            self._problem(event, self._here(), f"tags ({event.tag}) are not allowed; "
-                                               "write a plain value, quoted if it is text")
+            self._problem(
+                event,
+                self._here(),
+                f"tags ({event.tag}) are not allowed; write a plain value, quoted if it is text",
+            )
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         value: str = event.value
@@ -207,9 +226,16 @@ class _Builder:
             path = (*frame.path, frame.key)
             if frame.key in frame.value:
                 line, col = frame.key_mark or mark
-                self.problems.append(Problem(
-                    self.path, line, col, field_name(path), f"duplicate key '{frame.key}': it is "
-                    f"already set on line {self.key_positions[path][0]}; keep one"))
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        line,
+                        col,
+                        field_name(path),
+                        f"duplicate key '{frame.key}': it is "
+                        f"already set on line {self.key_positions[path][0]}; keep one",
+                    )
+                )
             else:
                 frame.value[frame.key] = value
                 self.key_positions[path] = frame.key_mark or mark

@@ -28,8 +28,15 @@ from hub_builder.strict_yaml import Document
 
 NATIONAL_FILE = "national.yaml"
 RESULT_KINDS = frozenset({"results-to-centres", "results-to-learners", "certificates"})
-_LISTS_WITH_IDS = ("qualification_groups", "key_dates", "guidance", "contacts",
-                   "results_days", "dates", "rules")
+_LISTS_WITH_IDS = (
+    "qualification_groups",
+    "key_dates",
+    "guidance",
+    "contacts",
+    "results_days",
+    "dates",
+    "rules",
+)
 
 
 def schema_name(path: str) -> str:
@@ -44,7 +51,8 @@ def validate_documents(documents: Iterable[Document]) -> list[Problem]:
     for document in documents:
         problems += document.problems
         if document.data is not None:
-            problems += schema_problems(document)
+            already = {p.field for p in document.problems}
+            problems += [p for p in schema_problems(document) if p.field not in already]
             problems += semantic_problems(document)
     problems += cross_file_problems(documents)
     return sorted_problems(problems)
@@ -52,15 +60,24 @@ def validate_documents(documents: Iterable[Document]) -> list[Problem]:
 
 # --- JSON Schema ---------------------------------------------------------------------------
 
-def schema_problems(document: Document) -> Iterator[Problem]:
-    for error in schemas.validator(schema_name(document.path)).iter_errors(document.data):
-        yield from _explain(document, error)
+
+def schema_problems(document: Document) -> list[Problem]:
+    """Schema errors explained; where a value has the wrong type, only that is said."""
+    errors = list(schemas.validator(schema_name(document.path)).iter_errors(document.data))
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    return [
+        problem
+        for error in errors
+        if error.validator == "type" or tuple(error.absolute_path) not in mistyped
+        for problem in _explain(document, error)
+    ]
 
 
 def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
     path: FieldPath = tuple(error.absolute_path)
-    schema, value = error.schema, error.instance
-    expected = schema.get("x-expected") if isinstance(schema, dict) else None
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    value: Any = error.instance
+    expected = schema.get("x-expected")
     match error.validator:
         case "required":
             for name in schema["required"]:
@@ -69,8 +86,9 @@ def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
         case "additionalProperties":
             known = sorted(schema.get("properties", {}))
             for name in sorted(set(value) - set(known)):
-                yield document.problem((*path, name), _unknown(f"field '{name}'", name, known),
-                                       at_key=True)
+                yield document.problem(
+                    (*path, name), _unknown(f"field '{name}'", name, known), at_key=True
+                )
         case "enum":
             options = [str(option) for option in schema["enum"]]
             yield document.problem(path, _unknown(f"value '{value}'", str(value), options))
@@ -83,16 +101,22 @@ def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
         case "uniqueItems":
             yield document.problem(path, "the list repeats an item; list each once")
         case "maxItems":
-            yield document.problem(path, f"the list has {len(value):,} items; the limit is "
-                                         f"{schema['maxItems']:,}")
+            yield document.problem(
+                path, f"the list has {len(value):,} items; the limit is {schema['maxItems']:,}"
+            )
         case "minItems":
             yield document.problem(path, f"the list needs at least {schema['minItems']} item")
         case _:
             yield document.problem(path, error.message)
 
 
-_TYPE_NAMES = {"string": "text", "boolean": "true or false", "array": "a list",
-               "object": "a group of fields", "integer": "a whole number"}
+_TYPE_NAMES = {
+    "string": "text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a group of fields",
+    "integer": "a whole number",
+}
 
 
 def _describe(value: Any) -> str:
@@ -118,15 +142,21 @@ def _unknown(what: str, given: str, options: list[str]) -> str:
 
 # --- Rules a schema cannot say -------------------------------------------------------------
 
+
 def semantic_problems(document: Document) -> Iterator[Problem]:
     data = document.data
     if not isinstance(data, dict):
         return
     stem = PurePath(document.path).stem
-    if schema_name(document.path) == schemas.ORGANISATION and isinstance(data.get("id"), str) \
-            and data["id"] != stem:
-        yield document.problem(("id",), f"the id '{data['id']}' must match the file name "
-                                        f"'{stem}.yaml'; rename one of them")
+    if (
+        schema_name(document.path) == schemas.ORGANISATION
+        and isinstance(data.get("id"), str)
+        and data["id"] != stem
+    ):
+        yield document.problem(
+            ("id",),
+            f"the id '{data['id']}' must match the file name '{stem}.yaml'; rename one of them",
+        )
     yield from _duplicate_ids(document, data)
     yield from _date_problems(document, data)
     yield from _reference_problems(document, data)
@@ -149,8 +179,11 @@ def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem
             if not isinstance(item_id, str):
                 continue
             if item_id in seen:
-                yield document.problem((key, index, "id"), f"duplicate id '{item_id}': "
-                                       f"{key}[{seen[item_id]}] already uses it; ids must be unique")
+                yield document.problem(
+                    (key, index, "id"),
+                    f"duplicate id '{item_id}': "
+                    f"{key}[{seen[item_id]}] already uses it; ids must be unique",
+                )
             else:
                 seen[item_id] = index
 
@@ -178,7 +211,12 @@ def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem
 
 
 def _real_date(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and parse_date(value) is None:
+    if (
+        isinstance(value, str)
+        and len(value) == 10
+        and value[4] == "-"
+        and parse_date(value) is None
+    ):
         yield document.problem(path, f"'{value}' is not a real date; check the day and month")
 
 
@@ -187,30 +225,46 @@ def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iter
         yield from _real_date(document, (*path, field), item.get(field))
     start, end = parse_date(item.get("start") or item.get("date")), parse_date(item.get("end"))
     if start and end and end < start:
-        yield document.problem((*path, "end"), f"ends ({end.isoformat()}) before it starts "
-                               f"({start.isoformat()}); swap them or fix one")
+        yield document.problem(
+            (*path, "end"),
+            f"ends ({end.isoformat()}) before it starts "
+            f"({start.isoformat()}); swap them or fix one",
+        )
     year = item.get("academic_year")
     if isinstance(year, str) and len(year) == 7 and (int(year[5:]) - int(year[2:4])) % 100 != 1:
-        yield document.problem((*path, "academic_year"), f"'{year}' is not one academic year; "
-                               "write two consecutive years, like 2025-26")
-    elif start and isinstance(year, str) and item.get("kind") in RESULT_KINDS \
-            and academic_year_of(start) != year:
-        yield document.problem((*path, "start"), f"a result date of {start.isoformat()} falls in "
-                               f"academic year {academic_year_of(start)}, not {year} "
-                               "(1 September to 31 August); fix the date or the year")
+        yield document.problem(
+            (*path, "academic_year"),
+            f"'{year}' is not one academic year; write two consecutive years, like 2025-26",
+        )
+    elif (
+        start
+        and isinstance(year, str)
+        and item.get("kind") in RESULT_KINDS
+        and academic_year_of(start) != year
+    ):
+        yield document.problem(
+            (*path, "start"),
+            f"a result date of {start.isoformat()} falls in "
+            f"academic year {academic_year_of(start)}, not {year} "
+            "(1 September to 31 August); fix the date or the year",
+        )
 
 
 def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    groups = sorted(g["id"] for _, g in _items(data, "qualification_groups")
-                    if isinstance(g.get("id"), str))
+    groups = sorted(
+        g["id"] for _, g in _items(data, "qualification_groups") if isinstance(g.get("id"), str)
+    )
     for index, item in _items(data, "key_dates"):
         refs = item.get("applies_to")
         for ref_index, ref in enumerate(refs if isinstance(refs, list) else []):
             if isinstance(ref, str) and ref not in groups:
-                yield document.problem(("key_dates", index, "applies_to", ref_index),
-                                       _unknown(f"qualification group '{ref}'", ref, groups)
-                                       if groups else f"unknown qualification group '{ref}': "
-                                       "this file defines no qualification_groups")
+                yield document.problem(
+                    ("key_dates", index, "applies_to", ref_index),
+                    _unknown(f"qualification group '{ref}'", ref, groups)
+                    if groups
+                    else f"unknown qualification group '{ref}': "
+                    "this file defines no qualification_groups",
+                )
 
 
 def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
@@ -221,27 +275,46 @@ def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[P
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _url_problems(document, (*path, index), item)
-    elif path and str(path[-1]) in {"url", "source_url", "website"} and isinstance(value, str):
-        if value.startswith("https://") and not _is_safe_https(value):
-            yield document.problem(path, "the web address is not a plain public https address "
-                                         "(check the host; remove any user name or password)")
+    elif _is_url_field(path) and isinstance(value, str) and _is_malformed_https(value):
+        yield document.problem(
+            path,
+            "the web address is not a plain public https address "
+            "(check the host; remove any user name or password)",
+        )
 
 
-def _is_safe_https(url: str) -> bool:
+def _is_url_field(path: FieldPath) -> bool:
+    return bool(path) and str(path[-1]) in {"url", "source_url", "website"}
+
+
+def _is_malformed_https(url: str) -> bool:
+    """An https address without a real host, or with a user name or password in it.
+
+    Other schemes are the schema's to report."""
+    if not url.startswith("https://"):
+        return False
     try:
         parts = urlsplit(url)
+        host = parts.hostname or ""
     except ValueError:
-        return False
-    host = parts.hostname or ""
-    return parts.scheme == "https" and "." in host and not parts.username and not parts.password
+        return True
+    return "." not in host or bool(parts.username or parts.password)
 
 
 def cross_file_problems(documents: list[Document]) -> Iterator[Problem]:
     """An RN belongs to one organisation file."""
-    owners = Counter(doc.data.get("recognition_number") for doc in documents
-                     if isinstance(doc.data, dict) and doc.data.get("recognition_number"))
+    owners = Counter(
+        doc.data.get("recognition_number")
+        for doc in documents
+        if isinstance(doc.data, dict) and doc.data.get("recognition_number")
+    )
     for document in documents:
-        number = document.data.get("recognition_number") if isinstance(document.data, dict) else None
+        number = (
+            document.data.get("recognition_number") if isinstance(document.data, dict) else None
+        )
         if number and owners[number] > 1:
-            yield document.problem(("recognition_number",), f"recognition number {number} is "
-                                   "used by another organisation file too; each RN belongs to one")
+            yield document.problem(
+                ("recognition_number",),
+                f"recognition number {number} is "
+                "used by another organisation file too; each RN belongs to one",
+            )

@@ -1,0 +1,139 @@
+"""The whole pipeline with the real mkdocs build, checked in the built HTML."""
+
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from hub_builder.errors import SourceProblems
+from hub_builder.pipeline import BuildReport, build
+from tests.conftest import FIXTURE_HUB, FIXTURES, build_options
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+def ids_in(path: Path) -> set[str]:
+    parser = _Ids()
+    parser.feed(path.read_text("utf-8"))
+    return parser.ids
+
+
+def test_report_counts(built_fixture_hub: tuple[Path, BuildReport]) -> None:
+    _, report = built_fixture_hub
+    assert (report.organisations, report.dates) == (1, 7)
+    assert report.warnings == ()
+    assert report.pages >= 10
+
+
+def test_organisation_page_shows_dates_in_govuk_style(
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> None:
+    site, _ = built_fixture_hub
+    html = (site / "organisations" / "example-awarding-body" / "index.html").read_text("utf-8")
+    assert "<title>Example Awarding Body - VTQ Hub</title>" in html
+    assert "7 December 2026 to 29 January 2027" in html
+    assert "30 June 2027, 11:59pm UK time" in html
+    assert "RN9999" in html
+    assert 'href="mailto:results@example.org"' in html
+    assert 'href="tel:01234567890"' in html
+
+
+def test_anchors_are_stable(built_fixture_hub: tuple[Path, BuildReport]) -> None:
+    site, _ = built_fixture_hub
+    org_ids = ids_in(site / "organisations" / "example-awarding-body" / "index.html")
+    assert {
+        "checkpoint-1-2026-27",
+        "claims-deadline-2027",
+        "group-example-nationals",
+        "guidance-results-guide",
+        "contact-out-of-term",
+    } <= org_ids
+    dates_ids = ids_in(site / "dates" / "index.html")
+    assert {
+        "example-awarding-body-claims-deadline-2027",
+        "national-level-3-results-day-2027",
+        "june-2027",
+    } <= dates_ids
+
+
+def test_dates_page_links_reach_real_anchors(built_fixture_hub: tuple[Path, BuildReport]) -> None:
+    site, _ = built_fixture_hub
+    html = (site / "dates" / "index.html").read_text("utf-8")
+    assert 'href="../organisations/example-awarding-body/#claims-deadline-2027"' in html
+
+
+def test_home_page_shows_next_results_days_and_dates(
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> None:
+    site, _ = built_fixture_hub
+    html = (site / "index.html").read_text("utf-8")
+    assert "Thursday 12 August 2027" in html
+    assert "Term-time checkpoint 1" in html
+    assert "The next key dates after 23 November 2026" in html
+
+
+def test_schemas_are_published(built_fixture_hub: tuple[Path, BuildReport]) -> None:
+    site, _ = built_fixture_hub
+    schema = json.loads((site / "schema" / "organisation.schema.json").read_text("utf-8"))
+    assert schema["title"] == "VTQ Hub awarding organisation"
+    assert (site / "schema" / "national.schema.json").is_file()
+
+
+def test_search_index_finds_organisation_group_and_date(
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> None:
+    site, _ = built_fixture_hub
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    texts = " ".join(f"{doc['title']} {doc['text']}" for doc in index["docs"])
+    titles = {doc["title"] for doc in index["docs"]}
+    assert "Example Awarding Body" in titles
+    assert "Example Nationals" in texts
+    assert "Final claims deadline" in texts
+    org_doc = next(
+        d for d in index["docs"] if d["location"] == "organisations/example-awarding-body/"
+    )
+    assert org_doc.get("boost") == 4
+
+
+def test_hand_written_pages_are_merged(built_fixture_hub: tuple[Path, BuildReport]) -> None:
+    site, _ = built_fixture_hub
+    for page in ("guides/families", "guides/exams-officers", "glossary", "accessibility"):
+        assert (site / page / "index.html").is_file(), page
+
+
+def test_a_failed_build_writes_nothing_and_keeps_the_old_site(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    options = build_options(sources, tmp_path)
+    build(options)
+    before = (options.out / "index.html").read_bytes()
+    shutil.copy(
+        FIXTURES / "invalid" / "unknown-kind.yaml", sources / "organisations" / "unknown-kind.yaml"
+    )
+    with pytest.raises(SourceProblems) as raised:
+        build(options)
+    assert [p.field for p in raised.value.problems] == ["key_dates[0].kind"]
+    assert (options.out / "index.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "sources", "work"]
+
+
+def test_same_sources_give_identical_pages(
+    tmp_path: Path, built_fixture_hub: tuple[Path, BuildReport]
+) -> None:
+    first, _ = built_fixture_hub
+    build(build_options(FIXTURE_HUB, tmp_path))
+    for page in (
+        "index.html",
+        "dates/index.html",
+        "organisations/example-awarding-body/index.html",
+    ):
+        assert (tmp_path / "site" / page).read_bytes() == (first / page).read_bytes(), page

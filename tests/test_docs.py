@@ -1,0 +1,29 @@
+"""The README documents every command and option the CLI has."""
+
+import argparse
+import re
+
+from hub_builder.cli import make_parser
+from tests.conftest import ROOT
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    commands = next(a for a in make_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in commands.choices.items():
+        line = re.search(rf"^vtq-hub {name}\b.*$", readme, re.MULTILINE)
+        assert line, f"vtq-hub {name} is not in the README"
+        for action in parser._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in line.group(0), f"vtq-hub {name} {option} is not in the README"
+
+
+def test_readme_commands_are_the_makefile_targets_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "make site" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert re.search(r"^site:", makefile, re.MULTILINE) and re.search(
+        r"^test:", makefile, re.MULTILINE
+    )

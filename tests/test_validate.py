@@ -1,0 +1,118 @@
+"""Validation: each invalid fixture is named after the rule it breaks and gives exact messages."""
+
+from pathlib import Path
+
+import pytest
+
+from hub_builder.pipeline import validate_paths
+from tests.conftest import FIXTURE_HUB, FIXTURES
+
+INVALID = FIXTURES / "invalid"
+
+EXPECTED = {
+    "yaml-syntax-error": ["3:1: YAML syntax error: did not find expected ',' or ']'"],
+    "duplicate-key": ["5:1: name: duplicate key 'name': it is already set on line 2; keep one"],
+    "alias": [
+        "2:7: name: anchors (&n) are not allowed; write each value out in full",
+        "3:10: acronym: aliases (*n) are not allowed; write the value out in full",
+    ],
+    "missing-field": ["1:1: name: required field is missing; add it"],
+    "wrong-type": [
+        "9:14: qualification_groups[0].levels[0]: expected text (put it in quotes), got the "
+        "number 3",
+        "10:18: qualification_groups[0].progression: expected true or false, got 'yes'",
+    ],
+    "end-before-start": [
+        "10:10: key_dates[0].end: ends (2027-02-01) before it starts "
+        "(2027-03-01); swap them or fix one"
+    ],
+    "unknown-kind": [
+        "8:11: key_dates[0].kind: unknown value 'checkpoints'; did you mean "
+        "'checkpoint'? Expected one of: registration, entries, checkpoint, "
+        "assessment-window, claims, results-to-centres, results-to-learners, "
+        "certificates, post-results-services, resits, other"
+    ],
+    "unknown-group": [
+        "16:18: key_dates[0].applies_to[0]: unknown qualification group "
+        "'national'; did you mean 'nationals'? Expected one of: nationals"
+    ],
+    "duplicate-id": [
+        "12:9: key_dates[1].id: duplicate id 'checkpoint': key_dates[0] already "
+        "uses it; ids must be unique"
+    ],
+    "bad-rn-and-qn": [
+        "3:21: recognition_number: expected Ofqual recognition number: RN followed by digits, "
+        "like RN5156, got '5156'",
+        "11:29: qualification_groups[0].qualification_numbers[0]: expected an Ofqual "
+        "qualification number like 601/6170/X, got '6016170X'",
+    ],
+    "non-https-url": [
+        "3:10: website: expected a full web address starting https://, got 'http://example.org/'",
+        "4:13: source_url: expected a full web address starting https://, got "
+        "'javascript:alert(1)'",
+    ],
+    "result-outside-academic-year": [
+        "9:12: key_dates[0].start: a result date of 2027-09-02 falls in academic year 2027-28, "
+        "not 2026-27 (1 September to 31 August); fix the date or the year"
+    ],
+    "not-a-real-date": [
+        "4:13: checked_on: '2026-02-30' is not a real date; check the day and month"
+    ],
+    "id-not-file-name": [
+        "1:5: id: the id 'some-other-id' must match the file name "
+        "'id-not-file-name.yaml'; rename one of them"
+    ],
+}
+
+
+def test_every_invalid_fixture_has_expectations() -> None:
+    assert sorted(p.stem for p in INVALID.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("rule", sorted(EXPECTED))
+def test_invalid_fixture_reports_exact_problems(rule: str) -> None:
+    path = INVALID / f"{rule}.yaml"
+    problems = validate_paths([path])
+    prefix = f"{_shown(path)}:"
+    assert [p.format().removeprefix(prefix) for p in problems] == EXPECTED[rule]
+    assert all(p.is_error for p in problems)
+
+
+def test_fixture_hub_and_norway_values_are_valid() -> None:
+    paths = [
+        FIXTURE_HUB / "national.yaml",
+        *sorted((FIXTURE_HUB / "organisations").glob("*")),
+        FIXTURES / "valid" / "norway.yaml",
+    ]
+    assert validate_paths(paths) == []
+
+
+def test_all_problems_of_several_files_come_in_one_run() -> None:
+    paths = [INVALID / "duplicate-key.yaml", INVALID / "unknown-kind.yaml"]
+    assert len(validate_paths(paths)) == 2
+
+
+def test_a_recognition_number_belongs_to_one_file(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"id: {name}\nname: {name}\nrecognition_number: RN1234\n"
+            "source_url: https://example.org/\nchecked_on: 2026-11-01\n"
+        )
+    problems = validate_paths(sorted(tmp_path.glob("*.yaml")))
+    assert [p.format() for p in problems] == [
+        f"{_shown(tmp_path / n)}.yaml:3:21: recognition_number: recognition number RN1234 is "
+        "used by another organisation file too; each RN belongs to one"
+        for n in ("one", "two")
+    ]
+
+
+def test_a_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    [problem] = validate_paths([tmp_path / "nope.yaml"])
+    assert problem.message == "cannot read the file: no such file"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
