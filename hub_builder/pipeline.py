@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from hub_builder import sources
@@ -27,6 +28,7 @@ from hub_builder.validate import validate_documents
 
 LONDON = ZoneInfo("Europe/London")
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 def london_now() -> datetime:
@@ -53,21 +55,25 @@ class BuildReport:
     seconds: float
     out: Path
     problems: tuple[Problem, ...] = field(default=())
+    stages: tuple[tuple[str, float], ...] = field(default=())
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
     started = time.perf_counter()
+    clock = _StageClock()
     paths = sources.source_paths(options.sources)
     progress(f"Loading {len(paths)} source files from {options.sources}")
-    documents = sources.read_documents(paths)
-    problems = validate_documents(documents)
+    documents = clock("load", sources.read_documents, paths)
+    problems = clock("validate", validate_documents, documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
-    hub = normalise(documents, built_at=options.clock())
+    hub = clock("normalise", normalise, documents, built_at=options.clock())
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = render_site(hub)
+    records = clock("render", render_site, hub)
     progress("Building the site with mkdocs")
-    published = publish(
+    published = clock(
+        "publish",
+        publish,
         records,
         PublishPaths(
             config=options.config,
@@ -85,7 +91,22 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         seconds=time.perf_counter() - started,
         out=options.out,
         problems=tuple(problems),
+        stages=tuple(clock.seconds.items()),
     )
+
+
+class _StageClock:
+    """Runs one stage and notes how long it took, for the summary and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, name: str, stage: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        started = time.perf_counter()
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            self.seconds[name] = time.perf_counter() - started
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
