@@ -26,11 +26,13 @@ PAGE = jinja2.Template(
 <body><h1>{{ title }}</h1>
 <table><caption>Key dates</caption><thead><tr><th scope="col">Date</th><th scope="col">What</th>
 <th scope="col">Kind</th><th scope="col">Status</th></tr></thead><tbody>
-{% for d in dates %}<tr id="{{ d.id }}"><td>{{ d.start }}{% if d.end %} to {{ d.end }}{% endif %}</td>
+{% for d in dates %}<tr id="{{ d.id }}">
+<td>{{ d.start }}{% if d.end %} to {{ d.end }}{% endif %}</td>
 <th scope="row">{{ d.title }}<br>{{ d.description }} <a href="{{ d.source_url }}">Source</a></th>
 <td>{{ d.kind }}</td><td>{{ d.status }}</td></tr>
 {% endfor %}</tbody></table>
-{% for g in groups %}<p id="group-{{ g.id }}">{{ g.name }}: {{ g.qualification_type }}</p>{% endfor %}
+{% for g in groups %}
+<p id="group-{{ g.id }}">{{ g.name }}: {{ g.qualification_type }}</p>{% endfor %}
 {% for l in guidance %}<p><a href="{{ l.url }}">{{ l.title }}</a> {{ l.summary }}</p>{% endfor %}
 </body></html>""",
     autoescape=True,
@@ -56,11 +58,15 @@ def main() -> None:
         dates = sorted(org.get("key_dates", []), key=lambda d: (d["start"], d["id"]))
         every_date += [{**d, "organisation": org["id"]} for d in dates]
         pages[f"organisations/{org['id']}/index.html"] = PAGE.render(
-            title=org["name"], dates=dates, groups=org.get("qualification_groups", []),
-            guidance=org.get("guidance", []))
+            title=org["name"],
+            dates=dates,
+            groups=org.get("qualification_groups", []),
+            guidance=org.get("guidance", []),
+        )
     every_date.sort(key=lambda d: (d["start"], d["organisation"], d["id"]))
-    pages["dates/index.html"] = PAGE.render(title="All key dates", dates=every_date, groups=[],
-                                            guidance=[])
+    pages["dates/index.html"] = PAGE.render(
+        title="All key dates", dates=every_date, groups=[], guidance=[]
+    )
     pages["index.html"] = PAGE.render(title="Home", dates=every_date[:8], groups=[], guidance=[])
     seconds["render"] = time.perf_counter() - started
 

@@ -23,13 +23,28 @@ def main() -> None:
     parser.add_argument("--sources", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    report = build(BuildOptions(
-        sources=args.sources, out=args.out, config=ROOT / "mkdocs.yml",
-        content=ROOT / "site_content", work=args.out.parent / "work",
-        clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)))
+    report = build(
+        BuildOptions(
+            sources=args.sources,
+            out=args.out,
+            config=ROOT / "mkdocs.yml",
+            content=ROOT / "site_content",
+            work=args.out.parent / "work",
+            clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=LONDON),
+        )
+    )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"stages": dict(report.stages), "total": report.seconds, "peak_mb": peak_mb,
-                      "pages": report.pages, "dates": report.dates}))
+    print(
+        json.dumps(
+            {
+                "stages": dict(report.stages),
+                "total": report.seconds,
+                "peak_mb": peak_mb,
+                "pages": report.pages,
+                "dates": report.dates,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

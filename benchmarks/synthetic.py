@@ -33,19 +33,57 @@ SCALES = {
     "over": Scale(1_000, 80_000, 500_000),
 }
 
-KINDS = ["registration", "entries", "checkpoint", "assessment-window", "claims",
-         "results-to-centres", "results-to-learners", "certificates",
-         "post-results-services", "resits", "other"]
-TYPES = ["Applied General Qualification", "Vocationally Related Qualification",
-         "Technical Qualification", "Occupational Qualification", "Other Vocational Qualification"]
+KINDS = [
+    "registration",
+    "entries",
+    "checkpoint",
+    "assessment-window",
+    "claims",
+    "results-to-centres",
+    "results-to-learners",
+    "certificates",
+    "post-results-services",
+    "resits",
+    "other",
+]
+TYPES = [
+    "Applied General Qualification",
+    "Vocationally Related Qualification",
+    "Technical Qualification",
+    "Occupational Qualification",
+    "Other Vocational Qualification",
+]
 LEVELS = [["3"], ["1/2"], ["2"], ["1/2", "2"], ["3", "4"]]
-SUBJECTS = ["Business", "Health and Social Care", "Engineering", "Applied Science", "Sport",
-            "Creative Media", "Information Technology", "Construction", "Hospitality",
-            "Childcare", "Agriculture", "Travel and Tourism", "Art and Design", "Music"]
+SUBJECTS = [
+    "Business",
+    "Health and Social Care",
+    "Engineering",
+    "Applied Science",
+    "Sport",
+    "Creative Media",
+    "Information Technology",
+    "Construction",
+    "Hospitality",
+    "Childcare",
+    "Agriculture",
+    "Travel and Tourism",
+    "Art and Design",
+    "Music",
+]
 SUITES = ["Nationals", "Technicals", "Tech Awards", "Diplomas", "Certificates", "Extended Diplomas"]
-EVENTS = ["Registration deadline", "Entry deadline", "Term-time checkpoint", "Assessment window",
-          "Claims deadline", "Results to centres", "Results to learners", "Certificates issued",
-          "Post-results services deadline", "Resit entries", "Moderation visit window"]
+EVENTS = [
+    "Registration deadline",
+    "Entry deadline",
+    "Term-time checkpoint",
+    "Assessment window",
+    "Claims deadline",
+    "Results to centres",
+    "Results to learners",
+    "Certificates issued",
+    "Post-results services deadline",
+    "Resit entries",
+    "Moderation visit window",
+]
 FIRST_DAY = date(2025, 9, 1)
 DAYS = 730  # two academic years: 2025-26 and 2026-27
 
@@ -82,24 +120,37 @@ def organisation(rng: random.Random, number: int, groups: int, dates: int) -> di
         "qualification_groups": group_list,
         "key_dates": [key_date(rng, site, d, group_list) for d in range(dates)],
         "guidance": [guidance(rng, site, g) for g in range(rng.randint(3, 8))],
-        "contacts": [{"id": "out-of-term", "role": "out-of-term",
-                      "email": f"results@ab-{number:04d}.example.org",
-                      "hours": "9am to 5pm, Monday to Friday", "source_url": f"{site}/contact"}],
+        "contacts": [
+            {
+                "id": "out-of-term",
+                "role": "out-of-term",
+                "email": f"results@ab-{number:04d}.example.org",
+                "hours": "9am to 5pm, Monday to Friday",
+                "source_url": f"{site}/contact",
+            }
+        ],
     }
 
 
 def group(rng: random.Random, site: str, index: int) -> dict[str, object]:
     name = f"{rng.choice(SUITES)} in {rng.choice(SUBJECTS)} {index + 1}"
-    return {"id": f"group-{index + 1}", "name": name, "qualification_type": rng.choice(TYPES),
-            "levels": list(rng.choice(LEVELS)), "progression": rng.random() < 0.7,
-            "qualification_numbers": [f"6{rng.randint(0, 99):02d}/{rng.randint(0, 9999):04d}/"
-                                      f"{rng.choice('0123456789X')}"],
-            "description": f"{name}: qualifications taught in schools and colleges.",
-            "source_url": f"{site}/qualifications/{index + 1}"}
+    return {
+        "id": f"group-{index + 1}",
+        "name": name,
+        "qualification_type": rng.choice(TYPES),
+        "levels": list(rng.choice(LEVELS)),
+        "progression": rng.random() < 0.7,
+        "qualification_numbers": [
+            f"6{rng.randint(0, 99):02d}/{rng.randint(0, 9999):04d}/{rng.choice('0123456789X')}"
+        ],
+        "description": f"{name}: qualifications taught in schools and colleges.",
+        "source_url": f"{site}/qualifications/{index + 1}",
+    }
 
 
-def key_date(rng: random.Random, site: str, index: int,
-             groups: list[dict[str, object]]) -> dict[str, object]:
+def key_date(
+    rng: random.Random, site: str, index: int, groups: list[dict[str, object]]
+) -> dict[str, object]:
     start = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
     kind = rng.randrange(len(KINDS))
     item: dict[str, object] = {
@@ -121,10 +172,14 @@ def key_date(rng: random.Random, site: str, index: int,
 
 
 def guidance(rng: random.Random, site: str, index: int) -> dict[str, object]:
-    return {"id": f"guide-{index + 1}", "title": f"Guide {index + 1} for exams officers",
-            "url": f"{site}/guides/{index + 1}", "audience": ["exams-officers"],
-            "topic": rng.choice(["results", "checkpoints", "entries", "support"]),
-            "summary": "What centres need to do, and when."}
+    return {
+        "id": f"guide-{index + 1}",
+        "title": f"Guide {index + 1} for exams officers",
+        "url": f"{site}/guides/{index + 1}",
+        "audience": ["exams-officers"],
+        "topic": rng.choice(["results", "checkpoints", "entries", "support"]),
+        "summary": "What centres need to do, and when.",
+    }
 
 
 NATIONAL = """\
