@@ -4,7 +4,9 @@ HubError               base class: anything the user can act on
 ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
 │                      carries every Problem found, not just the first
 ├── BuildError         raised by publish when mkdocs or the output tree fails
-└── OutputCollision    raised by the writer when two records claim one path
+├── OutputCollision    raised by the writer when two records claim one path
+└── UnsafeOutput       raised by html_policy when a built page holds a script, event
+                       handler or link that the theme did not put there
 """
 
 from __future__ import annotations
@@ -33,3 +35,7 @@ class BuildError(HubError):
 
 class OutputCollision(BuildError):
     """Two renderers produced the same output path."""
+
+
+class UnsafeOutput(BuildError):
+    """A built page holds a script, event handler or link that the theme did not put there."""

@@ -1,15 +1,19 @@
 """Write the site: the only module that writes the output tree.
 
 ``publish()`` takes the rendered records and the hand-written pages, lays them out in a
-fresh docs folder, runs the real ``mkdocs build`` into a staging folder beside ``out``, and
-only when that succeeds swaps the staging folder in for ``out``. A failed build leaves the
-previous site untouched and removes its staging folder.
+fresh docs folder, runs the real ``mkdocs build`` into a staging folder beside ``out``,
+checks and finishes every page there (:mod:`html_policy`: no foreign script, external
+links ``noopener``, a Content-Security-Policy), and only when all that succeeds swaps the
+staging folder in for ``out``. A failed build leaves the previous site untouched and removes
+its staging folder; a swap cut short (stopped between its two renames) is undone by the next
+publish, which puts the last good site back first.
 
     publish(records, PublishPaths(config=Path("mkdocs.yml"), content=Path("site_content"),
             docs=Path(".hub-build/docs"), out=Path("site")))
 
 Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
-page) claim one path, and :class:`errors.BuildError` when mkdocs fails.
+page) claim one path, :class:`errors.UnsafeOutput` when a page fails the HTML policy, and
+:class:`errors.BuildError` when mkdocs fails.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub_builder import html_policy
 from hub_builder.errors import BuildError, OutputCollision
 from hub_builder.render import Output
 
@@ -42,9 +47,11 @@ class PublishReport:
 
 
 def publish(records: Iterable[Output], paths: PublishPaths) -> PublishReport:
+    restore_interrupted_swap(paths.out)
     files = lay_out_docs(records, paths.content, paths.docs)
     with staging_folder(paths.out) as staging:
         warnings = run_mkdocs(paths.config, paths.docs, staging)
+        html_policy.secure_site(staging)
         swap_into_place(staging, paths.out)
     pages = sum(1 for name in files if name.endswith(".md"))
     return PublishReport(pages=pages, files=len(files), warnings=warnings)
@@ -89,6 +96,13 @@ def swap_into_place(staging: Path, out: Path) -> None:
         out.rename(retired)
     staging.rename(out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def restore_interrupted_swap(out: Path) -> None:
+    """Put the last good site back if a swap stopped after retiring it."""
+    retired = out.with_name(f".{out.name}.old")
+    if retired.is_dir() and not out.exists():
+        retired.rename(out)
 
 
 def run_mkdocs(config: Path, docs: Path, site: Path) -> tuple[str, ...]:

@@ -3,18 +3,22 @@
 ``SCHEMA_FILES`` names the published schema files inside the package. ``is_valid(name,
 data)`` is the fast check (jsonschema-rs, compiled once); ``validator(name)`` is the
 pure-Python validator whose errors carry the paths and details that problems are explained
-from. Valid data, the usual case, never reaches the slow one.
+from. Valid data, the usual case, never reaches the slow one. The two must agree: the slow
+one reads ``pattern`` as JSON Schema does (ECMA-262, where ``$`` is the very end of the text;
+Python's ``$`` would also match before a final newline).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 ORGANISATION = "organisation.schema.json"
@@ -37,14 +41,35 @@ def validator(name: str) -> Draft202012Validator:
     registry: Registry[Any] = Registry().with_resources(
         (file, Resource.from_contents(schema(file))) for file in SCHEMA_FILES
     )
-    return Draft202012Validator(schema(name), registry=registry)
+    checker: Draft202012Validator = _Validator(schema(name), registry=registry)
+    return checker
+
+
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not re.search(_python_regex(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _python_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+_Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _ecma_pattern}
+)
 
 
 _BASE = "https://schema.vtq-hub.invalid/"
 
 
 def is_valid(name: str, data: Any) -> bool:
-    return bool(_fast_validator(name).is_valid(data))
+    try:
+        return bool(_fast_validator(name).is_valid(data))
+    except UnicodeEncodeError:  # text that is not Unicode (a lone surrogate): never valid
+        return False
 
 
 @cache

@@ -7,6 +7,7 @@ Layout::
 
 ``read_documents(paths)`` returns one :class:`strict_yaml.Document` per file, problems
 included; a file that cannot be read becomes a document with a problem, never an exception.
+A file larger than ``strict_yaml.Limits.max_bytes`` is reported, not read whole.
 """
 
 from __future__ import annotations
@@ -32,14 +33,21 @@ def read_documents(paths: Iterable[Path]) -> list[strict_yaml.Document]:
 
 def read_document(path: Path) -> strict_yaml.Document:
     shown = display_path(path)
+    limits = strict_yaml.Limits()
     try:
-        content = path.read_bytes()
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            content = file.read(limits.max_bytes + 1)
     except OSError as exc:
         reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
         return strict_yaml.Document(
             shown, None, [strict_yaml.Problem(shown, 1, 1, "", f"cannot read the file: {reason}")]
         )
-    return strict_yaml.load(content, shown)
+    if max(size, len(content)) > limits.max_bytes:
+        return strict_yaml.Document(
+            shown, None, [strict_yaml.Problem(shown, 1, 1, "", strict_yaml.too_big(size, limits))]
+        )
+    return strict_yaml.load(content, shown, limits)
 
 
 def display_path(path: Path) -> str:

@@ -5,6 +5,8 @@ Input is untrusted, so the loader accepts a small, predictable subset of YAML:
 * one document; UTF-8 text; at most ``Limits.max_bytes``, nesting ``max_depth`` deep and
   ``max_nodes`` values in all;
 * no duplicate keys, no anchors or aliases, no tags (``!!python/object``, ``!!str``…);
+* no character that YAML forbids in a file (control characters, lone surrogates, U+FFFE),
+  even when written as an escape such as ``"\\0"`` or ``"\\ud800"``;
 * plain scalars become ``None`` (``null``, ``~``, empty), ``True``/``False`` (``true``,
   ``false`` only: ``NO``, ``yes`` and ``on`` stay text) or ``int``; everything else,
   dates included, stays text, so ``2026-08-13`` is the string the schema checks.
@@ -33,6 +35,10 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
+# What YAML 1.1 does not allow in a stream (PyYAML's reader refuses these in the raw text).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 Position = tuple[int, int]
 
@@ -74,11 +80,7 @@ def load(content: bytes, path: str, limits: Limits | None = None) -> Document:
     """Parse ``content`` strictly; problems are collected in ``Document.problems``."""
     limits = limits or Limits()
     if len(content) > limits.max_bytes:
-        return _unreadable(
-            path,
-            f"the file is {len(content):,} bytes; the limit is "
-            f"{limits.max_bytes:,}. Split it or remove old dates",
-        )
+        return _unreadable(path, too_big(len(content), limits))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -90,6 +92,15 @@ def load(content: bytes, path: str, limits: Limits | None = None) -> Document:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_and_column(text, exc.position)
+        return _unreadable(
+            path,
+            f"the file contains the character {_code_point(exc.character)}, "
+            "which is not allowed; remove it",
+            line=line,
+            col=col,
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -100,6 +111,23 @@ def load(content: bytes, path: str, limits: Limits | None = None) -> Document:
     except _TooBig as exc:
         return _unreadable(path, str(exc), line=exc.line, col=exc.col)
     return builder.document()
+
+
+def too_big(size: int, limits: Limits) -> str:
+    return (
+        f"the file is {size:,} bytes; the limit is {limits.max_bytes:,}. "
+        "Split it or remove old dates"
+    )
+
+
+def _line_and_column(text: str, position: int) -> Position:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _code_point(character: object) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{code:04X}"
 
 
 def _unreadable(path: str, message: str, line: int = 1, col: int = 1) -> Document:
@@ -187,6 +215,15 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         value: str = event.value
+        forbidden = _NOT_PRINTABLE.search(value)
+        if forbidden:
+            self._problem(
+                event,
+                self._here(),
+                f"the text contains the character {_code_point(forbidden.group())}, "
+                "which is not allowed; remove it",
+            )
+            return _NOT_PRINTABLE.sub("", value)
         plain = event.implicit[0] and event.tag is None
         if not plain:
             return value

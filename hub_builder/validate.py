@@ -13,16 +13,17 @@ says what was expected. Nothing here raises on bad input or touches the disk.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import urlsplit
 
 from jsonschema import ValidationError
 
 from hub_builder import schemas
+from hub_builder.links import web_address_problem
 from hub_builder.problems import FieldPath, Problem, sorted_problems
 from hub_builder.strict_yaml import Document
 
@@ -271,37 +272,29 @@ def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Pr
 
 
 def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
-    """Every web address must be https with a real host and no user name or password."""
+    """Every web address must be one a browser reads as https to a named public host."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _url_problems(document, (*path, key), item)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _url_problems(document, (*path, index), item)
-    elif _is_url_field(path) and isinstance(value, str) and _is_malformed_https(value):
-        yield document.problem(
-            path,
-            "the web address is not a plain public https address "
-            "(check the host; remove any user name or password)",
-        )
+    elif _is_url_field(path) and isinstance(value, str) and _looks_like_url(value):
+        problem = web_address_problem(value)
+        if problem:
+            yield document.problem(path, problem)
 
 
 def _is_url_field(path: FieldPath) -> bool:
     return bool(path) and str(path[-1]) in {"url", "source_url", "website"}
 
 
-def _is_malformed_https(url: str) -> bool:
-    """An https address without a real host, or with a user name or password in it.
-
-    Other schemes are the schema's to report."""
-    if not url.startswith("https://"):
-        return False
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        return True
-    return "." not in host or bool(parts.username or parts.password)
+def _looks_like_url(value: str) -> bool:
+    """Written as the schema wants (anything else is the schema's to report)."""
+    return (
+        re.fullmatch(schemas.schema(schemas.ORGANISATION)["$defs"]["url"]["pattern"], value)
+        is not None
+    )
 
 
 def cross_file_problems(documents: list[Document]) -> Iterator[Problem]:

@@ -1,0 +1,200 @@
+"""Check and finish every built HTML page before the site is swapped in.
+
+Text from AO files and feeds is escaped by the templates; this is the last line, run by
+:mod:`publish` on the staging folder after mkdocs and before the swap. For each ``*.html``:
+
+1. **Refuse** (:class:`errors.UnsafeOutput`, so the old site stays) a page with an inline
+   script that is not one of the theme's (``THEME_SCRIPTS``), a script loaded from another
+   site, an event-handler attribute (``onclick``…), a ``<base>``, ``<iframe>``, ``<frame>``,
+   ``<object>``, ``<embed>`` or ``<meta http-equiv="refresh">``, or a link or source whose
+   scheme, read as a browser reads it, is not https, mailto, tel or within the site.
+2. **Mark** every link to another site ``rel="noopener noreferrer"`` (hand-written pages and
+   the theme's footer included), so the page it opens cannot reach back.
+3. **Insert** a ``<meta http-equiv="Content-Security-Policy">`` right after ``<meta
+   charset>``, before the theme's first script, allowing exactly that page's inline scripts
+   by their sha256 hashes (the theme's scope script differs with the page's depth, so the
+   hashes are per page).
+
+The theme's inline scripts are recognised by the hash of their text with the site-relative
+path in ``new URL("../..",location)`` written as ``"."``; a theme upgrade that changes one
+fails the build with a message naming the page, until the new script is reviewed and its
+hash added here.
+
+    report = secure_site(Path("site.staging"))   # → PolicyReport(pages=11, links_marked=3)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from hub_builder.errors import UnsafeOutput
+from hub_builder.links import is_allowed_in_page, is_external, page_link_scheme
+
+# sha256 of the theme's inline scripts (mkdocs-material 9.8), relative paths written as ".".
+THEME_SCRIPTS = {
+    # partials/javascripts/base.html: __md_scope, __md_get/__md_set (local storage helpers)
+    "6a9a103c779f08d5a3c5b0a6f87cd50ce016e024955a163b5729508e0385c9f9",
+    # base.html: restores the reader's chosen colour palette
+    "0eb10c249dbdb0beef225a10ce5cbe55418cc4a7014cc208f8e7d6ed8f00906e",
+    # partials/javascripts/content.html: opens the content tab named in the address
+    "ffcc0f7735fdab434d257c80e65cec2e88d716991e69757185b7e450e41a5b2f",
+}
+DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
+FORBIDDEN_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background"}
+)
+REL_EXTERNAL = ("noopener", "noreferrer")
+POLICY = (
+    "default-src 'self'",
+    "script-src 'self'{hashes}",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+_SCOPE_PATH = re.compile(r'new URL\("[./]*",location\)')
+
+
+@dataclass(frozen=True)
+class PolicyReport:
+    pages: int
+    links_marked: int
+
+
+def secure_site(site: Path) -> PolicyReport:
+    """Check, mark and add the policy to every page in ``site``, in place."""
+    pages = sorted(site.rglob("*.html"))
+    marked = 0
+    for path in pages:
+        text, count = secure_page(path.read_text("utf-8"), path.relative_to(site).as_posix())
+        path.write_text(text, "utf-8")
+        marked += count
+    return PolicyReport(pages=len(pages), links_marked=marked)
+
+
+def secure_page(text: str, name: str) -> tuple[str, int]:
+    """The page with its links marked and its policy inserted; how many links were marked."""
+    reader = _PageReader(text)
+    if reader.refusals:
+        raise UnsafeOutput(f"{name}: {reader.refusals[0]}; the site was not replaced")
+    edits = [*reader.link_edits, (reader.policy_at, 0, policy_meta(reader.inline_scripts))]
+    for offset, length, replacement in sorted(edits, reverse=True):
+        text = text[:offset] + replacement + text[offset + length :]
+    return text, len(reader.link_edits)
+
+
+def policy_meta(inline_scripts: list[str]) -> str:
+    hashes = "".join(f" 'sha256-{script_hash(s)}'" for s in sorted(set(inline_scripts)))
+    policy = "; ".join(POLICY).format(hashes=hashes)
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def script_hash(script: str) -> str:
+    """The CSP source hash of an inline script: base64 of the sha256 of its exact text."""
+    return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def theme_script_id(script: str) -> str:
+    """The hex sha256 that identifies a theme script, whatever the page's depth."""
+    return hashlib.sha256(_SCOPE_PATH.sub('new URL(".",location)', script).encode()).hexdigest()
+
+
+class _PageReader(HTMLParser):
+    """Reads one page: what to refuse, which links to mark, where the policy goes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refusals: list[str] = []
+        self.inline_scripts: list[str] = []
+        self.link_edits: list[tuple[int, int, str]] = []
+        self.policy_at = 0
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._script: list[str] | None = None
+        self._seen_charset = False
+        self.feed(text)
+        self.close()
+        if self._script is not None:
+            self.refusals.append("a script element is not closed")
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+        raw = self.get_starttag_text() or ""
+        if tag == "head" and not self._seen_charset:
+            self.policy_at = self._offset() + len(raw)
+        elif tag == "meta" and any(name == "charset" for name, _ in attrs):
+            self._seen_charset = True
+            self.policy_at = self._offset() + len(raw)
+        elif tag == "a":
+            self._mark_external(raw, attrs)
+        if tag == "script":
+            values = dict(attrs)
+            kind = (values.get("type") or "").strip().lower()
+            if values.get("src") is None and kind not in DATA_SCRIPT_TYPES:
+                self._script = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            script = "".join(self._script)
+            self._script = None
+            if theme_script_id(script) not in THEME_SCRIPTS:
+                self.refusals.append(
+                    f"an inline script that is not the theme's ({script[:60]!r}); if the theme "
+                    "was upgraded, review it and add its hash to html_policy.THEME_SCRIPTS"
+                )
+            self.inline_scripts.append(script)
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag in FORBIDDEN_ELEMENTS:
+            self.refusals.append(f"line {line}: a <{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.refusals.append(f"line {line}: an event-handler attribute ({name})")
+            elif name in URL_ATTRIBUTES and value is not None and not is_allowed_in_page(value):
+                scheme = page_link_scheme(value) or "an unreadable address"
+                self.refusals.append(f"line {line}: a {name} to {scheme} in <{tag}>")
+        values = dict(attrs)
+        if tag == "script" and values.get("src") and is_external(values["src"] or ""):
+            self.refusals.append(f"line {line}: a script from another site")
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self.refusals.append(f"line {line}: a <meta> refresh")
+
+    def _mark_external(self, raw: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if not href or not is_external(href):
+            return
+        rel = (dict(attrs).get("rel") or "").split()
+        if all(token in rel for token in REL_EXTERNAL):
+            return
+        rel += [token for token in REL_EXTERNAL if token not in rel]
+        kept = [(n, v) for n, v in attrs if n != "rel"]
+        self.link_edits.append(
+            (self._offset(), len(raw), _start_tag("a", [*kept, ("rel", " ".join(rel))]))
+        )
+
+
+def _start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    parts = [tag, *(n if v is None else f'{n}="{html.escape(v, quote=True)}"' for n, v in attrs)]
+    return "<" + " ".join(parts) + ">"

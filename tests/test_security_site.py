@@ -1,0 +1,268 @@
+"""The built site's defences: its HTML policy, its links, its config and its inputs' edges."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hub_builder import html_policy, schemas
+from hub_builder.errors import UnsafeOutput
+from hub_builder.links import is_allowed_in_page, web_address_problem
+from hub_builder.pipeline import BuildReport
+from hub_builder.sources import read_document
+from hub_builder.strict_yaml import Limits, load
+from tests.conftest import ROOT
+from tests.html_safety import elements, local, parse
+
+THEME_HEAD = (
+    '<!doctype html><html><head><meta charset="utf-8">'
+    '<script>__md_scope=new URL("..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_'
+    ".charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t."
+    'pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+'
+    '"."+e,JSON.stringify(_))}catch(e){}}</script></head><body>'
+)
+
+
+def page(body: str) -> str:
+    return f"{THEME_HEAD}{body}</body></html>"
+
+
+# --- html_policy: the last check before the swap -----------------------------------------
+
+
+def test_a_theme_page_gets_its_policy_right_after_the_charset() -> None:
+    text, marked = html_policy.secure_page(page("<p>Hello</p>"), "index.html")
+    assert marked == 0
+    head = text.split("<script>", 1)[0]
+    assert head.endswith(
+        '<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="'
+        "default-src 'self'; script-src 'self' 'sha256-"
+        + html_policy.script_hash(THEME_HEAD.split("<script>")[1].split("</script>")[0])
+        + "'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'\">"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("<script>alert(1)</script>", "an inline script that is not the theme's"),
+        ('<script src="https://evil.example/x.js"></script>', "a script from another site"),
+        ('<img src="x.png" onerror="alert(1)">', "an event-handler attribute (onerror)"),
+        ('<a href="javascript:alert(1)">x</a>', "a href to javascript: in <a>"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "a href to javascript: in <a>"),
+        ('<a href=" JAVASCRIPT:alert(1)">x</a>', "a href to javascript: in <a>"),
+        ('<a href="data:text/html,x">x</a>', "a href to data: in <a>"),
+        ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "a xlink:href to javascript:"),
+        ('<iframe src="https://example.org/"></iframe>', "a <iframe> element"),
+        ('<object data="x.swf"></object>', "a <object> element"),
+        ('<embed src="x">', "a <embed> element"),
+        ('<base href="https://evil.example/">', "a <base> element"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "refresh"),
+        ('<form action="javascript:alert(1)"></form>', "a action to javascript:"),
+    ],
+)
+def test_a_page_with_foreign_live_content_is_refused(body: str, reason: str) -> None:
+    with pytest.raises(UnsafeOutput, match=re.escape(reason)):
+        html_policy.secure_page(page(body), "organisations/x/index.html")
+
+
+def test_data_scripts_are_not_executable_and_need_no_hash() -> None:
+    body = '<script id="__config" type="application/json">{"base": ".."}</script>'
+    text, _ = html_policy.secure_page(page(body), "index.html")
+    assert text.count("'sha256-") == 1
+
+
+def test_external_links_are_marked_noopener_and_internal_ones_left_alone() -> None:
+    body = (
+        '<a href="https://example.org/">a</a>'
+        '<a href="https://example.org/" rel="noopener" target="_blank">b</a>'
+        '<a href="https://example.org/" rel="noopener noreferrer">c</a>'
+        '<a href="../dates/">d</a><a href="#top">e</a><a href="mailto:x@example.org">f</a>'
+    )
+    text, marked = html_policy.secure_page(page(body), "index.html")
+    assert marked == 2
+    assert '<a href="https://example.org/" rel="noopener noreferrer">a</a>' in text
+    assert '<a href="https://example.org/" target="_blank" rel="noopener noreferrer">b</a>' in text
+    assert '<a href="../dates/">d</a>' in text
+    assert '<a href="mailto:x@example.org">f</a>' in text
+
+
+# --- links: an allowlist after WHATWG parsing ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/", "https://www.example.org/a/b?c=d#e", "https://example.org:8443/x"],
+)
+def test_plain_public_https_addresses_are_accepted(url: str) -> None:
+    assert web_address_problem(url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("java\tscript:alert(1)", "not 'javascript:'"),
+        ("https:example.org", "starting https://"),
+        ("https://user:pw@example.org/", "user name or password"),
+        ("https://127.0.0.1/", "IP address"),
+        ("https://[::1]/", "IP address"),
+        ("https://localhost/", "not a public domain name"),
+        ("https://evil.example\\@example.org/", "would read the host as 'evil.example'"),
+        ("https://xn--80ak6aa92e.com/", "international domain name"),
+        ("https://\u0430\u0440\u0440\u04cf\u0435.com/", "international domain name"),  # Cyrillic
+    ],
+)
+def test_addresses_a_browser_would_read_otherwise_are_refused(url: str, reason: str) -> None:
+    assert reason in (web_address_problem(url) or "")
+
+
+@pytest.mark.parametrize(
+    ("href", "allowed"),
+    [
+        ("../dates/", True),
+        ("#anchor", True),
+        ("mailto:results@example.org", True),
+        ("tel:+441234567890", True),
+        ("https://example.org/", True),
+        ("http://example.org/", False),
+        ("\x01javascript:alert(1)", False),
+        ("vbscript:x", False),
+        ("data:image/svg+xml,<svg onload=alert(1)>", False),
+    ],
+)
+def test_which_links_a_built_page_may_hold(href: str, allowed: bool) -> None:
+    assert is_allowed_in_page(href) is allowed
+
+
+# --- strict YAML: characters and limits, each with its place -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"a: 1\nb: x\x00y\n", "f.yaml:2:5: the file contains the character U+0000"),
+        (b'a: 1\nb: "\\0"\n', "f.yaml:2:4: b: the text contains the character U+0000"),
+        (b'a: "\\e[31m"\n', "f.yaml:1:4: a: the text contains the character U+001B"),
+        (b'a: "\\x7f"\n', "f.yaml:1:4: a: the text contains the character U+007F"),
+        (b'a: "\\ud800"\n', "f.yaml:1:"),
+    ],
+)
+def test_forbidden_characters_are_problems_with_their_place(content: bytes, expected: str) -> None:
+    problems = [p.format() for p in load(content, "f.yaml").problems]
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_an_oversized_file_is_not_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: 1\n" * (Limits().max_bytes // 5 + 1))
+    document = read_document(path)
+    assert document.data is None
+    assert "the limit is 1,000,000" in document.problems[0].message
+
+
+# --- the schema: one-line text, emails and phone numbers ---------------------------------
+
+
+def _defs() -> dict[str, dict[str, str]]:
+    organisation = schemas.schema(schemas.ORGANISATION)
+    return {
+        "short": organisation["$defs"]["shortText"],
+        "long": organisation["$defs"]["longText"],
+        "email": organisation["$defs"]["contact"]["properties"]["email"],
+        "phone": organisation["$defs"]["contact"]["properties"]["phone"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "ok"),
+    [
+        ("short", "Example Nationals results day", True),
+        ("short", "Résultats: été 2026", True),
+        ("short", "Line one\nLine two", False),
+        ("short", "Title\n", False),
+        ("short", "Tab\there", False),
+        ("short", "Example\u202eydoB", False),
+        ("short", "Example\u2028Body", False),
+        ("short", "   ", False),
+        ("long", "Paragraph one.\n\nParagraph two.\n", True),
+        ("long", "Bell\x07", False),
+        ("email", "results@example.org", True),
+        ("email", "first.last+vtq@mail.example.co.uk", True),
+        ("email", "results@example.org?bcc=x@evil.example", False),
+        ("email", "a@b", False),
+        ("phone", "0300 123 4567", True),
+        ("phone", "+44 (0)300 123 4567", True),
+        ("phone", "(((((((", False),
+        ("phone", "0300 123 4567;ext=1", False),
+    ],
+)
+def test_field_patterns_agree_in_both_validators(kind: str, value: str, ok: bool) -> None:
+    """The fast validator (Rust) and the one that explains (Python) must agree."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **_defs()[kind]}
+    import jsonschema_rs
+
+    from hub_builder.schemas import _Validator
+
+    assert jsonschema_rs.validator_for(schema).is_valid(value) is ok
+    assert (not list(_Validator(schema).iter_errors(value))) is ok
+
+
+# --- the built site -------------------------------------------------------------------------
+
+
+def test_mkdocs_config_keeps_authors_to_plain_markdown() -> None:
+    """No attribute lists (``{: onclick=…}``), file inclusion (snippets), raw-HTML markdown
+    or Google Fonts: hand-written pages are trusted, but the config must not grow a way for
+    any text to add attributes or pull in files."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    assert names == ["admonition", "tables", "toc"]
+    assert config["theme"]["font"] == "false"
+    assert "extra_javascript" not in config
+    assert all(
+        not str(path).startswith(("http:", "https:", "//")) for path in config.get("extra_css", [])
+    )
+
+
+def test_every_page_has_its_policy_before_any_script(
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> None:
+    site, _ = built_fixture_hub
+    for path in site.rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert text.count('http-equiv="Content-Security-Policy"') == 1, path
+        assert text.index("Content-Security-Policy") < text.index("<script"), path
+
+
+def test_every_external_link_is_noopener_noreferrer(
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> None:
+    site, _ = built_fixture_hub
+    external = 0
+    for path in site.rglob("*.html"):
+        for element in elements(parse(path.read_text("utf-8"))):
+            href = element.get("href", "")
+            if local(element.tag) == "a" and href.startswith(("https:", "http:", "//")):
+                external += 1
+                assert {"noopener", "noreferrer"} <= set(element.get("rel", "").split()), (
+                    path,
+                    href,
+                )
+    assert external > 20  # the hand-written guides' links, the sources and the theme's footer
+
+
+def test_nothing_is_loaded_from_another_site(built_fixture_hub: tuple[Path, BuildReport]) -> None:
+    """No fonts, scripts, styles or images from third parties at page load."""
+    site, _ = built_fixture_hub
+    for path in site.rglob("*.html"):
+        for element in elements(parse(path.read_text("utf-8"))):
+            tag = local(element.tag)
+            loaded = element.get("src") or (element.get("href") if tag == "link" else None)
+            if loaded:
+                assert not re.match(r"^(https?:)?//", loaded), (path, tag, loaded)
+    for css in site.rglob("*.css"):
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text("utf-8")), css
