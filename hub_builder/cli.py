@@ -18,6 +18,7 @@ from pathlib import Path
 from hub_builder import __version__, pipeline, sources
 from hub_builder.errors import HubError, SourceProblems
 from hub_builder.problems import Problem
+from hub_builder.revision import git_revision
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -119,7 +120,9 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
-    return pipeline.BuildOptions(sources=args.sources, out=args.out)
+    return pipeline.BuildOptions(
+        sources=args.sources, out=args.out, revision=git_revision(args.sources)
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:

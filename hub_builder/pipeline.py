@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from hub_builder import sources
 from hub_builder.errors import SourceProblems
 from hub_builder.normalise import normalise
+from hub_builder.outputs import render_outputs
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
 from hub_builder.render import render_site
@@ -41,6 +42,7 @@ class BuildOptions:
     content: Path = Path("site_content")
     work: Path = Path(".hub-build")
     clock: Callable[[], datetime] = london_now
+    revision: str = "unknown"  # the sources' git commit, found by the CLI
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,9 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     problems = validate_documents(documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
-    hub = normalise(documents, built_at=options.clock())
+    hub = replace(normalise(documents, built_at=options.clock()), source_revision=options.revision)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = render_site(hub)
+    records = [*render_site(hub), *render_outputs(hub)]
     progress("Building the site with mkdocs")
     published = publish(
         records,
