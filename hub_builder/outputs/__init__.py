@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hub_builder.model import Hub
-from hub_builder.outputs import api
+from hub_builder.outputs import api, csv_files
 from hub_builder.render import Output
 
 FORMATS: dict[str, Callable[[Hub], list[Output]]] = {
     "api": api.render,
+    "csv": csv_files.render,
 }
 
 
