@@ -5,6 +5,7 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
 
     vtq-hub build [--sources DIR] [--out DIR] [--quiet]
     vtq-hub validate [PATH ...]
+    vtq-hub record-changes [--sources DIR] [--history FILE]
     vtq-hub serve [--sources DIR] [--port N]
 """
 
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hub_builder import __version__, pipeline, sources
+from hub_builder import __version__, history, pipeline, sources
 from hub_builder.errors import HubError, SourceProblems
 from hub_builder.problems import Problem
 from hub_builder.revision import git_revision
@@ -86,6 +87,30 @@ def make_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--quiet", action="store_true", help="print problems only")
     validate.set_defaults(run=run_validate)
+
+    record = commands.add_parser(
+        "record-changes",
+        help="record what changed since the last record in the history file",
+        description="Compare the sources with the state last recorded in the history "
+        "file, append every change (dated today) and write the file. Run it before "
+        "building the site that is published; build itself only reads the history.",
+    )
+    record.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    record.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the history file (default: DIR/history.json)",
+    )
+    record.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    record.set_defaults(run=run_record_changes)
 
     serve = commands.add_parser(
         "serve",
@@ -159,6 +184,20 @@ def run_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return PROBLEMS if errors else OK
+
+
+def run_record_changes(args: argparse.Namespace) -> int:
+    path = args.history or args.sources / history.HISTORY_FILE
+    changes = history.record_changes(args.sources, path, pipeline.london_now())
+    if not args.quiet:
+        for change in changes:
+            print(
+                f"{change.kind}: {change.organisation_id}/{change.record_id}: "
+                f"{change.before or '-'} -> {change.after or '-'}"
+            )
+        count = len(changes)
+        print(f"Recorded {count} change{'s' if count != 1 else ''} in {path}.", file=sys.stderr)
+    return OK
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from hub_builder import sources
 from hub_builder.errors import SourceProblems
+from hub_builder.history import HISTORY_FILE, annotate, read_history
 from hub_builder.normalise import normalise
 from hub_builder.outputs import render_outputs
 from hub_builder.problems import Problem
@@ -43,6 +44,11 @@ class BuildOptions:
     work: Path = Path(".hub-build")
     clock: Callable[[], datetime] = london_now
     revision: str = "unknown"  # the sources' git commit, found by the CLI
+    history: Path | None = None  # the change history; default: sources/history.json
+
+    @property
+    def history_path(self) -> Path:
+        return self.history or self.sources / HISTORY_FILE
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,9 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     problems = validate_documents(documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
+    history = read_history(options.history_path)
     hub = replace(normalise(documents, built_at=options.clock()), source_revision=options.revision)
+    hub = annotate(hub, history)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
     records = [*render_site(hub), *render_outputs(hub)]
     progress("Building the site with mkdocs")

@@ -16,12 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hub_builder.model import Hub
-from hub_builder.outputs import api, csv_files
+from hub_builder.outputs import api, atom, calendars, changes_page, csv_files
 from hub_builder.render import Output
 
 FORMATS: dict[str, Callable[[Hub], list[Output]]] = {
     "api": api.render,
     "csv": csv_files.render,
+    "ics": calendars.render,
+    "changes-page": changes_page.render,
+    "atom": atom.render,
 }
 
 
