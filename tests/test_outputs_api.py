@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from hub_builder.outputs import api
-from hub_builder.pipeline import BuildReport
-from tests.conftest import fixture_hub
+from hub_builder.pipeline import BuildReport, build
+from tests.conftest import FIXTURE_HUB, build_options, fixture_hub
 
 SCHEMA_OF = {
     "build.json": "build.schema.json",
@@ -131,3 +131,21 @@ def test_each_schema_is_published_beside_the_files(
     published = json.loads((site / "api" / "v1" / "schema" / name).read_text("utf-8"))
     Draft202012Validator.check_schema(published)
     assert published == json.loads(api.schema_text(name))
+
+
+def test_machine_outputs_are_byte_identical_across_builds(
+    tmp_path: Path, built_fixture_hub: tuple[Path, BuildReport]
+) -> None:
+    first, _ = built_fixture_hub
+    build(build_options(FIXTURE_HUB, tmp_path))
+    second = tmp_path / "site"
+    folders = ("api", "downloads", "calendars")
+    files = sorted(
+        p.relative_to(first) for f in folders for p in (first / f).rglob("*") if p.is_file()
+    )
+    assert len(files) == 6 + 7 + 2 + 18  # JSON, schemas, CSV, calendars
+    assert files == sorted(
+        p.relative_to(second) for f in folders for p in (second / f).rglob("*") if p.is_file()
+    )
+    for relative in [*files, Path("changes.xml")]:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative

@@ -150,3 +150,16 @@ def test_subscribe_links_become_webcal_links(browser_page: tuple[str, playwright
     assert subscribe.get_attribute("href") == f"webcal://{host}/calendars/organisations/{ORG}.ics"
     download = page.get_by_role("link", name="Download calendar (.ics)")
     assert download.get_attribute("href") == f"../../calendars/organisations/{ORG}.ics"
+
+
+def test_the_calendar_section_passes_axe(browser_page: tuple[str, playwright_api.Page]) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, page = browser_page
+    page.goto(base + "dates/?cal-kind=claims")
+    page.locator("#my-centre").wait_for(state="visible")
+    page.locator("details.hub-subscribe__kinds summary").click()
+    results = Axe().run(
+        page, context="#calendar", options={"runOnly": ["wcag2a", "wcag2aa", "wcag22aa"]}
+    )
+    assert results.violations_count == 0, results.generate_report()
