@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hub_builder import __version__, history, pipeline, sources
-from hub_builder.errors import HubError, SourceProblems
+from hub_builder.errors import HubError, OutputProblems, SourceProblems
 from hub_builder.problems import Problem
 from hub_builder.revision import git_revision
 
@@ -36,6 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceProblems as exc:
         report_problems(exc.problems)
         print(f"{exc}. Nothing was written. Fix them and run the command again.", file=sys.stderr)
+        return PROBLEMS
+    except OutputProblems as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "The outputs cannot be built from these sources. Nothing was written.", file=sys.stderr
+        )
         return PROBLEMS
     except HubError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -50,6 +50,7 @@ from hub_builder.problems import Problem, field_name
 from hub_builder.validate import validate_documents
 
 HISTORY_FILE = "history.json"
+DATE_CHANGE_KINDS = frozenset({"added", "moved", "cancelled", "removed"})
 SCHEMA = "history.schema.json"
 
 
@@ -82,7 +83,9 @@ def annotate(hub: Hub, history: History) -> Hub:
     """The hub with each key date's recorded changes and the whole log, newest first."""
     by_record: defaultdict[RecordKey, list[RecordedChange]] = defaultdict(list)
     for recorded in history.changes:
-        by_record[(recorded.change.organisation_id, recorded.change.record_id)].append(recorded)
+        if recorded.change.kind in DATE_CHANGE_KINDS:
+            key = (recorded.change.organisation_id, recorded.change.record_id)
+            by_record[key].append(recorded)
 
     def with_changes(key_date: KeyDate) -> KeyDate:
         found = tuple(by_record.get((key_date.organisation_id, key_date.id), ()))

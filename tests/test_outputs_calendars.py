@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -11,7 +13,8 @@ from icalendar import Calendar
 from hub_builder.errors import OutputProblems
 from hub_builder.model import Hub
 from hub_builder.outputs import calendars
-from tests.conftest import fixture_hub
+from tests.conftest import FIXTURE_HUB, fixture_hub
+from tests.test_cli import vtq_hub
 
 ORG = "example-awarding-body"
 
@@ -98,3 +101,19 @@ def test_each_kind_has_a_calendar_even_when_empty() -> None:
     resits = next(o for o in calendars.render(fixture_hub()) if o.path.endswith("resits.ics"))
     parsed = Calendar.from_ical(resits.content)
     assert (str(parsed["X-WR-CALNAME"]), parsed.walk("VEVENT")) == ("VTQ Hub: Resits", [])
+
+
+def test_the_build_command_names_the_record_and_writes_nothing(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    text = org_file.read_text("utf-8").replace("start: 2027-06-30", "start: 2027-03-28")
+    org_file.write_text(text.replace('time: "23:59"', 'time: "01:30"'), "utf-8")
+    result = vtq_hub("build", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert f"organisations/{ORG}.yaml: key date claims-deadline-2027: 01:30 on 2027-03-28" in (
+        result.stderr
+    )
+    assert "Nothing was written." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -20,9 +20,17 @@ import pytest
 from icalendar import Calendar, Event
 
 from hub_builder.errors import SourceProblems
-from hub_builder.history import EMPTY, parse_history, read_history, record_changes
+from hub_builder.history import (
+    EMPTY,
+    History,
+    annotate,
+    parse_history,
+    read_history,
+    record_changes,
+)
+from hub_builder.model import Change, RecordedChange
 from hub_builder.pipeline import LONDON, build
-from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options
+from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options, fixture_hub
 from tests.test_cli import vtq_hub
 
 ORG = "example-awarding-body"
@@ -223,3 +231,28 @@ def test_a_broken_history_file_is_a_problem_with_its_place() -> None:
 
 def test_no_history_file_means_no_changes(tmp_path: Path) -> None:
     assert read_history(tmp_path / "history.json") == EMPTY
+
+
+def test_a_guidance_change_is_not_pinned_on_a_date_with_the_same_id() -> None:
+    hub = fixture_hub()
+    day = date(2026, 11, 25)
+    same_id = Change(
+        "guidance-changed", ORG, "claims-deadline-2027", "Guide", "https://a.example/x", ""
+    )
+    moved = Change(
+        "moved",
+        ORG,
+        "claims-deadline-2027",
+        "Final claims deadline",
+        "2027-06-29",
+        "2027-06-30T23:59",
+    )
+    annotated = annotate(
+        hub, History((RecordedChange(day, same_id), RecordedChange(day, moved)), None)
+    )
+    claims = next(
+        d for d in annotated.organisation(ORG).key_dates if d.id == "claims-deadline-2027"
+    )
+    assert [c.change.kind for c in claims.changes] == ["moved"]
+    assert claims.sequence == 1
+    assert len(annotated.changes) == 2
