@@ -56,23 +56,26 @@ EVENT_STATUS = {
 def render(hub: Hub) -> list[Output]:
     check(hub)
     dates = hub.all_dates
+    timezone = london_timezone(hub)
+
+    def calendar_output(path: str, name: str, chosen: Iterable[KeyDate]) -> Output:
+        return Output(path, calendar(hub, timezone, name, chosen).to_ical())
+
     return [
-        calendar_output(hub, "calendars/all.ics", "VTQ Hub: all key dates", dates),
+        calendar_output("calendars/all.ics", "VTQ Hub: all key dates", dates),
         calendar_output(
-            hub,
             "calendars/national.ics",
             f"VTQ Hub: {NATIONAL_NAME.lower()}",
             [d for d in dates if d.organisation_id == NATIONAL_ID],
         ),
         *(
             calendar_output(
-                hub, f"calendars/organisations/{o.id}.ics", f"VTQ Hub: {o.name}", o.key_dates
+                f"calendars/organisations/{o.id}.ics", f"VTQ Hub: {o.name}", o.key_dates
             )
             for o in hub.organisations
         ),
         *(
             calendar_output(
-                hub,
                 f"calendars/kinds/{kind}.ics",
                 f"VTQ Hub: {label}",
                 [d for d in dates if d.kind == kind],
@@ -121,11 +124,7 @@ def is_real_london_time(local: datetime) -> bool:
     return first.utcoffset() == second.utcoffset() and round_trip == local
 
 
-def calendar_output(hub: Hub, path: str, name: str, dates: Iterable[KeyDate]) -> Output:
-    return Output(path, calendar(hub, name, dates).to_ical())
-
-
-def calendar(hub: Hub, name: str, dates: Iterable[KeyDate]) -> Calendar:
+def calendar(hub: Hub, timezone: Timezone, name: str, dates: Iterable[KeyDate]) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -136,7 +135,7 @@ def calendar(hub: Hub, name: str, dates: Iterable[KeyDate]) -> Calendar:
     cal.add("x-wr-timezone", LONDON_ID)
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", REFRESH)
-    cal.add_component(london_timezone(hub))
+    cal.add_component(timezone)
     for key_date in dates:
         cal.add_component(event(hub, key_date))
     return cal
