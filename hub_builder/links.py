@@ -20,6 +20,7 @@ characters, lower-cases the scheme and treats ``\\`` as ``/``. A blocklist of ba
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import ada_url
 
@@ -66,8 +67,19 @@ def web_address_problem(value: str) -> str | None:
     return None
 
 
+# A link within the site, as the templates write them: no scheme, no "//" or "\\" host.
+_PLAINLY_RELATIVE = re.compile(r"(?![/\\][/\\])[#?./\w-][^:\\\s\x00-\x1f\x7f]*")
+
+
 def page_link_scheme(href: str) -> str:
     """The scheme a browser follows for ``href`` found in a built page ("" if it cannot)."""
+    if _PLAINLY_RELATIVE.fullmatch(href):
+        return "https:"  # the site's own
+    return _parsed_scheme(href)
+
+
+@lru_cache(maxsize=8192)
+def _parsed_scheme(href: str) -> str:
     url = parsed(href, SITE_BASE)
     return url.protocol if url else ""
 
@@ -78,5 +90,10 @@ def is_allowed_in_page(href: str) -> bool:
 
 def is_external(href: str) -> bool:
     """A link that leaves the site (to another host): it gets ``rel="noopener noreferrer"``."""
+    return not _PLAINLY_RELATIVE.fullmatch(href) and _leaves_site(href)
+
+
+@lru_cache(maxsize=8192)
+def _leaves_site(href: str) -> bool:
     url = parsed(href, SITE_BASE)
     return url is not None and url.protocol in {"http:", "https:"} and url.host != "hub.invalid"
