@@ -117,7 +117,7 @@ def theme_script_id(script: str) -> str:
 # that looks like a tag counts as one, even where a browser would see text (in a <title>, say):
 # such a misreading can only refuse a page, never let something through.
 _TOKENS = re.compile(
-    r"<!--.*?(?:-->|$)"
+    r"<!---?>|<!--.*?(?:--!?>|$)"  # as browsers end comments: "<!-->" is a whole one
     r"|<(?P<script>script)\b(?P<script_attrs>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)>(?P<body>.*?)"
     r"(?:</script\s*>|$)"
     r"|<(?P<tag>[a-zA-Z][^\s/>]*)(?P<attrs>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)>",

@@ -63,6 +63,10 @@ def test_a_theme_page_gets_its_policy_right_after_the_charset() -> None:
         ('<base href="https://evil.example/">', "a <base> element"),
         ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "refresh"),
         ('<form action="javascript:alert(1)"></form>', "a action to javascript:"),
+        ("<!--><script>alert(1)</script>-->", "an inline script that is not the theme's"),
+        ("<!--x--!><img src=x onerror=alert(1)>-->", "an event-handler attribute (onerror)"),
+        ("<a/href='javascript:alert(1)'>x</a>", "a href to javascript: in <a>"),
+        ('<a href="../x"\nONCLICK="alert(1)">x</a>', "an event-handler attribute (onclick)"),
     ],
 )
 def test_a_page_with_foreign_live_content_is_refused(body: str, reason: str) -> None:
