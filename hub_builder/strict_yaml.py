@@ -110,7 +110,10 @@ def load(content: bytes, path: str, limits: Limits | None = None) -> Document:
         return _unreadable(path, f"YAML syntax error: {exc}")
     except _TooBig as exc:
         return _unreadable(path, str(exc), line=exc.line, col=exc.col)
-    return builder.document()
+    document = builder.document()
+    if document.data is None and not document.problems:
+        return _unreadable(path, "the file holds no fields; start it with 'id: …'")
+    return document
 
 
 def too_big(size: int, limits: Limits) -> str:

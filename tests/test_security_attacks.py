@@ -13,88 +13,24 @@ import copy
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from hub_builder.pipeline import BuildReport, build
-from hub_builder.problems import Problem
-from hub_builder.strict_yaml import load
-from hub_builder.validate import validate_documents
-from tests.conftest import FIXTURE_HUB, FIXTURES, build_options
+from tests.conftest import FIXTURE_HUB, build_options
+from tests.hostile import (
+    CONTROL,
+    LONG_FIELDS,
+    SHORT_FIELDS,
+    URL_FIELDS,
+    corpus,
+    example,
+    organisation_file,
+    problems_of,
+    reference_pages,
+    with_values,
+)
 from tests.html_safety import Reference, findings, parse, search_index_findings
-
-ATTACKS = FIXTURES / "attacks"
-EXAMPLE = FIXTURE_HUB / "organisations" / "example-awarding-body.yaml"
-
-# Where AO text goes: one-line fields, then the long ones (descriptions and summaries).
-SHORT_FIELDS = (
-    ("name",),
-    ("acronym",),
-    ("qualification_groups", "*", "name"),
-    ("key_dates", "*", "title"),
-    ("key_dates", "*", "series"),
-    ("guidance", "*", "title"),
-    ("contacts", "*", "label"),
-    ("contacts", "*", "hours"),
-)
-LONG_FIELDS = (
-    ("qualification_groups", "*", "description"),
-    ("key_dates", "*", "description"),
-    ("guidance", "*", "summary"),
-)
-URL_FIELDS = (
-    ("website",),
-    ("source_url",),
-    ("qualification_groups", "*", "source_url"),
-    ("key_dates", "*", "source_url"),
-    ("guidance", "*", "url"),
-    ("contacts", "*", "url"),
-    ("contacts", "*", "source_url"),
-)
-
-
-def corpus(name: str) -> Any:
-    return yaml.safe_load((ATTACKS / f"{name}.yaml").read_text("utf-8"))
-
-
-def example() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text("utf-8"))
-    data["checked_on"] = data["checked_on"].isoformat()
-    for item in data["key_dates"]:
-        for key in ("start", "end"):
-            if key in item:
-                item[key] = item[key].isoformat()
-    del data["recognition_number"]  # one organisation file owns an RN
-    return data
-
-
-def with_values(data: dict[str, Any], fields: tuple[tuple[str, ...], ...], value: str) -> None:
-    """Set ``value`` at every path in ``fields`` (``*``: every item of the list)."""
-    for path in fields:
-        _set(data, path, value)
-
-
-def _set(node: Any, path: tuple[str, ...], value: str) -> None:
-    head, *rest = path
-    if head == "*":
-        for item in node:
-            _set(item, tuple(rest), value)
-    elif rest:
-        _set(node[head], tuple(rest), value)
-    else:
-        node[head] = value
-
-
-def organisation_file(org_id: str, data: dict[str, Any]) -> bytes:
-    data = {**data, "id": org_id}
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6).encode()
-
-
-def problems_of(org_id: str, content: bytes) -> list[Problem]:
-    path = f"hub/organisations/{org_id}.yaml"
-    return [p for p in validate_documents([load(content, path)]) if p.is_error]
 
 
 class Tally(Counter[str]):
@@ -158,27 +94,9 @@ def attack_build(
     return tmp / "site", report, tally, attacks
 
 
-CONTROL = "attack-control"  # the same file with plain text: what a page of its kind holds
-
-
 @pytest.fixture(scope="module")
 def references(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Reference]:
-    """What the theme and templates put in each page of a clean hub, by page path: the
-    fixture hub and the attack files' base with plain text in every field."""
-    tmp = tmp_path_factory.mktemp("attack-reference")
-    sources = tmp / "hub"
-    shutil.copytree(FIXTURE_HUB, sources)
-    data = example()
-    with_values(data, SHORT_FIELDS + LONG_FIELDS, "Plain text")
-    (sources / "organisations" / f"{CONTROL}.yaml").write_bytes(organisation_file(CONTROL, data))
-    build(build_options(sources, tmp))
-    site = tmp / "site"
-    refs: dict[str, Reference] = {}
-    for page in site.rglob("*.html"):
-        reference = Reference()
-        reference.add(parse(page.read_text("utf-8")))
-        refs[page.relative_to(site).as_posix()] = reference
-    return refs
+    return reference_pages(tmp_path_factory.mktemp("attack-reference"))
 
 
 def reference_for(name: str, refs: dict[str, Reference]) -> Reference:

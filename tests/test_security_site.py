@@ -268,3 +268,10 @@ def test_nothing_is_loaded_from_another_site(built_fixture_hub: tuple[Path, Buil
                 assert not re.match(r"^(https?:)?//", loaded), (path, tag, loaded)
     for css in site.rglob("*.css"):
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text("utf-8")), css
+
+
+@pytest.mark.parametrize("content", [b"", b"# only a comment\n", b"~\n", b"---\n...\n"])
+def test_a_file_without_fields_is_a_problem_not_a_crash(content: bytes) -> None:
+    """Regression: an empty organisation file passed validation, then broke the build."""
+    problems = [p.format() for p in load(content, "f.yaml").problems]
+    assert problems == ["f.yaml:1:1: the file holds no fields; start it with 'id: …'"]

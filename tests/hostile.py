@@ -1,0 +1,120 @@
+"""Hostile hubs for the security tests: the fictional Example Awarding Body's file with any
+value put in its text or address fields, and a clean reference build to compare against.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hub_builder.pipeline import build
+from hub_builder.problems import Problem
+from hub_builder.strict_yaml import load
+from hub_builder.validate import validate_documents
+from tests.conftest import FIXTURE_HUB, FIXTURES, build_options
+from tests.html_safety import Reference, parse
+
+EXAMPLE = FIXTURE_HUB / "organisations" / "example-awarding-body.yaml"
+
+# Where AO text goes: one-line fields, then the long ones (descriptions and summaries).
+SHORT_FIELDS = (
+    ("name",),
+    ("acronym",),
+    ("qualification_groups", "*", "name"),
+    ("key_dates", "*", "title"),
+    ("key_dates", "*", "series"),
+    ("guidance", "*", "title"),
+    ("contacts", "*", "label"),
+    ("contacts", "*", "hours"),
+)
+LONG_FIELDS = (
+    ("qualification_groups", "*", "description"),
+    ("key_dates", "*", "description"),
+    ("guidance", "*", "summary"),
+)
+URL_FIELDS = (
+    ("website",),
+    ("source_url",),
+    ("qualification_groups", "*", "source_url"),
+    ("key_dates", "*", "source_url"),
+    ("guidance", "*", "url"),
+    ("contacts", "*", "url"),
+    ("contacts", "*", "source_url"),
+)
+
+
+def corpus(name: str) -> Any:
+    """One file of known attack strings from ``tests/fixtures/attacks/``."""
+    return yaml.safe_load((FIXTURES / "attacks" / f"{name}.yaml").read_text("utf-8"))
+
+
+def example() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    data["checked_on"] = data["checked_on"].isoformat()
+    for item in data["key_dates"]:
+        for key in ("start", "end"):
+            if key in item:
+                item[key] = item[key].isoformat()
+    del data["recognition_number"]  # one organisation file owns an RN
+    return data
+
+
+def with_values(data: dict[str, Any], fields: tuple[tuple[str, ...], ...], value: str) -> None:
+    """Set ``value`` at every path in ``fields`` (``*``: every item of the list)."""
+    for path in fields:
+        _set(data, path, value)
+
+
+def _set(node: Any, path: tuple[str, ...], value: str) -> None:
+    head, *rest = path
+    if head == "*":
+        for item in node:
+            _set(item, tuple(rest), value)
+    elif rest:
+        _set(node[head], tuple(rest), value)
+    else:
+        node[head] = value
+
+
+def organisation_file(org_id: str, data: dict[str, Any]) -> bytes:
+    data = {**data, "id": org_id}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6).encode()
+
+
+def problems_of(org_id: str, content: bytes) -> list[Problem]:
+    path = f"hub/organisations/{org_id}.yaml"
+    return [p for p in validate_documents([load(content, path)]) if p.is_error]
+
+
+CONTROL = "attack-control"  # the example with plain text: what a page of its kind holds
+
+
+def reference_pages(tmp: Path) -> dict[str, Reference]:
+    """What the theme and templates put in each page of a clean hub, by page path: the
+    fixture hub and the example with plain text in every field, built for real in ``tmp``."""
+    sources = tmp / "hub"
+    shutil.copytree(FIXTURE_HUB, sources)
+    data = example()
+    with_values(data, SHORT_FIELDS + LONG_FIELDS, "Plain text")
+    (sources / "organisations" / f"{CONTROL}.yaml").write_bytes(organisation_file(CONTROL, data))
+    build(build_options(sources, tmp))
+    site = tmp / "site"
+    refs: dict[str, Reference] = {}
+    for page in site.rglob("*.html"):
+        reference = Reference()
+        reference.add(parse(page.read_text("utf-8")))
+        refs[page.relative_to(site).as_posix()] = reference
+    return refs
+
+
+def any_page(refs: dict[str, Reference]) -> Reference:
+    """What any page of the clean hub may hold (the union of them all)."""
+    union = Reference()
+    for reference in refs.values():
+        union.active |= reference.active
+        union.content_tags |= reference.content_tags
+        union.scripts |= reference.scripts
+    return union
