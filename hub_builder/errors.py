@@ -4,7 +4,8 @@ HubError               base class: anything the user can act on
 ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
 │                      carries every Problem found, not just the first
 ├── BuildError         raised by publish when mkdocs or the output tree fails
-└── OutputCollision    raised by the writer when two records claim one path
+│   └── OutputCollision    raised by the writer when two records claim one path
+└── NewSourceRefused   raised by scaffold when a new file's id is bad or already taken
 """
 
 from __future__ import annotations
@@ -33,3 +34,7 @@ class BuildError(HubError):
 
 class OutputCollision(BuildError):
     """Two renderers produced the same output path."""
+
+
+class NewSourceRefused(HubError):
+    """Raised by scaffold when a new organisation file's id is not usable or already taken."""
