@@ -3,7 +3,7 @@
 This is the only module that prints or chooses exit codes: 0 when all is well, 1 when
 problems were found (invalid sources, a failed build), 2 for a usage error.
 
-    vtq-hub build [--sources DIR] [--out DIR] [--quiet]
+    vtq-hub build [--sources DIR] [--out DIR] [--quiet] [--force]
     vtq-hub validate [PATH ...] [--format human|github]
     vtq-hub serve [--sources DIR] [--port N]
     vtq-hub new ID [--maintainer HANDLE ...]
@@ -185,10 +185,13 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quiet", action="store_true", help="print nothing but problems (for scripts)"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="rebuild even when nothing has changed"
+    )
 
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
-    return pipeline.BuildOptions(sources=args.sources, out=args.out)
+    return pipeline.BuildOptions(sources=args.sources, out=args.out, force=args.force)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -204,6 +207,11 @@ def run_build(args: argparse.Namespace) -> int:
 
 def summary(report: pipeline.BuildReport) -> str:
     warnings = len(report.warnings) + len(report.problems)
+    if report.reused:
+        return (
+            f"Nothing changed: kept the site in {report.out}/ ({report.pages} pages, "
+            f"{report.dates} key dates), checked in {report.seconds:.1f} s"
+        )
     return (
         f"Built {report.pages} pages ({report.files} files) for {report.organisations} "
         f"organisations and {report.dates} key dates in {report.seconds:.1f} s, "
