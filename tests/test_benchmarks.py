@@ -20,7 +20,7 @@ def test_small_benchmark_completes_with_all_figures() -> None:
     assert "ratio build / floor" in result.stdout
     figures = json.loads((ROOT / ".hub-cache/bench/small/results.json").read_text("utf-8"))
     assert figures["full"]["dates"] == 5002
-    assert set(figures["full"]["stages"]) == {"load", "validate", "normalise", "render", "publish"}
+    assert {"load", "validate", "normalise", "render", "publish"} <= set(figures["full"]["stages"])
     assert figures["sizes"]["site_files"] > 30
     site = ROOT / ".hub-cache/bench/small/site"
     assert (site / "organisations/example-ab-0025/index.html").is_file()
