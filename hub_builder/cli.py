@@ -9,16 +9,27 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
     vtq-hub new ID [--maintainer HANDLE ...]
     vtq-hub fields
     vtq-hub codeowners [--check]
+    vtq-hub diff BASE HEAD [--author HANDLE]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from hub_builder import __version__, codeowners, fieldguide, pipeline, scaffold, sources
+from hub_builder import (
+    __version__,
+    codeowners,
+    fieldguide,
+    pipeline,
+    review,
+    revisions,
+    scaffold,
+    sources,
+)
 from hub_builder.errors import HubError, SourceProblems
 from hub_builder.problem_formats import FORMATS, Formatter, human
 from hub_builder.problems import Problem
@@ -164,6 +175,25 @@ def make_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="exit 1 if the file is not what it would write"
     )
     owners.set_defaults(run=run_codeowners)
+
+    diff = commands.add_parser(
+        "diff",
+        help="summarise in Markdown what a change does to the hub",
+        description="Compare the sources at BASE and HEAD (each a git revision, like main "
+        "or HEAD^1, or a source folder) and print, in Markdown, the dates added, moved, "
+        "cancelled and removed and the guidance links and contacts changed, per "
+        "organisation, with what a reviewer must check first in bold.",
+    )
+    diff.add_argument("base", metavar="BASE", help="the sources before: a git revision or folder")
+    diff.add_argument("head", metavar="HEAD", help="the sources after: a git revision or folder")
+    diff.add_argument(
+        "--author",
+        default="",
+        metavar="HANDLE",
+        help="the change's author, like @jane-doe: changes to organisations that do not "
+        "name them as a maintainer are flagged",
+    )
+    diff.set_defaults(run=run_diff)
     return parser
 
 
@@ -291,6 +321,25 @@ def run_codeowners(args: argparse.Namespace) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(wanted, "utf-8")
     print(f"Wrote {args.out}.", file=sys.stderr)
+    return OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    author = args.author if not args.author or args.author.startswith("@") else f"@{args.author}"
+    built_at = pipeline.london_now()
+    with tempfile.TemporaryDirectory(prefix="vtq-hub-diff-") as work:
+        sides = []
+        for spec in (args.base, args.head):
+            folder = revisions.sources_folder(spec, Path(work))
+            shown_as = "" if folder == Path(spec) else f"{spec}:{revisions.SOURCES}"
+            try:
+                sides.append(review.load_side(folder, built_at, shown_as))
+            except SourceProblems as exc:
+                report_problems(exc.problems)
+                print(review.invalid_markdown(spec))
+                print(f"The sources at {spec} have errors: nothing to compare.", file=sys.stderr)
+                return PROBLEMS
+    print(review.summary_markdown(sides[0], sides[1], author), end="")
     return OK
 
 
