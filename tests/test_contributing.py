@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from hub_builder import fieldguide, schemas
-from hub_builder.cli import make_parser
 from tests.conftest import ROOT
 from tests.test_cli import vtq_hub
+from tests.test_workflows import cli_commands
 
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
 BIN = Path(sys.executable).parent
@@ -57,7 +57,7 @@ def test_every_field_of_the_schema_is_described() -> None:
 
 
 def test_every_command_contributing_shows_exists_with_its_options() -> None:
-    commands = make_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    commands = cli_commands()
     for command, rest in re.findall(r"vtq-hub (\w+)([^`\n]*)", CONTRIBUTING):
         assert command in commands, command
         options = {o for a in commands[command]._actions for o in a.option_strings}
