@@ -1,8 +1,9 @@
-"""The build, top to bottom: load → validate → normalise → render → publish.
+"""The build, top to bottom: load → validate → feeds → normalise → render → publish.
 
     report = build(BuildOptions(sources=Path("sources"), out=Path("site")))
 
-Everything is gathered and checked before anything is written. Raises
+Everything is gathered and checked before anything is written. Feeds are read from their
+snapshots (``vtq-hub fetch`` refreshes them): the build never touches the network. Raises
 :class:`errors.SourceProblems` (with every problem) when a source is invalid, so nothing
 is written then; :class:`errors.BuildError` when the site cannot be built.
 ``progress`` receives one short line per stage; the library never prints.
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from hub_builder import sources
 from hub_builder.errors import SourceProblems
+from hub_builder.feeds import ingest
 from hub_builder.normalise import normalise
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
@@ -63,7 +65,12 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     problems = validate_documents(documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
-    hub = normalise(documents, built_at=options.clock())
+    built_at = options.clock()
+    feeds = ingest.ingest(documents, today=built_at.date())
+    problems += feeds.problems
+    if any(p.is_error for p in feeds.problems):
+        raise SourceProblems(problems)
+    hub = ingest.attach(normalise(documents, built_at=built_at), feeds)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
     records = render_site(hub)
     progress("Building the site with mkdocs")
@@ -89,5 +96,10 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
-    """Every problem in the given source files (checked together, as a build would)."""
-    return validate_documents(sources.read_documents(paths))
+    """Every problem in the given source files (checked together, as a build would), the
+    files their feeds name included (read from disk or snapshots, never the network)."""
+    documents = sources.read_documents(paths)
+    problems = validate_documents(documents)
+    failed = {p.path for p in problems if p.is_error}
+    readable = [d for d in documents if d.path not in failed]
+    return [*problems, *ingest.ingest(readable, today=london_now().date()).problems]

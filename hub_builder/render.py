@@ -24,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from hub_builder import schemas
+from hub_builder.feeds.status import FEEDS_JSON, feeds_json
 from hub_builder.formatting import FILTERS, govuk_month
 from hub_builder.model import NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
 from hub_builder.validate import academic_year_of
@@ -102,6 +103,7 @@ def render_site(hub: Hub) -> list[Output]:
             Output(f"schema/{name}", schemas.schema_text(name).encode())
             for name in schemas.SCHEMA_FILES
         ),
+        Output(FEEDS_JSON, feeds_json(hub)),
     ]
 
 
