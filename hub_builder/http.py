@@ -110,9 +110,9 @@ def address_kind(address: Address) -> str:
     for kind, test in (
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
+        ("unspecified", address.is_unspecified),
         ("private", address.is_private),
         ("multicast", address.is_multicast),
-        ("unspecified", address.is_unspecified),
         ("reserved", address.is_reserved),
     ):
         if test:
@@ -163,7 +163,8 @@ class HttpClient:
                 continue
             if kind:
                 raise FetchFailed(
-                    f"refused {host}: {address} is a {kind} address; "
+                    f"refused {host}: {address} is {'an' if kind[0] in 'aeiou' else 'a'} "
+                    f"{kind} address; "
                     "the hub fetches from public addresses only"
                 )
         if scheme == "http" and not all(address_kind(a) == "loopback" for a in addresses):

@@ -13,15 +13,17 @@ Slow routes wait on an event that ``stop()`` sets, so the server always stops pr
 from __future__ import annotations
 
 import hashlib
+import shutil
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURE_HUB, FIXTURES
 
 FEEDS = FIXTURES / "feeds"
 CONTENT_TYPES = {
@@ -193,3 +195,15 @@ def oversized(size: int, declare: bool) -> Route:
 
 def redirect(location: str, code: int = 302) -> Route:
     return lambda handler: send(handler, code, b"", "text/plain", {"Location": location})
+
+
+# --- sources that declare feeds -------------------------------------------------------------
+
+
+def sources_with_feeds(tmp: Path, feeds_yaml: str) -> Path:
+    """A copy of the fixture hub whose Example Awarding Body file ends with ``feeds_yaml``."""
+    sources = tmp / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    organisation = sources / "organisations" / "example-awarding-body.yaml"
+    organisation.write_text(organisation.read_text("utf-8") + "\n" + feeds_yaml, "utf-8")
+    return sources

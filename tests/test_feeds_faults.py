@@ -210,7 +210,7 @@ def test_the_build_shows_the_last_good_dates_flagged_stale(matrix: Matrix, name:
         assert f"Reason: {matrix.faults[name].reason}" in page.replace("&#39;", "'")
     else:
         assert "Feed unavailable" not in page
-        assert "7 dates, fetched 20 November 2026, 6am UK time" in page
+        assert "7 entries, fetched 20 November 2026, 6am UK time" in page
     dates = (matrix.site / "dates" / "index.html").read_text("utf-8")
     assert f'id="example-{name}-cal-assessment-window-jan-2027-example-org"' in dates
 

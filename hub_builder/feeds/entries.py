@@ -98,8 +98,7 @@ def utf8_text(content: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         raise NotText(
-            f"not UTF-8 text (byte {exc.start:,} is {content[exc.start : exc.start + 1]!r}); "
-            "the feed must be UTF-8",
+            f"not UTF-8 text (byte {exc.start:,} is {content[exc.start : exc.start + 1]!r})",
             line,
         ) from exc
 

@@ -59,7 +59,7 @@ def parse_ics(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
     try:
         text = utf8_text(content)
     except NotText as exc:
-        return unreadable(source, str(exc), exc.line)
+        return unreadable(source, f"{exc}; the feed must be UTF-8", exc.line)
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as exc:

@@ -55,7 +55,7 @@ def parse_json(content: bytes, source: str, context: ParseContext) -> ParsedFeed
         text = utf8_text(content)
         data = json.loads(text)
     except NotText as exc:
-        return unreadable(source, str(exc), exc.line)
+        return unreadable(source, f"{exc}; the feed must be UTF-8", exc.line)
     except json.JSONDecodeError as exc:
         return unreadable(source, f"not valid JSON: {exc.msg} (line {exc.lineno})", exc.lineno)
     if isinstance(data, dict) and str(data.get("version", "")).startswith(JSON_FEED_VERSION):
