@@ -205,7 +205,11 @@ def run_fetch(args: argparse.Namespace) -> int:
     specs = refresh.fetchable_feeds(args.sources)
     client = HttpClient(Policy(allow_loopback=args.allow_loopback))
     if not args.quiet:
-        print(f"Fetching {len(specs)} feeds, {refresh.WORKERS} at a time…", file=sys.stderr)
+        print(
+            f"Fetching {len(specs)} feed{'s' if len(specs) != 1 else ''}, "
+            f"{refresh.WORKERS} at a time…",
+            file=sys.stderr,
+        )
     outcomes = []
     for number, outcome in enumerate(refresh.refresh_all(specs, client, pipeline.london_now), 1):
         outcomes.append(outcome)

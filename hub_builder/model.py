@@ -140,6 +140,13 @@ class Contact:
 
 
 FEED_STATES = ("ok", "stale", "missing")
+FEED_FORMAT_LABELS = {
+    "ics": "calendar (iCalendar)",
+    "rss": "RSS",
+    "atom": "Atom",
+    "json": "JSON",
+    "ofqual-csv": "Ofqual key-dates CSV",
+}
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,10 @@ class FeedStatus:
     @property
     def is_stale(self) -> bool:
         return self.state != "ok"
+
+    @property
+    def format_label(self) -> str:
+        return FEED_FORMAT_LABELS[self.format]
 
     @property
     def link(self) -> str:

@@ -95,11 +95,13 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     )
 
 
-def validate_paths(paths: Sequence[Path]) -> list[Problem]:
+def validate_paths(
+    paths: Sequence[Path], clock: Callable[[], datetime] = london_now
+) -> list[Problem]:
     """Every problem in the given source files (checked together, as a build would), the
     files their feeds name included (read from disk or snapshots, never the network)."""
     documents = sources.read_documents(paths)
     problems = validate_documents(documents)
     failed = {p.path for p in problems if p.is_error}
     readable = [d for d in documents if d.path not in failed]
-    return [*problems, *ingest.ingest(readable, today=london_now().date()).problems]
+    return [*problems, *ingest.ingest(readable, today=clock().date()).problems]

@@ -93,7 +93,7 @@ def test_a_feed_never_fetched_builds_with_no_dates_and_says_so(tmp_path: Path) -
     report = build(build_options(sources, tmp_path))
     assert report.dates == 7
     html = page(tmp_path / "site")
-    assert "Feed unavailable.</strong> No dates from EAB" in html
+    assert "Feed unavailable.</strong> No dates from EAB's calendar (iCalendar) feed" in html
     assert "Reason: not fetched yet; run vtq-hub fetch." in html
 
 
@@ -150,7 +150,7 @@ def test_the_csv_uploaded_to_ofqual_builds_with_rows_merged_not_doubled(tmp_path
     row = row[: row.index("</tr>")]
     assert "Example Nationals, Example Tech Awards" in row
     assert 'href="https://example.org/certificates"' in row
-    assert "../ofqual/eab.csv (ofqual-csv): 5 entries." in html
+    assert "../ofqual/eab.csv (Ofqual key-dates CSV): 5 entries." in html
 
 
 def test_bad_csv_rows_fail_the_build_with_file_row_column_message(tmp_path: Path) -> None:
