@@ -28,8 +28,8 @@ FAULT_FETCH = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
 POLICY = Policy(
     allow_loopback=True,
     connect_timeout=1.0,
-    read_timeout=0.5,
-    deadline=2.5,
+    read_timeout=1.0,
+    deadline=3.0,
     max_bytes=50_000,
     retries=1,
     backoff=0.05,
@@ -60,8 +60,8 @@ def faults(base: str) -> list[Fault]:
         ),
         Fault("http-404", fs.status(404), "stale", "HTTP 404 Not Found"),
         Fault("not-modified", fs.feed("calendar.ics"), "not-modified", ""),
-        Fault("timeout", fs.silent_for(3), "stale", "no response within 0.5 s"),
-        Fault("slow-drip", fs.drip(200, every=0.1), "stale", "took longer than the 2.5 s deadline"),
+        Fault("timeout", fs.silent_for(5), "stale", "no response within 1 s"),
+        Fault("slow-drip", fs.drip(200, every=0.1), "stale", "took longer than the 3 s deadline"),
         Fault(
             "body-past-cap",
             fs.oversized(60_000, declare=False),
