@@ -7,7 +7,9 @@ HubError               base class: anything the user can act on
 │   ├── OutputCollision    raised by the writer when two records claim one path
 │   └── OutputProblems     raised by hub_builder.outputs when a file would be invalid;
 │                          names every source record at fault
-└── NewSourceRefused   raised by scaffold when a new file's id is bad or already taken
+├── NewSourceRefused   raised by scaffold when a new file's id is bad or already taken
+└── FetchFailed        raised by http.HttpClient.get when a feed cannot be fetched; the
+                       message is the short reason shown in fetch summaries and on pages
 """
 
 from __future__ import annotations
@@ -51,3 +53,7 @@ class OutputProblems(BuildError):
 
 class NewSourceRefused(HubError):
     """Raised by scaffold when a new organisation file's id is not usable or already taken."""
+
+
+class FetchFailed(HubError):
+    """A feed could not be fetched, or was refused; the message is the reason, in plain words."""

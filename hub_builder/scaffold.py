@@ -113,6 +113,15 @@ SECTIONS: dict[str, Section] = {
             source_url: {placeholder_url("page-that-gives-this-contact")}
         """
     ),
+    "feeds": lambda c: _commented(
+        f"""
+        feeds:
+          - id: key-dates-calendar
+            url: {placeholder_url("key-dates.ics")}
+            format: ics
+            default_kind: other
+        """
+    ),
 }
 
 

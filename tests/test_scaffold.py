@@ -13,7 +13,7 @@ from hub_builder.scaffold import SECTIONS, organisation_file
 from tests.conftest import FIXTURE_HUB, build_options
 from tests.test_cli import vtq_hub
 
-LISTS = ("qualification_groups", "key_dates", "guidance", "contacts")
+LISTS = ("qualification_groups", "key_dates", "guidance", "contacts", "feeds")
 
 
 def new_file(tmp_path: Path, *args: str) -> Path:
