@@ -5,6 +5,7 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
 
     vtq-hub build [--sources DIR] [--out DIR] [--quiet] [--force]
     vtq-hub validate [PATH ...] [--format human|github]
+    vtq-hub record-changes [--sources DIR] [--history FILE]
     vtq-hub serve [--sources DIR] [--port N]
     vtq-hub new ID [--maintainer HANDLE ...]
     vtq-hub fields
@@ -24,15 +25,17 @@ from hub_builder import (
     __version__,
     codeowners,
     fieldguide,
+    history,
     pipeline,
     review,
     revisions,
     scaffold,
     sources,
 )
-from hub_builder.errors import HubError, SourceProblems
+from hub_builder.errors import HubError, OutputProblems, SourceProblems
 from hub_builder.problem_formats import FORMATS, Formatter, human
 from hub_builder.problems import Problem
+from hub_builder.revision import git_revision
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -49,6 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceProblems as exc:
         report_problems(exc.problems)
         print(f"{exc}. Nothing was written. Fix them and run the command again.", file=sys.stderr)
+        return PROBLEMS
+    except OutputProblems as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "The outputs cannot be built from these sources. Nothing was written.", file=sys.stderr
+        )
         return PROBLEMS
     except HubError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -107,6 +117,30 @@ def make_parser() -> argparse.ArgumentParser:
         "that show each problem on the pull request's lines",
     )
     validate.set_defaults(run=run_validate)
+
+    record = commands.add_parser(
+        "record-changes",
+        help="record what changed since the last record in the history file",
+        description="Compare the sources with the state last recorded in the history "
+        "file, append every change (dated today) and write the file. Run it before "
+        "building the site that is published; build itself only reads the history.",
+    )
+    record.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    record.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the history file (default: DIR/history.json)",
+    )
+    record.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    record.set_defaults(run=run_record_changes)
 
     serve = commands.add_parser(
         "serve",
@@ -221,7 +255,9 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
-    return pipeline.BuildOptions(sources=args.sources, out=args.out, force=args.force)
+    return pipeline.BuildOptions(
+        sources=args.sources, out=args.out, force=args.force, revision=git_revision(args.sources)
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -263,6 +299,20 @@ def run_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return PROBLEMS if errors else OK
+
+
+def run_record_changes(args: argparse.Namespace) -> int:
+    path = args.history or args.sources / history.HISTORY_FILE
+    changes = history.record_changes(args.sources, path, pipeline.london_now())
+    if not args.quiet:
+        for change in changes:
+            print(
+                f"{change.kind}: {change.organisation_id}/{change.record_id}: "
+                f"{change.before or '-'} -> {change.after or '-'}"
+            )
+        count = len(changes)
+        print(f"Recorded {count} change{'s' if count != 1 else ''} in {path}.", file=sys.stderr)
+    return OK
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 
 from hub_builder import fingerprint, sources
 from hub_builder.errors import SourceProblems
+from hub_builder.history import HISTORY_FILE, annotate, read_history
 from hub_builder.normalise import normalise
+from hub_builder.outputs import render_outputs
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
 from hub_builder.render import render_site
@@ -48,11 +50,17 @@ class BuildOptions:
     work: Path = Path(".hub-build")
     clock: Callable[[], datetime] = london_now
     force: bool = False
+    revision: str = "unknown"  # the sources' git commit, found by the CLI
+    history: Path | None = None  # the change history; default: sources/history.json
+
+    @property
+    def history_path(self) -> Path:
+        return self.history or self.sources / HISTORY_FILE
 
     @property
     def inputs(self) -> tuple[Path, ...]:
         """Everything besides the package that a build reads."""
-        return (self.sources, self.content, self.theme, self.config)
+        return (self.sources, self.content, self.theme, self.config, self.history_path)
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,11 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     clock = _StageClock()
     built_at = options.clock()
     digest = clock(
-        "fingerprint", fingerprint.fingerprint, options.inputs, built_at.date(), options.out
+        "fingerprint",
+        fingerprint.fingerprint,
+        options.inputs,
+        f"{built_at.date()} {options.revision}",
+        options.out,
     )
     last = fingerprint.read(options.work)
     if last and last.digest == digest and options.out.is_dir() and not options.force:
@@ -86,9 +98,11 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     problems = clock("validate", validate_documents, documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
+    history = clock("history", read_history, options.history_path)
     hub = clock("normalise", normalise, documents, built_at=built_at)
+    hub = annotate(replace(hub, source_revision=options.revision), history)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = clock("render", render_site, hub)
+    records = clock("render", lambda: [*render_site(hub), *render_outputs(hub)])
     progress("Building the site with mkdocs")
     published = clock(
         "publish",

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from hub_builder import schemas
 from hub_builder.formatting import FILTERS, govuk_month
-from hub_builder.model import NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
+from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
 from hub_builder.validate import academic_year_of
 
 NATIONAL_NAME = "National calendar"
@@ -215,4 +215,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["yaml_text"] = yaml_text
+    env.globals["kind_labels"] = KIND_LABELS
     return env
