@@ -10,7 +10,8 @@ from pathlib import Path
 from hub_builder import schemas
 from hub_builder.pipeline import build, validate_paths
 from hub_builder.scaffold import SECTIONS, organisation_file
-from tests.conftest import FIXTURE_HUB, build_options
+from hub_builder.sources import source_paths
+from tests.conftest import FIXTURE_HUB, ROOT, build_options
 from tests.test_cli import vtq_hub
 
 LISTS = ("qualification_groups", "key_dates", "guidance", "contacts", "feeds")
@@ -109,3 +110,10 @@ def test_the_schema_reference_points_at_the_packaged_schema(tmp_path: Path) -> N
     assert (path.parent / schema_ref).resolve() == (
         Path(schemas.__file__).parent / "schema" / schemas.ORGANISATION
     )
+
+
+def test_the_real_sources_have_no_placeholder_left() -> None:
+    """Placeholders are warnings while an entry is written, but never reach the public: this
+    test fails the pull request's tests and stops the publish job if one is merged."""
+    left = [p.format() for p in validate_paths(source_paths(ROOT / "sources")) if not p.is_error]
+    assert left == []

@@ -145,6 +145,7 @@ def test_least_privilege_and_no_pull_request_target(path: Path) -> None:
 
 
 ALLOWED_WRITES = {
+    ("publish.yml", "record"): {"contents"},
     ("publish.yml", "deploy"): {"pages", "id-token"},
     ("pull-request-comment.yml", "comment"): {"pull-requests"},
     ("refresh-feeds.yml", "refresh"): {"contents", "pull-requests"},
@@ -178,6 +179,19 @@ def test_main_is_published_with_the_official_pages_actions_and_rebuilt_daily() -
     assert "make test" in run_lines() and "make site" in run_lines()
 
 
+def test_publishing_records_changes_first_and_commits_only_the_history_file() -> None:
+    workflow = load(WORKFLOWS / "publish.yml")
+    record = workflow["jobs"]["record"]
+    script = "\n".join(s.get("run", "") for s in record["steps"])
+    assert ".venv/bin/vtq-hub record-changes" in script
+    assert re.findall(r"git commit .*", script) == [
+        'git commit -q -m "Record changes" -- sources/history.json'
+    ]
+    build = workflow["jobs"]["build"]
+    assert build["needs"] == "record"
+    assert build["steps"][0]["with"]["ref"] == "${{ needs.record.outputs.revision }}"
+
+
 def test_feed_changes_arrive_as_a_pull_request_never_a_commit_to_main() -> None:
     workflow = load(WORKFLOWS / "refresh-feeds.yml")
     assert workflow["on"]["schedule"]
@@ -195,8 +209,14 @@ def test_every_command_the_workflows_run_is_one_the_readme_documents() -> None:
     assert set(makes) == {"install", "site", "test"}
     for target in makes:
         assert f"make {target}" in readme, target
-    calls = re.findall(r"\.venv/bin/vtq-hub (\w+)([^\n|>]*)", script)
-    assert {command for command, _ in calls} == {"validate", "codeowners", "diff", "fetch"}
+    calls = re.findall(r"\.venv/bin/vtq-hub ([\w-]+)([^\n|>]*)", script)
+    assert {command for command, _ in calls} == {
+        "validate",
+        "codeowners",
+        "diff",
+        "fetch",
+        "record-changes",
+    }
     for command, rest in calls:
         assert command in known | PENDING_COMMANDS, command
         if command in PENDING_COMMANDS:
