@@ -4,11 +4,14 @@ HubError               base class: anything the user can act on
 ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
 │                      carries every Problem found, not just the first
 ├── BuildError         raised by publish when mkdocs or the output tree fails
-├── OutputCollision    raised by the writer when two records claim one path
-├── OutputProblems     raised by hub_builder.outputs when a file would be invalid; names
-│                      every source record at fault
-└── UnsafeOutput       raised by html_policy when a built page holds a script, event
-                       handler or link that the theme did not put there
+│   ├── OutputCollision    raised by the writer when two records claim one path
+│   ├── OutputProblems     raised by hub_builder.outputs when a file would be invalid;
+│   │                      names every source record at fault
+│   └── UnsafeOutput       raised by html_policy when a built page holds a script, event
+│                          handler or link that the theme did not put there
+├── NewSourceRefused   raised by scaffold when a new file's id is bad or already taken
+└── FetchFailed        raised by http.HttpClient.get when a feed cannot be fetched; the
+                       message is the short reason shown in fetch summaries and on pages
 """
 
 from __future__ import annotations
@@ -52,3 +55,11 @@ class OutputProblems(BuildError):
 
 class UnsafeOutput(BuildError):
     """A built page holds a script, event handler or link that the theme did not put there."""
+
+
+class NewSourceRefused(HubError):
+    """Raised by scaffold when a new organisation file's id is not usable or already taken."""
+
+
+class FetchFailed(HubError):
+    """A feed could not be fetched, or was refused; the message is the reason, in plain words."""

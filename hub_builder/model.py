@@ -87,6 +87,18 @@ class QualificationGroup:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a key date taken from a feed came from: the feed, when it was fetched, which entry.
+
+    ``fetched_at`` is None for a feed read from a file committed with the sources."""
+
+    feed_id: str
+    feed_url: str
+    fetched_at: datetime | None
+    entry_uid: str
+
+
+@dataclass(frozen=True)
 class KeyDate:
     """One dated event. ``end`` is inclusive; ``time`` is UK time on ``start``."""
 
@@ -105,6 +117,7 @@ class KeyDate:
     source_url: str
     confirmed_on: date | None
     changes: tuple[RecordedChange, ...] = ()  # this date's recorded changes, oldest first
+    provenance: Provenance | None = None
 
     @property
     def uid(self) -> str:
@@ -160,6 +173,49 @@ class Contact:
         return "".join(c for c in self.phone if c.isdigit() or c == "+")
 
 
+FEED_STATES = ("ok", "stale", "missing")
+FEED_FORMAT_LABELS = {
+    "ics": "calendar (iCalendar)",
+    "rss": "RSS",
+    "atom": "Atom",
+    "json": "JSON",
+    "ofqual-csv": "Ofqual key-dates CSV",
+}
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """How one declared feed stands at build time, from its snapshot's metadata.
+
+    ``state`` is ``ok`` (the last fetch was good), ``stale`` (the last fetch failed or was
+    suspect: the dates shown are from ``fetched_at``, the last good fetch) or ``missing``
+    (never fetched successfully: no dates). ``failing_since`` is the first failure in the
+    current run of failures; ``reason`` says what went wrong."""
+
+    id: str
+    url: str
+    format: str
+    state: str
+    entries: int
+    fetched_at: datetime | None
+    checked_at: datetime | None
+    failing_since: datetime | None
+    reason: str
+
+    @property
+    def is_stale(self) -> bool:
+        return self.state != "ok"
+
+    @property
+    def format_label(self) -> str:
+        return FEED_FORMAT_LABELS[self.format]
+
+    @property
+    def link(self) -> str:
+        """The feed's address as a link: https only (links are allowlisted)."""
+        return self.url if self.url.startswith("https://") else ""
+
+
 @dataclass(frozen=True)
 class Organisation:
     id: str
@@ -176,6 +232,7 @@ class Organisation:
     guidance: tuple[Guidance, ...]
     contacts: tuple[Contact, ...]
     source_path: str
+    feeds: tuple[FeedStatus, ...] = ()
 
     def group(self, group_id: str) -> QualificationGroup:
         return next(g for g in self.qualification_groups if g.id == group_id)
@@ -222,7 +279,8 @@ class Hub:
     """Everything the site shows. ``built_at`` is the one clock every output reads.
 
     ``changes`` is the recorded history, newest first; ``source_revision`` names the sources'
-    version (a git commit, or ``"unknown"``). Both are injected by the pipeline.
+    version (a git commit, or ``"unknown"``); ``site_url`` is the site's absolute address
+    when configured (``""`` otherwise). All three are injected by the pipeline.
     """
 
     organisations: tuple[Organisation, ...]
@@ -230,6 +288,7 @@ class Hub:
     built_at: datetime
     changes: tuple[RecordedChange, ...] = ()
     source_revision: str = "unknown"
+    site_url: str = ""
 
     @property
     def today(self) -> date:

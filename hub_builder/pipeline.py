@@ -1,11 +1,12 @@
-"""The build, top to bottom: load → validate → normalise → render → publish.
+"""The build, top to bottom: load → validate → feeds → normalise → render → publish.
 
 A build whose inputs (sources, pages, theme, config, the package, the day) are unchanged since
 the last successful one keeps that site instead (``BuildReport.reused``); ``force`` rebuilds.
 
     report = build(BuildOptions(sources=Path("sources"), out=Path("site")))
 
-Everything is gathered and checked before anything is written. Raises
+Everything is gathered and checked before anything is written. Feeds are read from their
+snapshots (``vtq-hub fetch`` refreshes them): the build never touches the network. Raises
 :class:`errors.SourceProblems` (with every problem) when a source is invalid, so nothing
 is written then; :class:`errors.BuildError` when the site cannot be built.
 ``progress`` receives one short line per stage; the library never prints.
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from hub_builder import fingerprint, sources
 from hub_builder.errors import SourceProblems
+from hub_builder.feeds import ingest
 from hub_builder.history import HISTORY_FILE, annotate, read_history
 from hub_builder.normalise import normalise
 from hub_builder.outputs import render_outputs
@@ -98,9 +100,13 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     problems = clock("validate", validate_documents, documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
+    feeds = clock("feeds", ingest.ingest, documents, today=built_at.date())
+    problems += feeds.problems
+    if any(p.is_error for p in feeds.problems):
+        raise SourceProblems(problems)
     history = clock("history", read_history, options.history_path)
     hub = clock("normalise", normalise, documents, built_at=built_at)
-    hub = annotate(replace(hub, source_revision=options.revision), history)
+    hub = annotate(replace(ingest.attach(hub, feeds), source_revision=options.revision), history)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
     records = clock("render", lambda: [*render_site(hub), *render_outputs(hub)])
     progress("Building the site with mkdocs")
@@ -161,6 +167,13 @@ class _StageClock:
             self.seconds[name] = time.perf_counter() - started
 
 
-def validate_paths(paths: Sequence[Path]) -> list[Problem]:
-    """Every problem in the given source files (checked together, as a build would)."""
-    return validate_documents(sources.read_documents(paths))
+def validate_paths(
+    paths: Sequence[Path], clock: Callable[[], datetime] = london_now
+) -> list[Problem]:
+    """Every problem in the given source files (checked together, as a build would), the
+    files their feeds name included (read from disk or snapshots, never the network)."""
+    documents = sources.read_documents(paths)
+    problems = validate_documents(documents)
+    failed = {p.path for p in problems if p.is_error}
+    readable = [d for d in documents if d.path not in failed]
+    return [*problems, *ingest.ingest(readable, today=clock().date()).problems]

@@ -24,6 +24,7 @@ from jsonschema import ValidationError
 
 from hub_builder import schemas
 from hub_builder.links import web_address_problem
+from hub_builder.placeholders import placeholder_problems
 from hub_builder.problems import FieldPath, Problem, sorted_problems
 from hub_builder.strict_yaml import Document
 
@@ -37,6 +38,7 @@ _LISTS_WITH_IDS = (
     "results_days",
     "dates",
     "rules",
+    "feeds",
 )
 
 
@@ -55,6 +57,7 @@ def validate_documents(documents: Iterable[Document]) -> list[Problem]:
             already = {p.field for p in document.problems}
             problems += [p for p in schema_problems(document) if p.field not in already]
             problems += semantic_problems(document)
+            problems += placeholder_problems(document)
     problems += cross_file_problems(documents)
     return sorted_problems(problems)
 
@@ -164,6 +167,7 @@ def semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _duplicate_ids(document, data)
     yield from _date_problems(document, data)
     yield from _reference_problems(document, data)
+    yield from _feed_problems(document, data)
     yield from _url_problems(document, (), data)
 
 
@@ -173,6 +177,22 @@ def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 yield index, item
+
+
+def _keyed_items(
+    data: dict[str, Any], keys: Iterable[str]
+) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    for key in keys:
+        for index, item in _items(data, key):
+            yield key, index, item
+
+
+def _feed_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for index, item in _items(data, "feeds"):
+        if "url" in item and "path" in item:
+            yield document.problem(
+                ("feeds", index, "path"), "give a url or a path, not both; remove one"
+            )
 
 
 def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
@@ -258,12 +278,12 @@ def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Pr
     groups = sorted(
         g["id"] for _, g in _items(data, "qualification_groups") if isinstance(g.get("id"), str)
     )
-    for index, item in _items(data, "key_dates"):
+    for key, index, item in _keyed_items(data, ("key_dates", "feeds")):
         refs = item.get("applies_to")
         for ref_index, ref in enumerate(refs if isinstance(refs, list) else []):
             if isinstance(ref, str) and ref not in groups:
                 yield document.problem(
-                    ("key_dates", index, "applies_to", ref_index),
+                    (key, index, "applies_to", ref_index),
                     _unknown(f"qualification group '{ref}'", ref, groups)
                     if groups
                     else f"unknown qualification group '{ref}': "

@@ -19,6 +19,7 @@ SCHEMA_OF = {
     "build.json": "build.schema.json",
     "changes.json": "changes.schema.json",
     "dates.json": "dates.schema.json",
+    "feeds.json": "feeds.schema.json",
     "national.json": "national.schema.json",
     "organisations.json": "organisations.schema.json",
 }
@@ -50,6 +51,7 @@ def test_every_json_file_validates_against_its_published_schema(
         "build.json",
         "changes.json",
         "dates.json",
+        "feeds.json",
         "national.json",
         "organisations.json",
         "organisations/example-awarding-body.json",
@@ -143,7 +145,7 @@ def test_machine_outputs_are_byte_identical_across_builds(
     files = sorted(
         p.relative_to(first) for f in folders for p in (first / f).rglob("*") if p.is_file()
     )
-    assert len(files) == 6 + 7 + 2 + 18  # JSON, schemas, CSV, calendars
+    assert len(files) == 7 + 8 + 2 + 18  # JSON, schemas, CSV, calendars
     assert files == sorted(
         p.relative_to(second) for f in folders for p in (second / f).rglob("*") if p.is_file()
     )

@@ -9,6 +9,7 @@ api/v1/organisations/<id>.json      one organisation: groups, key dates, guidanc
 api/v1/dates.json                   every key date, national ones included, in date order
 api/v1/national.json                the national calendar: results days, dates, rules
 api/v1/changes.json                 the recorded changes, newest first
+api/v1/feeds.json                   each declared feed: ok or stale, since when, and why
 api/v1/build.json                   built at, source revision, each source's freshness
 api/v1/schema/<name>.schema.json    the JSON Schema of each shape
 ==================================  ====================================================
@@ -28,6 +29,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
+from hub_builder.feeds.status import FEEDS_JSON, feeds_json
 from hub_builder.model import (
     Contact,
     Guidance,
@@ -51,6 +53,7 @@ SCHEMA_FILES = (
     "changes.schema.json",
     "dates.schema.json",
     "defs.schema.json",
+    "feeds.schema.json",
     "national.schema.json",
     "organisation.schema.json",
     "organisations.schema.json",
@@ -64,6 +67,7 @@ def render(hub: Hub) -> list[Output]:
         json_output(f"{API}/build.json", build_json(hub)),
         json_output(f"{API}/changes.json", {"changes": [change_json(c) for c in hub.changes]}),
         json_output(f"{API}/dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]}),
+        Output(FEEDS_JSON, feeds_json(hub)),
         json_output(f"{API}/national.json", national_json(hub.national)),
         json_output(f"{API}/organisations.json", organisations_json(hub)),
         *(

@@ -1,0 +1,144 @@
+"""The one HTTP client, against a real server on 127.0.0.1 (and addresses it must refuse
+without ever connecting to them)."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from hub_builder.errors import FetchFailed
+from hub_builder.http import HttpClient, Policy, address_kind
+from tests import feed_server as fs
+
+LOOPBACK = Policy(
+    allow_loopback=True,
+    read_timeout=1.0,
+    deadline=5.0,
+    retries=2,
+    backoff=0.05,
+    max_retry_after=2.0,
+)
+CALENDAR = (fs.FEEDS / "calendar.ics").read_bytes()
+
+
+@pytest.fixture
+def server() -> Iterator[fs.FeedServer]:
+    with fs.FeedServer() as running:
+        yield running
+
+
+def failure(client: HttpClient, url: str) -> str:
+    with pytest.raises(FetchFailed) as caught:
+        client.get(url)
+    return str(caught.value)
+
+
+def test_a_good_feed_with_validators_and_a_declared_user_agent(server: fs.FeedServer) -> None:
+    url = server.route("/calendar.ics", fs.feed("calendar.ics"))
+    response = HttpClient(LOOPBACK).get(url)
+    assert (response.status, response.body, response.attempts) == (200, CALENDAR, 1)
+    assert response.content_type.startswith("text/calendar")
+    assert server.seen[0].headers["User-Agent"].startswith("vtq-hub/0.1.0 ")
+    again = HttpClient(LOOPBACK).get(url, etag=response.etag, last_modified=response.last_modified)
+    assert again.not_modified and again.body == b""
+    assert server.seen[1].headers["If-None-Match"] == response.etag
+
+
+def test_loopback_and_plain_http_are_refused_unless_allowed(server: fs.FeedServer) -> None:
+    url = server.route("/calendar.ics", fs.feed("calendar.ics"))
+    strict = HttpClient(Policy())
+    assert failure(strict, url) == f"{url} is not https; the hub fetches feeds over https only"
+    https_loopback = url.replace("http://", "https://")
+    assert failure(strict, https_loopback) == (
+        "refused 127.0.0.1: 127.0.0.1 is a loopback address; "
+        "the hub fetches from public addresses only"
+    )
+    assert server.seen == []
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://10.1.2.3/a.ics", "refused 10.1.2.3: 10.1.2.3 is a private address"),
+        ("https://192.168.0.10/a.ics", "refused 192.168.0.10: 192.168.0.10 is a private address"),
+        ("https://[::1]/a.ics", "refused ::1: ::1 is a loopback address"),
+        ("https://0.0.0.0/a.ics", "refused 0.0.0.0: 0.0.0.0 is an unspecified address"),
+        (
+            "http://93.184.216.34/a.ics",
+            "http://93.184.216.34/a.ics is not https; the hub fetches feeds over https only",
+        ),
+        (
+            "ftp://example.org/a.ics",
+            "ftp://example.org/a.ics is not a web address the hub can fetch",
+        ),
+    ],
+)
+def test_addresses_are_checked_before_any_connection(url: str, reason: str) -> None:
+    """IP literals need no lookup, and a refused address is never contacted."""
+    with pytest.raises(FetchFailed) as caught:
+        HttpClient(Policy()).check_address(url)
+    assert str(caught.value).startswith(reason)
+
+
+def test_with_loopback_allowed_plain_http_goes_nowhere_else() -> None:
+    client = HttpClient(Policy(allow_loopback=True))
+    with pytest.raises(FetchFailed) as caught:
+        client.check_address("http://93.184.216.34/a.ics")
+    assert str(caught.value) == (
+        "http://93.184.216.34/a.ics is not https; plain http is allowed only on loopback"
+    )
+    with pytest.raises(FetchFailed, match=r"10\.0\.0\.1 is a private address"):
+        client.check_address("http://10.0.0.1/")
+
+
+def test_every_resolved_address_is_checked() -> None:
+    """A name that resolves to a public and a private address is refused."""
+    both = [ipaddress.ip_address("93.184.216.34"), ipaddress.ip_address("10.0.0.7")]
+    client = HttpClient(Policy(), resolver=lambda host, port: both)
+    with pytest.raises(FetchFailed, match=r"refused feeds\.example\.org: 10\.0\.0\.7 is a private"):
+        client.check_address("https://feeds.example.org/a.ics")
+
+
+def test_ipv4_mapped_ipv6_addresses_are_judged_as_ipv4() -> None:
+    assert address_kind(ipaddress.ip_address("::ffff:10.0.0.1")) == "private"
+    assert address_kind(ipaddress.ip_address("::ffff:127.0.0.1")) == "loopback"
+    assert address_kind(ipaddress.ip_address("93.184.216.34")) == ""
+
+
+def test_a_retry_waits_as_retry_after_asks_then_succeeds(server: fs.FeedServer) -> None:
+    answers = iter([fs.status(503, retry_after=1), fs.feed("calendar.ics")])
+    url = server.route("/flaky.ics", lambda handler: next(answers)(handler))
+    started = time.monotonic()
+    response = HttpClient(LOOPBACK).get(url)
+    assert (response.status, response.attempts) == (200, 2)
+    assert time.monotonic() - started >= 1.0
+    first, second = server.requests_to("/flaky.ics")
+    assert second.at - first.at >= 0.95
+
+
+def test_429_is_retried_with_backoff(server: fs.FeedServer) -> None:
+    url = server.route("/busy.ics", fs.status(429))
+    assert failure(HttpClient(LOOPBACK), url) == "HTTP 429 Too Many Requests after 3 attempts"
+    assert len(server.requests_to("/busy.ics")) == 3
+
+
+def test_a_retry_after_longer_than_the_hub_waits_is_not_waited_for(server: fs.FeedServer) -> None:
+    url = server.route("/later.ics", fs.status(503, retry_after=120))
+    assert failure(HttpClient(LOOPBACK), url) == (
+        "HTTP 503 Service Unavailable; Retry-After asks for 120 s, more than the 2 s the hub waits"
+    )
+    assert len(server.requests_to("/later.ics")) == 1
+
+
+def test_redirects_are_followed_by_hand_and_bounded(server: fs.FeedServer) -> None:
+    server.route("/calendar.ics", fs.feed("calendar.ics"))
+    url = server.route("/moved", fs.redirect("/calendar.ics", 301))
+    response = HttpClient(LOOPBACK).get(url)
+    assert (response.url, response.body) == (server.url("/calendar.ics"), CALENDAR)
+    for hop in range(7):
+        server.route(f"/hop/{hop}", fs.redirect(f"/hop/{hop + 1}"))
+    assert failure(HttpClient(LOOPBACK), server.url("/hop/0")) == "more than 5 redirects"
+    assert len(server.requests_to("/hop/5")) == 1 and not server.requests_to("/hop/6")
