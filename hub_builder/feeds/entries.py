@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
+from hub_builder.links import web_address_problem
 from hub_builder.model import KIND_LABELS
 from hub_builder.problems import Problem, Severity
 
@@ -125,9 +126,11 @@ def plain_text(value: str, limit: int) -> str:
 
 
 def https_link(value: str) -> str:
-    """``value`` when it is a plain https address (links are allowlisted), else ``""``."""
+    """``value`` when it is a plain public https address, as the links allowlist says for
+    source files (:func:`links.web_address_problem`), else ``""``."""
     value = value.strip()
-    return value if re.fullmatch(r"https://[^\s/@]+\.[^\s/@]+(/\S*)?", value) else ""
+    plain = re.fullmatch(r"https://[^\s/@]+\.[^\s/@]+(/\S*)?", value)
+    return value if plain and web_address_problem(value) is None else ""
 
 
 _KINDS_BY_WORD = {
