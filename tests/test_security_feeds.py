@@ -322,3 +322,12 @@ def test_no_feed_attack_is_live_in_any_built_page(tmp_path: Path) -> None:
     assert live == {}
     assert search_index_findings(site) == []
     assert report.dates > 7 + 4 * len(corpus("text")) // 2  # most attacks did reach the pages
+
+
+@pytest.mark.parametrize("value", ["<![A", "<![0", "Results <![if x]> day"])
+def test_a_broken_declaration_in_feed_text_is_read_as_text(value: str) -> None:
+    """Regression: html.parser raised AssertionError on these, losing the whole feed."""
+    items = [(value, value, ""), ("Results day", "", "")]
+    parsed = parse_raw("ofqual-csv", ofqual_csv(items))
+    assert [e.title for e in parsed.entries][1] == "Results day"
+    assert entry_faults(parsed) == []

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from hub_builder.links import web_address_problem
 from hub_builder.strict_yaml import Document
 
 DEFAULT_KIND = "other"
@@ -60,9 +62,15 @@ def declared_feeds(document: Document) -> list[FeedSpec]:
             applies_to=tuple(feed.get("applies_to", ())),
             id_prefix=feed.get("id_prefix", ""),
             status=feed.get("status", DEFAULT_STATUS),
-            source_url=feed.get("source_url") or feed.get("url", ""),
+            source_url=feed.get("source_url") or _linkable(feed.get("url", ""), data),
             index=index,
             document_path=document.path,
         )
         for index, feed in enumerate(data.get("feeds", ()))
     ]
+
+
+def _linkable(url: str, data: dict[str, Any]) -> str:
+    """The feed's url as the dates' source link when pages may link to it (public https);
+    else (plain http to a local test server) the organisation's own source page."""
+    return url if url and web_address_problem(url) is None else str(data.get("source_url", ""))

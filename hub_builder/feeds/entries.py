@@ -15,6 +15,7 @@ the build date's, that one, and the one after.
 from __future__ import annotations
 
 import hashlib
+import html
 import html.parser
 import re
 import unicodedata
@@ -113,13 +114,22 @@ class _TextOnly(html.parser.HTMLParser):
         self.parts.append(data)
 
 
+def _text_of_markup(value: str) -> str:
+    """The text of a fragment of HTML. html.parser gives up (AssertionError) on some broken
+    declarations, like ``<![A``; then every tag-like run is dropped instead."""
+    parser = _TextOnly()
+    try:
+        parser.feed(value)
+        parser.close()
+    except AssertionError:
+        return html.unescape(re.sub(r"<[^>]*>?", " ", value))
+    return " ".join(parser.parts)
+
+
 def plain_text(value: str, limit: int) -> str:
     """Text without markup or control characters, spaces collapsed, cut to ``limit``."""
     if "<" in value or "&" in value:
-        parser = _TextOnly()
-        parser.feed(value)
-        parser.close()
-        value = " ".join(parser.parts)
+        value = _text_of_markup(value)
     value = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in value)
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
