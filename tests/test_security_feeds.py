@@ -34,6 +34,7 @@ from hub_builder.feeds.entries import (
     ParsedFeed,
 )
 from hub_builder.feeds.formats import FORMATS
+from hub_builder.feeds.ofqual_csv import COLUMNS as CSV_COLUMNS
 from hub_builder.links import web_address_problem
 from hub_builder.pipeline import build
 from tests.conftest import FIXTURE_HUB, build_options
@@ -331,3 +332,18 @@ def test_a_broken_declaration_in_feed_text_is_read_as_text(value: str) -> None:
     parsed = parse_raw("ofqual-csv", ofqual_csv(items))
     assert [e.title for e in parsed.entries][1] == "Results day"
     assert entry_faults(parsed) == []
+
+
+@pytest.mark.parametrize(
+    ("format_name", "content"),
+    [
+        ("json", b"[" * 100_000),
+        ("json", b'{"key_dates": ' + b"[" * 100_000),
+        ("rss", b"<rss>" + b"<a>" * 100_000),
+        ("ics", b"BEGIN:VCALENDAR\r\n" + b"BEGIN:VEVENT\r\n" * 20_000),
+        ("ofqual-csv", ",".join(CSV_COLUMNS).encode() + b'\r\n"' + b"x" * 1_000_000),
+    ],
+)
+def test_deep_nesting_and_huge_fields_are_problems(format_name: str, content: bytes) -> None:
+    parsed = parse_raw(format_name, content)
+    assert parsed.entries == () and parsed.problems

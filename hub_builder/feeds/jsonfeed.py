@@ -58,6 +58,8 @@ def parse_json(content: bytes, source: str, context: ParseContext) -> ParsedFeed
         return unreadable(source, f"{exc}; the feed must be UTF-8", exc.line)
     except json.JSONDecodeError as exc:
         return unreadable(source, f"not valid JSON: {exc.msg} (line {exc.lineno})", exc.lineno)
+    except RecursionError:  # [[[[… deeper than Python's recursion limit
+        return unreadable(source, "not readable JSON: it is nested too deeply")
     if isinstance(data, dict) and str(data.get("version", "")).startswith(JSON_FEED_VERSION):
         items, reader = data.get("items"), _json_feed_item
     elif isinstance(data, dict) and "key_dates" in data:
