@@ -12,6 +12,7 @@ A file larger than ``strict_yaml.Limits.max_bytes`` is reported, not read whole.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from hub_builder import strict_yaml
 from hub_builder.validate import NATIONAL_FILE
 
 ORGANISATIONS_DIR = "organisations"
+MAX_FEED_FILE_BYTES = 5_000_000  # as http.Policy.max_bytes for a fetched feed
 
 
 def source_paths(sources_dir: Path) -> list[Path]:
@@ -61,5 +63,10 @@ def display_path(path: Path) -> str:
 def read_feed_file(path: Path) -> bytes:
     """A feed file committed with the sources (an AO's Ofqual key-dates CSV, say).
 
-    Raises OSError when it cannot be read; the caller reports it where the file is named."""
-    return path.read_bytes()
+    Raises OSError when it cannot be read, or is larger than a fetched feed may be
+    (``MAX_FEED_FILE_BYTES``); the caller reports it where the file is named."""
+    with path.open("rb") as file:
+        content = file.read(MAX_FEED_FILE_BYTES + 1)
+    if len(content) > MAX_FEED_FILE_BYTES:
+        raise OSError(errno.EFBIG, f"it is larger than the limit of {MAX_FEED_FILE_BYTES:,} bytes")
+    return content

@@ -9,10 +9,12 @@ import pytest
 import yaml
 
 from hub_builder import html_policy, schemas
-from hub_builder.errors import UnsafeOutput
+from hub_builder.errors import BuildError, UnsafeOutput
 from hub_builder.links import is_allowed_in_page, web_address_problem
 from hub_builder.pipeline import BuildReport
-from hub_builder.sources import read_document
+from hub_builder.publish import PublishPaths, publish
+from hub_builder.render import Output
+from hub_builder.sources import MAX_FEED_FILE_BYTES, read_document, read_feed_file
 from hub_builder.strict_yaml import Limits, load
 from tests.conftest import ROOT
 from tests.html_safety import elements, local, parse
@@ -275,3 +277,51 @@ def test_a_file_without_fields_is_a_problem_not_a_crash(content: bytes) -> None:
     """Regression: an empty organisation file passed validation, then broke the build."""
     problems = [p.format() for p in load(content, "f.yaml").problems]
     assert problems == ["f.yaml:1:1: the file holds no fields; start it with 'id: …'"]
+
+
+# --- nothing lost: a refused or interrupted build keeps the last good site ----------------
+
+
+def _old_site(tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("the last good site", "utf-8")
+    return out
+
+
+def _paths(tmp_path: Path, theme: str = "material") -> PublishPaths:
+    """A one-page site with the hub's theme (or a missing one, to make mkdocs fail)."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: Test\ntheme:\n  name: {theme}\n", "utf-8")
+    return PublishPaths(
+        config=config,
+        content=tmp_path / "no-content",
+        docs=tmp_path / "work" / "docs",
+        out=tmp_path / "site",
+    )
+
+
+def test_a_page_the_policy_refuses_leaves_the_last_site_and_no_staging(tmp_path: Path) -> None:
+    out = _old_site(tmp_path)
+    slipped = Output("index.md", b"# Home\n\n<script>alert(1)</script>\n")
+    with pytest.raises(UnsafeOutput, match=r"index\.html: line [0-9]+: an inline script"):
+        publish([slipped], _paths(tmp_path))
+    assert (out / "index.html").read_text("utf-8") == "the last good site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "site", "work"]
+
+
+def test_a_swap_cut_between_its_renames_is_undone_by_the_next_publish(tmp_path: Path) -> None:
+    """The machine stopped after ``site`` became ``.site.old`` and before the new one took
+    its place: the next publish puts the last good site back first, even if it then fails."""
+    _old_site(tmp_path).rename(tmp_path / ".site.old")
+    with pytest.raises(BuildError):
+        publish([Output("index.md", b"# Home\n")], _paths(tmp_path, theme="no-such-theme"))
+    assert (tmp_path / "site" / "index.html").read_text("utf-8") == "the last good site"
+    assert not (tmp_path / ".site.old").exists()
+
+
+def test_a_committed_feed_file_is_read_only_up_to_its_limit(tmp_path: Path) -> None:
+    big = tmp_path / "key-dates.csv"
+    big.write_bytes(b"x" * (MAX_FEED_FILE_BYTES + 1))
+    with pytest.raises(OSError, match="larger than the limit of 5,000,000 bytes"):
+        read_feed_file(big)
