@@ -132,7 +132,7 @@ def test_the_loader_gives_data_or_problems_for_any_bytes(content: bytes) -> None
     assert all(p.line >= 1 and p.col >= 1 for p in document.problems)
 
 
-@examples(1500)
+@examples(800)
 @given(json_like.filter(lambda data: data is not None))  # the loader reports an empty file
 def test_the_validator_explains_whatever_it_refuses(data: Any) -> None:
     for name in ("sources/organisations/x.yaml", "sources/national.yaml"):
@@ -153,7 +153,7 @@ def clean_page(tmp_path_factory: pytest.TempPathFactory) -> Reference:
     return any_page(reference_pages(tmp_path_factory.mktemp("property-reference")))
 
 
-@examples(300)
+@examples(150)
 @given(data=organisation())
 def test_rendered_pages_hold_no_live_content(data: dict[str, Any], clean_page: Reference) -> None:
     """The generated pages through Python-Markdown with the site's extensions (what mkdocs

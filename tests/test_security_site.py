@@ -68,6 +68,8 @@ def test_a_theme_page_gets_its_policy_right_after_the_charset() -> None:
         ("<!--><script>alert(1)</script>-->", "an inline script that is not the theme's"),
         ("<!--x--!><img src=x onerror=alert(1)>-->", "an event-handler attribute (onerror)"),
         ("<a/href='javascript:alert(1)'>x</a>", "a href to javascript: in <a>"),
+        ("<img src=x' onerror=alert(1)>", "an event-handler attribute (onerror)"),
+        ('<a title="x>" onclick="alert(1)">x</a>', "an event-handler attribute (onclick)"),
         ('<a href="../x"\nONCLICK="alert(1)">x</a>', "an event-handler attribute (onclick)"),
     ],
 )
