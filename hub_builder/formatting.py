@@ -61,6 +61,7 @@ def when(key_date: KeyDate) -> str:
 
 
 FILTERS = {
+    "iso_date": date.isoformat,
     "govuk_date": govuk_date,
     "govuk_weekday_date": govuk_weekday_date,
     "govuk_month": govuk_month,
