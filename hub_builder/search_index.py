@@ -25,6 +25,7 @@ from pathlib import Path
 from hub_builder.errors import BuildError
 
 BUNDLE = "pagefind"
+EXCLUDED = ".headerlink, .hub-anchor, .md-visually-hidden"  # the "¶" and "#" links, hidden words
 TIMEOUT_SECONDS = 600
 
 
@@ -32,7 +33,7 @@ def index_site(site: Path) -> None:
     command = [
         sys.executable,
         *("-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE),
-        *("--force-language", "en", "--silent"),
+        *("--exclude-selectors", EXCLUDED, "--force-language", "en", "--silent"),
     ]
     try:
         done = subprocess.run(

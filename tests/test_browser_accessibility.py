@@ -58,3 +58,31 @@ def test_palette_toggle_switches_scheme_and_stays_clean(page: Page, served_site:
     page.get_by_title("Switch to dark mode").click()
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
     assert violations(page) == ""
+
+
+def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches ``selector``; its focus must show."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", f"no visible focus on {selector}"
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def test_keyboard_only_from_home_to_an_organisation_and_its_links(
+    page: Page, served_site: str
+) -> None:
+    page.clock.set_fixed_time(BUILT_AT)
+    page.goto(served_site)
+    tab_to(page, ".md-skip")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#hub-content")
+    tab_to(page, "a[href*='organisations/example-awarding-body/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/organisations/example-awarding-body/**")
+    # A calendar link where the page offers one, else the source of the first date.
+    tab_to(page, "a[href$='.ics'], a[href^='webcal:'], table.hub-dates a.hub-source")
+    href = page.evaluate("document.activeElement.href")
+    assert href.startswith(("https://", "webcal://", served_site))

@@ -87,13 +87,18 @@
         say("No results for “" + query + "”. Try fewer words, an acronym such as “NCFE”, or a recognition number such as “RN5156”.");
         return;
       }
-      return Promise.all(search.results.slice(0, shown).map(function (r) { return r.data(); }))
-        .then(function (pages) {
-          if (ticket !== latest) return;
-          pages.forEach(function (page) { list.append(item(page)); });
-          say(count + (count === 1 ? " result" : " results") + " for “" + query + "”" +
-            (count > shown ? ", showing the best " + shown : "") + ".");
-        });
+      // The best result first, as soon as its own fragment arrives; then the rest.
+      var best = search.results.slice(0, shown);
+      return best[0].data().then(function (first) {
+        if (ticket !== latest) return;
+        list.append(item(first));
+        return Promise.all(best.slice(1).map(function (r) { return r.data(); }));
+      }).then(function (pages) {
+        if (ticket !== latest || !pages) return;
+        pages.forEach(function (page) { list.append(item(page)); });
+        say(count + (count === 1 ? " result" : " results") + " for “" + query + "”" +
+          (count > shown ? ", showing the best " + shown : "") + ".");
+      });
     });
   }
 
@@ -114,7 +119,9 @@
   var ready = import(new URL(box.getAttribute("data-pagefind"), location.href).href)
     .then(function (module) {
       pagefind = module;
-      return pagefind.options({ baseUrl: root, excerptLength: 24 });
+      // Long organisation pages (hundreds of dates) must not lose to short pages that
+      // merely mention a name: page length counts for little.
+      return pagefind.options({ baseUrl: root, excerptLength: 24, ranking: { pageLength: 0.2 } });
     })
     .then(function () { return pagefind.init(); });
 
