@@ -40,6 +40,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=LONDON)
 
 
+# When the first search result appears, and which /pagefind/ files had arrived by then.
+FIRST_RESULT_CLOCK = """
+new MutationObserver((changes, observer) => {
+  if (document.querySelector('.hub-search__result')) {
+    window.__firstResultAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+FETCHED_BEFORE_FIRST_RESULT = """
+performance.getEntriesByType('resource')
+  .filter(e => e.name.includes('/pagefind/') && e.responseEnd <= window.__firstResultAt)
+  .map(e => e.name)
+"""
+
+
 def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
@@ -53,8 +69,13 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a browser that closes a page mid-download is no error here
+
+
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    server = QuietServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -107,15 +128,11 @@ def measure_in_browser(site: Path, queries: list[str], explorer_query: str) -> N
             for query in queries:
                 context = chromium.new_context()
                 page = context.new_page()
-                fetched: list[str] = []
-                page.on(
-                    "requestfinished",
-                    lambda r, f=fetched: f.append(r.url) if "/pagefind/" in r.url else None,
-                )
+                page.add_init_script(FIRST_RESULT_CLOCK)
                 page.goto(f"{base}search/?q={query}")
                 page.wait_for_selector(".hub-search__result", timeout=60_000)
-                fetched = list(fetched)  # what the first result needed (search.js shows it first)
                 first = page.locator(".hub-search__title").first.inner_text()
+                fetched = page.evaluate(FETCHED_BEFORE_FIRST_RESULT)
                 sizes = [gz(site / url.removeprefix(base).split("?")[0]) for url in fetched]
                 print(
                     f"search {query!r}: first result {first!r}; {len(fetched)} files, "
@@ -167,14 +184,23 @@ def main() -> None:
     parser.add_argument("--dates", type=int, default=400, help="key dates per organisation")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hub-scale"))
     parser.add_argument("--lunr", action="store_true", help="also measure mkdocs' lunr index")
+    parser.add_argument(
+        "--browser-only",
+        action="store_true",
+        help="measure an earlier build in --work again, with the current overrides/assets/*.js",
+    )
     args = parser.parse_args()
 
-    shutil.rmtree(args.work, ignore_errors=True)
-    write_hub(args.work / "sources", args.organisations, args.dates)
     total = args.organisations * args.dates
     print(f"synthetic hub: {args.organisations} organisations, {total:,} key dates")
-    seconds = build_site(args.work / "sources", args.work, ROOT / "mkdocs.yml")
-    print(f"build (mkdocs + Pagefind): {seconds:.0f} s")
+    if args.browser_only:
+        for script in (ROOT / "overrides" / "assets").glob("*.js"):
+            shutil.copy(script, args.work / "site" / "assets" / script.name)
+    else:
+        shutil.rmtree(args.work, ignore_errors=True)
+        write_hub(args.work / "sources", args.organisations, args.dates)
+        seconds = build_site(args.work / "sources", args.work, ROOT / "mkdocs.yml")
+        print(f"build (mkdocs + Pagefind): {seconds:.0f} s")
     report_sizes(args.work / "site")
     last = f"{args.organisations:03d}"
     measure_in_browser(
@@ -183,7 +209,7 @@ def main() -> None:
         explorer_query="?ao=sab-001,sab-002&kind=checkpoint",
     )
     measure_in_browser(args.work / "site", [], explorer_query="?q=results&upcoming=0")
-    if args.lunr:
+    if args.lunr and not args.browser_only:
         config = lunr_config(args.work)
         try:
             seconds = build_site(args.work / "sources", args.work / "lunr", config)

@@ -12,7 +12,7 @@
   "use strict";
 
   var PAGE = 100; // rows shown at a time
-  var CHUNK = 4000; // rows filtered between two yields to the browser
+  var CHUNK = 1500; // rows read and filtered between two yields to the browser
   var LIST_PARAMS = ["ao", "kind"];
   var TEXT_PARAMS = ["q", "type", "group", "month"];
 
@@ -124,8 +124,9 @@
   function slice(month) {
     if (!slices.has(month.month)) {
       var base = indexUrl.replace(/index\.json$/, "");
+      // Rows stay as they came until a filter first reads them (see filterRows).
       slices.set(month.month, fetchJson(base + month.file).then(function (data) {
-        return data.rows.map(record);
+        return data.rows;
       }));
     }
     return slices.get(month.month);
@@ -177,8 +178,11 @@
       function filterRows(rows, from) {
         if (run !== generation) return Promise.reject(new Error("superseded"));
         var to = Math.min(rows.length, from + CHUNK);
-        for (var j = from; j < to; j++) if (matches(rows[j])) found.push(rows[j]);
-        if (shown < PAGE && found.length > shown) showRows(today, PAGE);
+        for (var j = from; j < to; j++) {
+          if (Array.isArray(rows[j])) rows[j] = record(rows[j]);
+          if (matches(rows[j])) found.push(rows[j]);
+        }
+        if (shown < PAGE && found.length > shown) showRows(today, PAGE - shown);
         if (to >= rows.length) return Promise.resolve();
         return nextTick().then(function () { return filterRows(rows, to); });
       }
@@ -188,7 +192,8 @@
       finished = true;
       explorer.removeAttribute("aria-busy");
       explorer.setAttribute("data-filter-ms", String(Math.round(performance.now() - started)));
-      showRows(today, PAGE);
+      if (shown < PAGE) showRows(today, PAGE - shown);
+      else showRows(today, 0);
       say(summary(state));
     }, function (error) {
       if (error && error.message === "superseded") return;
