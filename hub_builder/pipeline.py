@@ -17,12 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hub_builder import sources
+from hub_builder import redirects, sources
 from hub_builder.errors import SourceProblems
 from hub_builder.normalise import normalise
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
-from hub_builder.render import render_site
+from hub_builder.render import Output, render_site
+from hub_builder.strict_yaml import Document
 from hub_builder.validate import validate_documents
 
 LONDON = ZoneInfo("Europe/London")
@@ -60,12 +61,17 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     paths = sources.source_paths(options.sources)
     progress(f"Loading {len(paths)} source files from {options.sources}")
     documents = sources.read_documents(paths)
+    moved = redirects.read_redirects(options.sources)
     problems = validate_documents(documents)
+    problems += redirects.redirect_problems(moved, organisation_ids(documents))
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
     hub = normalise(documents, built_at=options.clock())
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = render_site(hub)
+    records = render_site(hub) + [
+        Output(path, content)
+        for path, content in redirects.redirect_outputs(redirects.redirects(moved))
+    ]
     progress("Building the site with mkdocs")
     published = publish(
         records,
@@ -86,6 +92,14 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         out=options.out,
         problems=tuple(problems),
     )
+
+
+def organisation_ids(documents: Sequence[Document]) -> list[str]:
+    return [
+        d.data["id"]
+        for d in documents
+        if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)
+    ]
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
