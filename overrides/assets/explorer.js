@@ -255,10 +255,13 @@
     results.textContent = "";
     var headings = ["Date", "What", "Organisation", "Kind", "Qualifications", "Status"];
     tbody = el("tbody");
-    results.appendChild(el("table", { "class": "hub-dates hub-dates--explorer" }, [
-      el("caption", {}, [caption(state) + " (today is " + todayLabel(today) + ")"]),
-      el("thead", {}, [el("tr", {}, headings.map(function (h) { return el("th", { scope: "col" }, [h]); }))]),
-      tbody,
+    var title = caption(state) + " (today is " + todayLabel(today) + ")";
+    results.appendChild(el("div", { "class": "hub-table-scroll", role: "region", "aria-label": title, tabindex: "0" }, [
+      el("table", { "class": "hub-dates hub-dates--explorer" }, [
+        el("caption", {}, [title]),
+        el("thead", {}, [el("tr", {}, headings.map(function (h) { return el("th", { scope: "col" }, [h]); }))]),
+        tbody,
+      ]),
     ]));
     more.hidden = true;
   }
