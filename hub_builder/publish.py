@@ -1,15 +1,16 @@
 """Write the site: the only module that writes the output tree.
 
 ``publish()`` takes the rendered records and the hand-written pages, lays them out in a
-fresh docs folder, runs the real ``mkdocs build`` into a staging folder beside ``out``, and
-only when that succeeds swaps the staging folder in for ``out``. A failed build leaves the
-previous site untouched and removes its staging folder.
+fresh docs folder, runs the real ``mkdocs build`` into a staging folder beside ``out``,
+indexes it for search (:mod:`search_index`), and only when both succeed swaps the staging
+folder in for ``out``. A failed build leaves the previous site untouched and removes its
+staging folder.
 
     publish(records, PublishPaths(config=Path("mkdocs.yml"), content=Path("site_content"),
             docs=Path(".hub-build/docs"), out=Path("site")))
 
 Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
-page) claim one path, and :class:`errors.BuildError` when mkdocs fails.
+page) claim one path, and :class:`errors.BuildError` when mkdocs or Pagefind fails.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from hub_builder.errors import BuildError, OutputCollision
 from hub_builder.render import Output
+from hub_builder.search_index import index_site
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ def publish(records: Iterable[Output], paths: PublishPaths) -> PublishReport:
     files = lay_out_docs(records, paths.content, paths.docs)
     with staging_folder(paths.out) as staging:
         warnings = run_mkdocs(paths.config, paths.docs, staging)
+        index_site(staging)
         swap_into_place(staging, paths.out)
     pages = sum(1 for name in files if name.endswith(".md"))
     return PublishReport(pages=pages, files=len(files), warnings=warnings)
