@@ -95,6 +95,7 @@ def change_note(key_date: KeyDate) -> str:
 
 
 FILTERS = {
+    "iso_date": date.isoformat,
     "govuk_date": govuk_date,
     "govuk_weekday_date": govuk_weekday_date,
     "govuk_month": govuk_month,

@@ -6,7 +6,8 @@ Text from AO files and feeds is escaped by the templates; this is the last line,
 1. **Refuse** (:class:`errors.UnsafeOutput`, so the old site stays) a page with an inline
    script that is not one of the theme's (``THEME_SCRIPTS``), a script loaded from another
    site, an event-handler attribute (``onclick``…), a ``<base>``, ``<iframe>``, ``<frame>``,
-   ``<object>``, ``<embed>`` or ``<meta http-equiv="refresh">``, or a link or source whose
+   ``<object>``, ``<embed>``, a ``<meta http-equiv="refresh">`` to anywhere but another page
+   of the site (the redirect pages of old addresses), or a link or source whose
    scheme, read as a browser reads it, is not https, mailto, tel or within the site.
 2. **Mark** every link to another site ``rel="noopener noreferrer"`` (hand-written pages and
    the theme's footer included), so the page it opens cannot reach back.
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub_builder.errors import UnsafeOutput
-from hub_builder.links import is_allowed_in_page, is_external, page_link_scheme
+from hub_builder.links import is_allowed_in_page, is_external, is_within_site, page_link_scheme
 
 # sha256 of the theme's inline scripts (mkdocs-material 9.8), relative paths written as ".".
 THEME_SCRIPTS = {
@@ -56,7 +57,7 @@ URL_ATTRIBUTES = frozenset(
 REL_EXTERNAL = ("noopener", "noreferrer")
 POLICY = (
     "default-src 'self'",
-    "script-src 'self'{hashes}",
+    "script-src 'self' 'wasm-unsafe-eval'{hashes}",  # Pagefind's search runs as WebAssembly
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -66,6 +67,7 @@ POLICY = (
     "base-uri 'self'",
     "form-action 'self'",
 )
+_REFRESH_URL = re.compile(r"url\s*=\s*(.*)$", re.I | re.S)
 _SCOPE_PATH = re.compile(r'new URL\("[./]*",location\)')
 
 
@@ -198,7 +200,9 @@ class _PageReader:
         if tag == "script" and values.get("src") and is_external(values["src"] or ""):
             problems.append("a script from another site")
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
-            problems.append("a <meta> refresh")
+            target = _REFRESH_URL.search(values.get("content") or "")
+            if not target or not is_within_site(target.group(1).strip("'\" ")):
+                problems.append("a <meta> refresh to another site")
         self.refusals += [f"line {self._line(offset)}: {p}" for p in problems]
 
     def _mark_external(self, token: re.Match[str], attrs: list[tuple[str, str | None]]) -> None:

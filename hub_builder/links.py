@@ -84,6 +84,11 @@ def _parsed_scheme(href: str) -> str:
     return url.protocol if url else ""
 
 
+def is_within_site(href: str) -> bool:
+    """A link written as the templates write links to the site's own pages."""
+    return _PLAINLY_RELATIVE.fullmatch(href) is not None
+
+
 def is_allowed_in_page(href: str) -> bool:
     return page_link_scheme(href) in PAGE_SCHEMES
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from hub_builder import fingerprint, sources
+from hub_builder import fingerprint, redirects, sources
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds import ingest
 from hub_builder.history import HISTORY_FILE, annotate, read_history
@@ -30,7 +30,8 @@ from hub_builder.normalise import normalise
 from hub_builder.outputs import render_outputs
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
-from hub_builder.render import render_site
+from hub_builder.render import Output, render_site
+from hub_builder.strict_yaml import Document
 from hub_builder.validate import validate_documents
 
 LONDON = ZoneInfo("Europe/London")
@@ -97,7 +98,9 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     paths = sources.source_paths(options.sources)
     progress(f"Loading {len(paths)} source files from {options.sources}")
     documents = clock("load", sources.read_documents, paths)
+    moved = redirects.read_redirects(options.sources)
     problems = clock("validate", validate_documents, documents)
+    problems += redirects.redirect_problems(moved, organisation_ids(documents))
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
     feeds = clock("feeds", ingest.ingest, documents, today=built_at.date())
@@ -108,7 +111,17 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     hub = clock("normalise", normalise, documents, built_at=built_at)
     hub = annotate(replace(ingest.attach(hub, feeds), source_revision=options.revision), history)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = clock("render", lambda: [*render_site(hub), *render_outputs(hub)])
+    records = clock(
+        "render",
+        lambda: [
+            *render_site(hub),
+            *render_outputs(hub),
+            *(
+                Output(path, content)
+                for path, content in redirects.redirect_outputs(redirects.redirects(moved))
+            ),
+        ],
+    )
     progress("Building the site with mkdocs")
     published = clock(
         "publish",
@@ -177,3 +190,11 @@ def validate_paths(
     failed = {p.path for p in problems if p.is_error}
     readable = [d for d in documents if d.path not in failed]
     return [*problems, *ingest.ingest(readable, today=clock().date()).problems]
+
+
+def organisation_ids(documents: Sequence[Document]) -> list[str]:
+    return [
+        d.data["id"]
+        for d in documents
+        if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)
+    ]

@@ -3,17 +3,18 @@
 ``publish()`` takes the rendered records and the hand-written pages, lays them out in a
 fresh docs folder, runs the real ``mkdocs build`` into a staging folder beside ``out``,
 checks and finishes every page there (:mod:`html_policy`: no foreign script, external
-links ``noopener``, a Content-Security-Policy), and only when all that succeeds swaps the
-staging folder in for ``out``. A failed build leaves the previous site untouched and removes
-its staging folder; a swap cut short (stopped between its two renames) is undone by the next
-publish, which puts the last good site back first.
+links ``noopener``, a Content-Security-Policy), indexes it for search (:mod:`search_index`),
+and only when all that succeeds swaps the staging folder in for ``out``. A failed build
+leaves the previous site untouched and removes its staging folder; a swap cut short (stopped
+between its two renames) is undone by the next publish, which puts the last good site back
+first.
 
     publish(records, PublishPaths(config=Path("mkdocs.yml"), content=Path("site_content"),
             docs=Path(".hub-build/docs"), out=Path("site")))
 
 Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
 page) claim one path, :class:`errors.UnsafeOutput` when a page fails the HTML policy, and
-:class:`errors.BuildError` when mkdocs fails.
+:class:`errors.BuildError` when mkdocs or Pagefind fails.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from hub_builder import html_policy
 from hub_builder.errors import BuildError, OutputCollision
 from hub_builder.render import Output
+from hub_builder.search_index import index_site
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def publish(records: Iterable[Output], paths: PublishPaths) -> PublishReport:
     with staging_folder(paths.out) as staging:
         warnings = run_mkdocs(paths.config, paths.docs, staging)
         html_policy.secure_site(staging)
+        index_site(staging)
         swap_into_place(staging, paths.out)
     pages = sum(1 for name in files if name.endswith(".md"))
     return PublishReport(pages=pages, files=len(files), warnings=warnings)

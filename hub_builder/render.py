@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby
 
 import jinja2
 from markupsafe import Markup
 
-from hub_builder import schemas
-from hub_builder.formatting import FILTERS, govuk_month
+from hub_builder import explorer, schemas
+from hub_builder.formatting import FILTERS
 from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
 from hub_builder.validate import academic_year_of
 
@@ -54,12 +53,6 @@ class DateRow:
 
 
 @dataclass(frozen=True)
-class Month:
-    label: str
-    rows: tuple[DateRow, ...]
-
-
-@dataclass(frozen=True)
 class OrganisationRow:
     org: Organisation
     date_count: int
@@ -69,6 +62,7 @@ class OrganisationRow:
 def render_site(hub: Hub) -> list[Output]:
     """Every generated page and file, in a fixed order."""
     rows = date_rows(hub)
+    slices = explorer.month_slices(rows)
     current_year = academic_year_of(hub.today)
     return [
         page("index.md", "home.md.j2", **home_context(hub, rows, current_year)),
@@ -76,13 +70,14 @@ def render_site(hub: Hub) -> list[Output]:
             "dates/index.md",
             "dates.md.j2",
             root="../",
-            months=months(rows),
             organisation_count=len(hub.organisations),
             current_year=current_year,
             current_year_count=sum(
                 1 for o in hub.organisations for d in o.key_dates if d.academic_year >= current_year
             ),
+            **dates_context(hub, rows, slices),
         ),
+        *explorer_outputs(hub, slices),
         page(
             "organisations/index.md",
             "organisations.md.j2",
@@ -101,6 +96,40 @@ def render_site(hub: Hub) -> list[Output]:
         *(
             Output(f"schema/{name}", schemas.schema_text(name).encode())
             for name in schemas.SCHEMA_FILES
+        ),
+    ]
+
+
+def dates_context(
+    hub: Hub, rows: Sequence[DateRow], slices: Sequence[explorer.MonthSlice]
+) -> dict[str, object]:
+    """/dates/: every row when there are few enough, else the months; and the explorer's form."""
+    return {
+        "today": hub.today,
+        "slices": slices,
+        "full_list": len(rows) <= explorer.FULL_LIST_LIMIT,
+        "date_count": f"{len(rows):,}",
+        "first_upcoming": explorer.first_upcoming(slices, hub.today),
+        "explorer_organisations": hub.organisations,
+        "kinds": sorted({(row.date.kind, row.date.kind_label) for row in rows}),
+        "qualification_types": explorer.qualification_types(hub),
+    }
+
+
+def explorer_outputs(hub: Hub, slices: Sequence[explorer.MonthSlice]) -> list[Output]:
+    """The explorer's JSON slices and one plain page per month."""
+    return [
+        *(Output(path, content) for path, content in explorer.explorer_files(hub, slices)),
+        *(
+            page(
+                f"dates/{month.key}.md",
+                "dates-month.md.j2",
+                root="../../",
+                month=month,
+                previous=slices[i - 1] if i else None,
+                next=slices[i + 1] if i + 1 < len(slices) else None,
+            )
+            for i, month in enumerate(slices)
         ),
     ]
 
@@ -185,13 +214,6 @@ def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str,
         url,
         groups,
     )
-
-
-def months(rows: Iterable[DateRow]) -> list[Month]:
-    return [
-        Month(label, tuple(group))
-        for label, group in groupby(rows, key=lambda row: govuk_month(row.date.start))
-    ]
 
 
 def page(path: str, template: str, **context: object) -> Output:

@@ -1,11 +1,17 @@
-"""Shared fixtures: paths to the fixture hub, a fixed clock, and one real build of it."""
+"""Shared fixtures: paths to the fixture hub, a fixed clock, one real build of it, that
+build served over HTTP on 127.0.0.1, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
@@ -45,3 +51,69 @@ def built_fixture_hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, B
 def fixture_hub() -> Hub:
     """The fixture hub as a model (no rendering), on the fixed clock."""
     return normalise(read_documents(source_paths(FIXTURE_HUB)), built_at=BUILT_AT)
+
+
+@pytest.fixture(scope="session")
+def served_site(built_fixture_hub: tuple[Path, BuildReport]) -> Iterator[str]:
+    """The fixture hub's built site over real HTTP on 127.0.0.1; yields its base URL."""
+    site, _ = built_fixture_hub
+    handler = partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site as a static host does: the site's own 404.html for a missing page."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in its own context (own clock, storage and colour scheme)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

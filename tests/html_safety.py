@@ -10,6 +10,7 @@ parser, other code) so that the tests do not trust the code they test.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections import Counter
@@ -137,22 +138,37 @@ def attribute_findings(tag: str, name: str, value: str) -> list[str]:
     return found
 
 
+def search_records(site: Path) -> Iterator[tuple[str, str, str]]:
+    """(page, field, text) for every text the search index holds: Pagefind's fragments
+    (gzip: a 12-byte signature, then JSON), or mkdocs' search_index.json where that is used."""
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        record = json.loads(gzip.decompress(fragment.read_bytes())[12:])
+        yield record["url"], "content", record["content"]
+        for key, value in record.get("meta", {}).items():
+            yield record["url"], f"meta.{key}", str(value)
+        for anchor in record.get("anchors", []):
+            yield record["url"], "anchor", anchor.get("text", "")
+    mkdocs_index = site / "search" / "search_index.json"
+    if mkdocs_index.is_file():
+        for doc in json.loads(mkdocs_index.read_text("utf-8"))["docs"]:
+            yield doc["location"], "title", doc.get("title", "")
+            yield doc["location"], "text", doc.get("text", "")
+
+
 def search_index_findings(site: Path) -> list[str]:
-    """The search index's titles and texts are put into the page as HTML by the theme."""
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    """Search results are built from the index's text, so it must hold text only: parsed
+    as HTML (as a careless results list would), it must make no active element."""
     found = []
-    for doc in index["docs"]:
-        for key in ("title", "text"):
-            fragment = html5lib.parseFragment(
-                doc.get(key, ""), treebuilder="etree", namespaceHTMLElements=False
-            )
-            for element in elements(fragment):
-                tag = local(element.tag)
-                if tag in ACTIVE:
-                    found.append(f"{doc['location']} {key}: a <{tag}>")
-                for name, value in element.attrib.items():
-                    found += [
-                        f"{doc['location']} {key}: {f}"
-                        for f in attribute_findings(tag, local(name), value)
-                    ]
+    records = list(search_records(site))
+    assert records, "no search index found"
+    for location, key, text in records:
+        fragment = html5lib.parseFragment(text, treebuilder="etree", namespaceHTMLElements=False)
+        for element in elements(fragment):
+            tag = local(element.tag)
+            if tag in ACTIVE:
+                found.append(f"{location} {key}: a <{tag}>")
+            for name, value in element.attrib.items():
+                found += [
+                    f"{location} {key}: {f}" for f in attribute_findings(tag, local(name), value)
+                ]
     return found

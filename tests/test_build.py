@@ -89,20 +89,18 @@ def test_schemas_are_published(built_fixture_hub: tuple[Path, BuildReport]) -> N
     assert (site / "schema" / "national.schema.json").is_file()
 
 
-def test_search_index_finds_organisation_group_and_date(
+def test_search_index_is_built_by_pagefind_from_page_content_only(
     built_fixture_hub: tuple[Path, BuildReport],
 ) -> None:
     site, _ = built_fixture_hub
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    texts = " ".join(f"{doc['title']} {doc['text']}" for doc in index["docs"])
-    titles = {doc["title"] for doc in index["docs"]}
-    assert "Example Awarding Body" in titles
-    assert "Example Nationals" in texts
-    assert "Final claims deadline" in texts
-    org_doc = next(
-        d for d in index["docs"] if d["location"] == "organisations/example-awarding-body/"
-    )
-    assert org_doc.get("boost") == 4
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert list((site / "pagefind" / "index").glob("*.pf_index"))
+    assert not (site / "search" / "search_index.json").exists()  # lunr is off
+    org = (site / "organisations" / "example-awarding-body" / "index.html").read_text("utf-8")
+    assert org.count("data-pagefind-body") == 1
+    assert 'data-pagefind-meta="type:Awarding organisation"' in org
+    month = (site / "dates" / "2027-08" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in month
 
 
 def test_hand_written_pages_are_merged(built_fixture_hub: tuple[Path, BuildReport]) -> None:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,50 +15,19 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ORG = "example-awarding-body"
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def static_server(folder: Path) -> Iterator[str]:
-    handler = partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
 def browser_page(
-    built_fixture_hub: tuple[Path, BuildReport],
+    served_site: str, browser: playwright_api.Browser
 ) -> Iterator[tuple[str, playwright_api.Page]]:
-    site, _ = built_fixture_hub
-    with static_server(site) as base, playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True)
-        page = context.new_page()
-        try:
-            yield base, page
-        finally:
-            context.close()
-            browser.close()
+    """One page, kept across this module's steps, on the shared browser and server."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        yield served_site, context.new_page()
+    finally:
+        context.close()
 
 
 def download_calendar(page: playwright_api.Page, tmp_path: Path) -> Calendar:

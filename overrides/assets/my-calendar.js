@@ -140,8 +140,10 @@
 
     function update() {
       var picked = selection();
-      var params = new URLSearchParams();
+      // Keep the rest of the address (the key-dates filters share it); set only ours.
+      var params = new URLSearchParams(window.location.search);
       ["ao", "group", "kind"].forEach(function (key) {
+        params.delete(PARAMS[key]);
         picked.choice[key].forEach(function (value) { params.append(PARAMS[key], value); });
       });
       var url = new URL(window.location.href);
@@ -168,7 +170,8 @@
 
     section.querySelector(".hub-my-calendar__form").appendChild(form);
     section.hidden = false;
-    if (window.location.search) update();
+    var ours = new URLSearchParams(window.location.search);
+    if (["ao", "group", "kind"].some(function (key) { return ours.has(PARAMS[key]); })) update();
     else {
       var n = selection().uids.length;
       count.textContent = n + " dates match your choice.";

@@ -1,0 +1,383 @@
+/* VTQ Hub: the key-dates explorer on /dates/.
+ *
+ * Without JavaScript /dates/ is a plain list (or, on a big hub, a list of month pages).
+ * With it, this script reads dates/explorer/index.json, then only the month slices a
+ * filter needs, filters them a chunk at a time so the page never freezes, and shows the
+ * first 100 matches with a "Show more dates" button. The filters live in the address
+ * (?ao=pearson,ncfe&kind=checkpoint&upcoming=0), so a filtered list can be bookmarked and
+ * shared. "Upcoming" and the countdowns use the visitor's own clock, in UK time: a static
+ * site's build date goes stale. No inline scripts, no third-party requests.
+ */
+(function () {
+  "use strict";
+
+  var PAGE = 100; // rows shown at a time
+  var CHUNK = 1500; // rows read and filtered between two yields to the browser
+  var LIST_PARAMS = ["ao", "kind"];
+  var TEXT_PARAMS = ["q", "type", "group", "month"];
+
+  var explorer = document.querySelector("[data-hub-explorer]");
+  if (!explorer || !window.VTQHub) return;
+  var form = explorer.querySelector("form");
+  var status = explorer.querySelector(".hub-explorer__status");
+  var results = explorer.querySelector(".hub-explorer__results");
+  var more = explorer.querySelector(".hub-explorer__more");
+  var fallback = document.querySelector(".hub-explorer__fallback");
+  var shareLink = explorer.querySelector("[data-share-link]");
+  var siteRoot = explorer.getAttribute("data-root") || "";
+  var indexUrl = explorer.getAttribute("data-index");
+
+  var index = null; // index.json
+  var slices = new Map(); // month -> Promise of rows
+  var generation = 0; // bumps on every new search; older runs stop
+  var found = []; // matching rows of the current run
+  var shown = 0; // how many of them are in the table
+  var tbody = null;
+  var finished = false;
+
+  // The visitor's today in UK time, and "in 12 days" wording: shared with hub.js.
+  var londonToday = window.VTQHub.londonToday;
+  var countdown = window.VTQHub.countdown;
+  var todayLabel = window.VTQHub.dateLabel;
+
+  // --- State: the form <-> the address ------------------------------------------------
+
+  function stateFromQuery(search) {
+    var params = new URLSearchParams(search);
+    var state = { upcoming: params.get("upcoming") !== "0" };
+    LIST_PARAMS.forEach(function (name) {
+      state[name] = [];
+      params.getAll(name).forEach(function (value) {
+        value.split(",").forEach(function (v) { if (v.trim()) state[name].push(v.trim()); });
+      });
+    });
+    TEXT_PARAMS.forEach(function (name) { state[name] = (params.get(name) || "").trim(); });
+    return state;
+  }
+
+  function queryFromState(state) {
+    // Parameters that are not the explorer's (the centre calendar's cal-*) are kept as they are.
+    var parts = [];
+    new URLSearchParams(location.search).forEach(function (value, name) {
+      var ours = LIST_PARAMS.indexOf(name) >= 0 || TEXT_PARAMS.indexOf(name) >= 0 || name === "upcoming";
+      if (!ours) parts.push(encodeURIComponent(name) + "=" + encodeURIComponent(value));
+    });
+    TEXT_PARAMS.forEach(function (name) {
+      if (state[name]) parts.push(name + "=" + encodeURIComponent(state[name]));
+    });
+    LIST_PARAMS.forEach(function (name) {
+      if (state[name].length) parts.push(name + "=" + state[name].map(encodeURIComponent).join(","));
+    });
+    if (!state.upcoming) parts.push("upcoming=0");
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function stateFromForm() {
+    var state = { upcoming: form.elements.upcoming.checked };
+    LIST_PARAMS.forEach(function (name) {
+      state[name] = Array.prototype.filter
+        .call(form.querySelectorAll("input[name='" + name + "']"), function (box) { return box.checked; })
+        .map(function (box) { return box.value; });
+    });
+    TEXT_PARAMS.forEach(function (name) { state[name] = form.elements[name].value.trim(); });
+    return state;
+  }
+
+  function showStateInForm(state) {
+    form.elements.upcoming.checked = state.upcoming;
+    LIST_PARAMS.forEach(function (name) {
+      form.querySelectorAll("input[name='" + name + "']").forEach(function (box) {
+        box.checked = state[name].indexOf(box.value) !== -1;
+      });
+      var chosen = state[name].length;
+      var count = form.querySelector("[data-count-for='" + name + "']");
+      count.textContent = chosen ? "(" + chosen + " chosen)" : "";
+      if (chosen) count.closest("details").open = true;
+    });
+    TEXT_PARAMS.forEach(function (name) { form.elements[name].value = state[name]; });
+  }
+
+  function remember(state) {
+    var url = location.pathname + queryFromState(state) + location.hash;
+    history.replaceState(null, "", url);
+    shareLink.href = url;
+  }
+
+  // --- Data: index.json, then month slices as needed -----------------------------------
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  function record(row) {
+    var r = {};
+    index.fields.forEach(function (field, i) { r[field] = row[i]; });
+    var org = index.organisations[r.organisation];
+    r.organisationId = org[0];
+    r.organisationName = org[1];
+    r.groupNames = r.groups.map(function (g) { return index.groups[g][0]; });
+    r.types = r.groups.map(function (g) { return index.groups[g][1]; });
+    r.kindLabel = index.kindLabels[r.kind] || r.kind;
+    r.text = [r.title, org[1], org[2], r.kindLabel, r.when, r.description]
+      .concat(r.groupNames).join(" ").toLowerCase();
+    return r;
+  }
+
+  function slice(month) {
+    if (!slices.has(month.month)) {
+      var base = indexUrl.replace(/index\.json$/, "");
+      // Rows stay as they came until a filter first reads them (see filterRows).
+      slices.set(month.month, fetchJson(base + month.file).then(function (data) {
+        return data.rows;
+      }));
+    }
+    return slices.get(month.month);
+  }
+
+  // --- Filtering, a chunk at a time ----------------------------------------------------
+
+  function matcher(state, today) {
+    var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+    var orgs = state.ao, kinds = state.kind, group = state.group.toLowerCase();
+    return function (r) {
+      return (!state.upcoming || r.end >= today) &&
+        (!orgs.length || orgs.indexOf(r.organisationId) !== -1) &&
+        (!kinds.length || kinds.indexOf(r.kind) !== -1) &&
+        (!state.type || r.types.indexOf(state.type) !== -1) &&
+        (!group || r.groupNames.some(function (n) { return n.toLowerCase().indexOf(group) !== -1; })) &&
+        words.every(function (w) { return r.text.indexOf(w) !== -1; });
+    };
+  }
+
+  function monthsFor(state, today) {
+    return index.months.filter(function (m) {
+      return (!state.month || m.month === state.month) && (!state.upcoming || m.until >= today);
+    });
+  }
+
+  function nextTick() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+
+  function search(state) {
+    var run = ++generation;
+    var today = londonToday();
+    var matches = matcher(state, today);
+    var months = monthsFor(state, today);
+    found = [];
+    shown = 0;
+    finished = false;
+    startTable(state, today);
+    say("Looking for dates…");
+    explorer.setAttribute("aria-busy", "true");
+    var started = performance.now();
+
+    function scan(i) {
+      if (i >= months.length) return Promise.resolve();
+      if (i + 1 < months.length) slice(months[i + 1]); // fetch the next month meanwhile
+      return slice(months[i]).then(function (rows) {
+        return filterRows(rows, 0);
+      }).then(function () { return scan(i + 1); });
+
+      function filterRows(rows, from) {
+        if (run !== generation) return Promise.reject(new Error("superseded"));
+        var to = Math.min(rows.length, from + CHUNK);
+        for (var j = from; j < to; j++) {
+          if (Array.isArray(rows[j])) rows[j] = record(rows[j]);
+          if (matches(rows[j])) found.push(rows[j]);
+        }
+        if (shown < PAGE && found.length > shown) showRows(today, PAGE - shown);
+        if (to >= rows.length) return Promise.resolve();
+        return nextTick().then(function () { return filterRows(rows, to); });
+      }
+    }
+
+    return scan(0).then(function () {
+      finished = true;
+      explorer.removeAttribute("aria-busy");
+      explorer.setAttribute("data-filter-ms", String(Math.round(performance.now() - started)));
+      if (shown < PAGE) showRows(today, PAGE - shown);
+      else showRows(today, 0);
+      say(summary(state));
+    }, function (error) {
+      if (error && error.message === "superseded") return;
+      explorer.removeAttribute("aria-busy");
+      say("Sorry, the dates could not be loaded. The list of months below still works.");
+      throw error;
+    });
+  }
+
+  // --- Showing results -----------------------------------------------------------------
+
+  function say(text) { status.textContent = text; }
+
+  function number(n) { return n.toLocaleString("en-GB"); }
+
+  function summary(state) {
+    var what = state.upcoming ? "upcoming key date" : "key date";
+    if (!found.length) {
+      return state.upcoming
+        ? "No upcoming key dates match these filters. Past dates are hidden: untick “Upcoming dates only” to include them."
+        : "No key dates match these filters.";
+    }
+    var text = number(found.length) + " " + what + (found.length === 1 ? "" : "s") + " found";
+    if (shown < found.length) text += ", showing the first " + number(shown);
+    return text + ".";
+  }
+
+  function caption(state) {
+    var bits = [];
+    if (state.ao.length) {
+      bits.push(state.ao.map(function (id) {
+        var org = index.organisations.filter(function (o) { return o[0] === id; })[0];
+        return org ? org[2] || org[1] : id;
+      }).join(", "));
+    }
+    if (state.kind.length) bits.push(state.kind.map(function (k) { return index.kindLabels[k] || k; }).join(", "));
+    if (state.type) bits.push(state.type);
+    if (state.group) bits.push("“" + state.group + "”");
+    if (state.month) {
+      var m = index.months.filter(function (x) { return x.month === state.month; })[0];
+      bits.push(m ? m.label : state.month);
+    }
+    if (state.q) bits.push("matching “" + state.q + "”");
+    var head = state.upcoming ? "Upcoming key dates" : "Key dates, past and upcoming";
+    return head + (bits.length ? ": " + bits.join("; ") : "");
+  }
+
+  function el(name, attrs, children) {
+    var node = document.createElement(name);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function startTable(state, today) {
+    results.textContent = "";
+    var headings = ["Date", "What", "Organisation", "Kind", "Qualifications", "Status"];
+    tbody = el("tbody");
+    var title = caption(state) + " (today is " + todayLabel(today) + ")";
+    results.appendChild(el("div", { "class": "hub-table-scroll", role: "region", "aria-label": title, tabindex: "0" }, [
+      el("table", { "class": "hub-dates hub-dates--explorer" }, [
+        el("caption", {}, [title]),
+        el("thead", {}, [el("tr", {}, headings.map(function (h) { return el("th", { scope: "col" }, [h]); }))]),
+        tbody,
+      ]),
+    ]));
+    more.hidden = true;
+  }
+
+  function row(r, today) {
+    var isToday = r.start <= today && today <= r.end;
+    var organisation = r.organisationId === "national"
+      ? r.organisationName
+      : el("a", { href: siteRoot + r.url.split("#")[0] }, [r.organisationName]);
+    var title = el("th", { scope: "row", "class": "hub-date__title" }, [
+      el("a", { "class": "hub-anchor", href: "#" + r.uid, "aria-label": "Link to " + r.title }, ["#"]),
+      " " + r.title,
+      r.description ? el("br") : null,
+      r.description ? el("span", { "class": "hub-date__description" }, [r.description]) : null,
+      " ",
+      el("a", { "class": "hub-source", href: r.source, rel: "noopener noreferrer" }, [
+        "Source", el("span", { "class": "md-visually-hidden" }, [" for " + r.title]),
+      ]),
+    ]);
+    return el("tr", {
+      id: r.uid,
+      "class": "hub-date" + (isToday ? " hub-date--today" : "") + (r.end < today ? " hub-date--past" : ""),
+      "data-start": r.start, "data-end": r.end, "data-kind": r.kind, "data-organisation": r.organisationId,
+    }, [
+      el("td", { "class": "hub-date__when" }, [
+        r.when, el("br"),
+        el("span", { "class": "hub-countdown" + (isToday ? " hub-countdown--today" : "") }, [countdown(r.start, r.end, today)]),
+      ]),
+      title,
+      el("td", {}, [organisation]),
+      el("td", {}, [r.kindLabel]),
+      el("td", {}, [r.groupNames.length ? r.groupNames.join(", ") : "All"]),
+      el("td", {}, [el("span", { "class": "hub-status hub-status--" + r.status }, [r.status.charAt(0).toUpperCase() + r.status.slice(1)])]),
+    ]);
+  }
+
+  function showRows(today, count) {
+    var until = Math.min(found.length, shown + count);
+    var batch = document.createDocumentFragment();
+    for (; shown < until; shown++) batch.appendChild(row(found[shown], today));
+    tbody.appendChild(batch);
+    more.hidden = !(finished && shown < found.length);
+    more.textContent = "Show " + number(Math.min(PAGE, found.length - shown)) + " more dates";
+  }
+
+  // --- Wiring ----------------------------------------------------------------------------
+
+  function apply(state) {
+    showStateInForm(state);
+    remember(state);
+    return search(state).catch(function () {});
+  }
+
+  var typing = 0;
+  function onChange(event) {
+    var state = stateFromForm();
+    showStateInForm(state);
+    remember(state);
+    clearTimeout(typing);
+    var wait = event && event.target && event.target.type === "search" ? 250 : 0;
+    typing = setTimeout(function () { search(state).catch(function () {}); }, wait);
+  }
+
+  function start(data) {
+    index = data;
+    index.kindLabels = {};
+    index.kinds.forEach(function (k) { index.kindLabels[k[0]] = k[1]; });
+    var names = form.querySelector("#hub-group-names");
+    index.groups.map(function (g) { return g[0]; })
+      .filter(function (name, i, all) { return all.indexOf(name) === i; })
+      .forEach(function (name) { names.appendChild(el("option", { value: name })); });
+
+    var state = stateFromQuery(location.search);
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var linkedRow = target && target.matches("tr.hub-date") ? target : null;
+    if (linkedRow && !location.search) {
+      // A link to one date: show its month, past dates included, and keep the anchor.
+      state.upcoming = false;
+      state.month = linkedRow.getAttribute("data-start").slice(0, 7);
+    }
+    // The explorer now shows the dates: drop the plain list (its rows share the ids).
+    document.querySelectorAll(".hub-full-list > :not(#months):not(.hub-months)").forEach(function (node) {
+      node.remove();
+    });
+    explorer.hidden = false;
+    form.addEventListener("change", onChange);
+    form.addEventListener("input", function (event) { if (event.target.type === "search" || event.target.type === "text") onChange(event); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); onChange(); });
+    form.addEventListener("reset", function () { setTimeout(onChange, 0); });
+    more.addEventListener("click", function () { showRows(londonToday(), PAGE); say(summary(stateFromForm())); });
+    shareLink.addEventListener("click", function (event) {
+      if (!navigator.clipboard) return;
+      event.preventDefault();
+      navigator.clipboard.writeText(location.href).then(function () {
+        say("Link to these filters copied: " + location.href);
+      }, function () { location.href = shareLink.href; });
+    });
+    window.addEventListener("popstate", function () { apply(stateFromQuery(location.search)); });
+    apply(state).then(function () {
+      var again = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (again) again.scrollIntoView();
+    });
+  }
+
+  if (location.protocol === "file:") {
+    fallback.textContent = "The filters need the site to be opened from a web address; opened from files on a computer, browsers block the data they read. The full list below still works.";
+    fallback.hidden = false;
+    return;
+  }
+  fetchJson(indexUrl).then(start, function () {
+    fallback.textContent = "The filters could not load their data, so the full list is shown below instead.";
+    fallback.hidden = false;
+  });
+})();
