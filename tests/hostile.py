@@ -1,14 +1,19 @@
 """Hostile hubs for the security tests: the fictional Example Awarding Body's file with any
-value put in its text or address fields, and a clean reference build to compare against.
+value put in its text or address fields, a clean reference build to compare against, and
+the Hypothesis strategies for hostile text. ``HUB_FUZZ_EXAMPLES`` sets every property's
+number of examples (``HUB_FUZZ_EXAMPLES=5000`` for a long run).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 from hub_builder.pipeline import build
 from hub_builder.problems import Problem
@@ -115,6 +120,50 @@ def any_page(refs: dict[str, Reference]) -> Reference:
     union = Reference()
     for reference in refs.values():
         union.active |= reference.active
+        union.controls |= reference.controls
         union.content_tags |= reference.content_tags
         union.scripts |= reference.scripts
     return union
+
+
+# --- Hypothesis -------------------------------------------------------------------------
+
+SCALE = int(os.environ.get("HUB_FUZZ_EXAMPLES", "0"))
+
+
+def examples(default: int) -> Any:
+    return settings(
+        max_examples=SCALE or default,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+
+
+ATTACK_PIECES = [
+    *corpus("text"),
+    *corpus("urls-tricky"),
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "`",
+    "](",
+    "{:",
+    "--8<--",
+    "javascript:",
+    "on",
+    "=",
+]
+# Text an AO might type, hostile pieces included ("typed"), or anything at all ("text").
+UNTYPEABLE = ["Cc", "Cf", "Cs", "Zl", "Zp"]  # controls, format characters, line separators
+typed = st.one_of(
+    st.text(st.characters(exclude_categories=UNTYPEABLE), min_size=1, max_size=40),
+    st.lists(
+        st.sampled_from([p for p in ATTACK_PIECES if p.isprintable()])
+        | st.text(st.characters(exclude_categories=UNTYPEABLE), max_size=5),
+        min_size=1,
+        max_size=6,
+    ).map("".join),
+).filter(lambda value: not value.isspace() and value.strip() != "")
+text = st.one_of(typed, st.text(min_size=1, max_size=40), st.sampled_from(ATTACK_PIECES))

@@ -38,9 +38,8 @@ from hub_builder.feeds.ofqual_csv import COLUMNS as CSV_COLUMNS
 from hub_builder.links import web_address_problem
 from hub_builder.pipeline import build
 from tests.conftest import FIXTURE_HUB, build_options
-from tests.hostile import corpus, example, organisation_file
-from tests.html_safety import Reference, findings, parse, search_index_findings
-from tests.test_security_properties import ATTACK_PIECES, examples, text
+from tests.hostile import ATTACK_PIECES, corpus, example, examples, organisation_file, text
+from tests.html_safety import Reference, findings, parse
 
 CONTEXT = ParseContext(date(2026, 11, 23))
 FORMAT_NAMES = ("ics", "rss", "json", "ofqual-csv")  # "atom" is read by the rss parser
@@ -321,7 +320,6 @@ def test_no_feed_attack_is_live_in_any_built_page(tmp_path: Path) -> None:
     }
     print("\n".join(f"{key}: {count}" for key, count in sorted(tally.items())))
     assert live == {}
-    assert search_index_findings(site) == []
     assert report.dates > 7 + 4 * len(corpus("text")) // 2  # most attacks did reach the pages
 
 

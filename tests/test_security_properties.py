@@ -7,7 +7,6 @@ many examples, the full mkdocs build a few (a build takes about two seconds); se
 
 from __future__ import annotations
 
-import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from hub_builder import schemas
@@ -30,55 +29,16 @@ from tests.hostile import (
     LONG_FIELDS,
     SHORT_FIELDS,
     any_page,
-    corpus,
     example,
+    examples,
     organisation_file,
     reference_pages,
+    text,
+    typed,
 )
 from tests.html_safety import Reference, findings, parse
 
-SCALE = int(os.environ.get("HUB_FUZZ_EXAMPLES", "0"))
 BUILT_AT = datetime(2026, 11, 23, 9, 30, tzinfo=LONDON)
-
-
-def examples(default: int) -> Any:
-    return settings(
-        max_examples=SCALE or default,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-
-
-# --- strategies ---------------------------------------------------------------------------
-
-ATTACK_PIECES = [
-    *corpus("text"),
-    *corpus("urls-tricky"),
-    "<",
-    ">",
-    "&",
-    '"',
-    "'",
-    "`",
-    "](",
-    "{:",
-    "--8<--",
-    "javascript:",
-    "on",
-    "=",
-]
-# Text an AO might type, hostile pieces included ("typed"), or anything at all ("text").
-UNTYPEABLE = ["Cc", "Cf", "Cs", "Zl", "Zp"]  # controls, format characters, line separators
-typed = st.one_of(
-    st.text(st.characters(exclude_categories=UNTYPEABLE), min_size=1, max_size=40),
-    st.lists(
-        st.sampled_from([p for p in ATTACK_PIECES if p.isprintable()])
-        | st.text(st.characters(exclude_categories=UNTYPEABLE), max_size=5),
-        min_size=1,
-        max_size=6,
-    ).map("".join),
-).filter(lambda value: not value.isspace() and value.strip() != "")
-text = st.one_of(typed, st.text(min_size=1, max_size=40), st.sampled_from(ATTACK_PIECES))
 YAML_SYMBOLS = [*":-?[]{},&*!|>'\"%@`#\n \t\\", "---", "...", "<<", "!!", "\ufeff"]
 yaml_like = st.lists(
     st.sampled_from(YAML_SYMBOLS) | st.text(max_size=4) | st.sampled_from(["id", "name", "a"]),
