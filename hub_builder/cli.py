@@ -6,6 +6,8 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
     vtq-hub build [--sources DIR] [--out DIR] [--quiet]
     vtq-hub validate [PATH ...]
     vtq-hub serve [--sources DIR] [--port N]
+    vtq-hub report [--format json] [--stale-after DAYS]
+    vtq-hub nudges [--format json]
 """
 
 from __future__ import annotations
@@ -13,11 +15,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime, time
 from pathlib import Path
 
 from hub_builder import __version__, pipeline, sources
 from hub_builder.errors import HubError, SourceProblems
+from hub_builder.nudges import nudges, nudges_json, nudges_text
 from hub_builder.problems import Problem
+from hub_builder.status import (
+    DEFAULT_FEED_FAILING_AFTER_DAYS,
+    DEFAULT_STALE_AFTER_DAYS,
+    StatusOptions,
+)
+from hub_builder.status_views import status_json, status_table
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -95,7 +105,81 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve.set_defaults(run=run_serve)
+
+    report = commands.add_parser(
+        "report",
+        help="print the status of every organisation",
+        description="Print the status page as a table: published results dates, "
+        "checkpoint, out-of-term contact, guidance, confirmation, feed, broken links and "
+        "the results-deadline check. Builds nothing.",
+    )
+    _add_status_command_options(report)
+    report.set_defaults(run=run_report)
+
+    nudge = commands.add_parser(
+        "nudges",
+        help="list the organisations due a nudge, as issue titles and bodies",
+        description="List each organisation whose confirmation has lapsed or whose feed has "
+        "been failing too long, with a GitHub issue title and a body that mentions its "
+        "maintainers.",
+    )
+    _add_status_command_options(nudge)
+    nudge.set_defaults(run=run_nudges)
     return parser
+
+
+def _add_status_command_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="DATE",
+        help="work out the status as on this day, YYYY-MM-DD (default: today, UK time)",
+    )
+    _add_status_options(parser)
+
+
+def _add_status_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stale-after",
+        type=_days,
+        default=DEFAULT_STALE_AFTER_DAYS,
+        metavar="DAYS",
+        help="flag a confirmation older than this many days "
+        f"(default: {DEFAULT_STALE_AFTER_DAYS}, about a term and a holiday)",
+    )
+    parser.add_argument(
+        "--feed-failing-after",
+        type=_days,
+        default=DEFAULT_FEED_FAILING_AFTER_DAYS,
+        metavar="DAYS",
+        help="flag a feed failing for longer than this many days "
+        f"(default: {DEFAULT_FEED_FAILING_AFTER_DAYS})",
+    )
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}")
+    return int(text)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date written YYYY-MM-DD, got {text!r}"
+        ) from None
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
@@ -116,10 +200,41 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quiet", action="store_true", help="print nothing but problems (for scripts)"
     )
+    _add_status_options(parser)
 
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
-    return pipeline.BuildOptions(sources=args.sources, out=args.out)
+    return pipeline.BuildOptions(sources=args.sources, out=args.out, status=status_options(args))
+
+
+def status_options(args: argparse.Namespace) -> StatusOptions:
+    return StatusOptions(
+        stale_after_days=args.stale_after, feed_failing_after_days=args.feed_failing_after
+    )
+
+
+def status_build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
+    """Options for the commands that work out the status without building the site."""
+    today: date | None = args.today
+    if today is None:
+        return pipeline.BuildOptions(sources=args.sources, status=status_options(args))
+    moment = datetime.combine(today, time(9), pipeline.LONDON)
+    return pipeline.BuildOptions(
+        sources=args.sources, status=status_options(args), clock=lambda: moment
+    )
+
+
+def run_report(args: argparse.Namespace) -> int:
+    report = pipeline.status(status_build_options(args))
+    print(status_json(report) if args.format == "json" else status_table(report), end="")
+    return OK
+
+
+def run_nudges(args: argparse.Namespace) -> int:
+    report = pipeline.status(status_build_options(args))
+    due = nudges(report)
+    print(nudges_json(due, report) if args.format == "json" else nudges_text(due), end="")
+    return OK
 
 
 def run_build(args: argparse.Namespace) -> int:

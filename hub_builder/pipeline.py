@@ -19,10 +19,12 @@ from zoneinfo import ZoneInfo
 
 from hub_builder import sources
 from hub_builder.errors import SourceProblems
+from hub_builder.model import Hub
 from hub_builder.normalise import normalise
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
 from hub_builder.render import render_site
+from hub_builder.status import StatusInputs, StatusOptions, StatusReport, status_report
 from hub_builder.validate import validate_documents
 
 LONDON = ZoneInfo("Europe/London")
@@ -41,6 +43,7 @@ class BuildOptions:
     content: Path = Path("site_content")
     work: Path = Path(".hub-build")
     clock: Callable[[], datetime] = london_now
+    status: StatusOptions = field(default_factory=StatusOptions)
 
 
 @dataclass(frozen=True)
@@ -57,15 +60,10 @@ class BuildReport:
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
     started = time.perf_counter()
-    paths = sources.source_paths(options.sources)
-    progress(f"Loading {len(paths)} source files from {options.sources}")
-    documents = sources.read_documents(paths)
-    problems = validate_documents(documents)
-    if any(p.is_error for p in problems):
-        raise SourceProblems(problems)
-    hub = normalise(documents, built_at=options.clock())
+    hub, problems = load_hub(options, progress)
+    status = status_of(hub, options)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = render_site(hub)
+    records = render_site(hub, status)
     progress("Building the site with mkdocs")
     published = publish(
         records,
@@ -86,6 +84,28 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         out=options.out,
         problems=tuple(problems),
     )
+
+
+def load_hub(options: BuildOptions, progress: Progress) -> tuple[Hub, list[Problem]]:
+    """The hub from valid sources, and any warnings; raises SourceProblems on errors."""
+    paths = sources.source_paths(options.sources)
+    progress(f"Loading {len(paths)} source files from {options.sources}")
+    documents = sources.read_documents(paths)
+    problems = validate_documents(documents)
+    if any(p.is_error for p in problems):
+        raise SourceProblems(problems)
+    return normalise(documents, built_at=options.clock()), problems
+
+
+def status_of(hub: Hub, options: BuildOptions) -> StatusReport:
+    """The status report from the hub and the checks' committed results beside the sources."""
+    return status_report(hub, StatusInputs(), options.status)
+
+
+def status(options: BuildOptions, progress: Progress = lambda _: None) -> StatusReport:
+    """What ``vtq-hub report`` shows: the status, without building the site."""
+    hub, _ = load_hub(options, progress)
+    return status_of(hub, options)
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
