@@ -3,7 +3,7 @@
 This is the only module that prints or chooses exit codes: 0 when all is well, 1 when
 problems were found (invalid sources, a failed build), 2 for a usage error.
 
-    vtq-hub build [--sources DIR] [--out DIR] [--quiet]
+    vtq-hub build [--sources DIR] [--out DIR] [--quiet] [--force]
     vtq-hub validate [PATH ...]
     vtq-hub serve [--sources DIR] [--port N]
     vtq-hub report [--format json] [--stale-after DAYS]
@@ -200,11 +200,16 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quiet", action="store_true", help="print nothing but problems (for scripts)"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="rebuild even when nothing has changed"
+    )
     _add_status_options(parser)
 
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
-    return pipeline.BuildOptions(sources=args.sources, out=args.out, status=status_options(args))
+    return pipeline.BuildOptions(
+        sources=args.sources, out=args.out, force=args.force, status=status_options(args)
+    )
 
 
 def status_options(args: argparse.Namespace) -> StatusOptions:
@@ -249,6 +254,11 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def summary(report: pipeline.BuildReport) -> str:
+    if report.reused:
+        return (
+            f"Nothing changed: kept the site in {report.out}/ ({report.pages} pages, "
+            f"{report.dates} key dates), checked in {report.seconds:.1f} s"
+        )
     warnings = len(report.warnings) + len(report.problems)
     return (
         f"Built {report.pages} pages ({report.files} files) for {report.organisations} "

@@ -1,5 +1,8 @@
 """The build, top to bottom: load → validate → normalise → render → publish.
 
+A build whose inputs (sources, pages, theme, config, the package, the day) are unchanged since
+the last successful one keeps that site instead (``BuildReport.reused``); ``force`` rebuilds.
+
     report = build(BuildOptions(sources=Path("sources"), out=Path("site")))
 
 Everything is gathered and checked before anything is written. Raises
@@ -15,9 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from hub_builder import sources
+from hub_builder import fingerprint, sources
 from hub_builder.errors import SourceProblems
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
@@ -29,6 +33,7 @@ from hub_builder.validate import validate_documents
 
 LONDON = ZoneInfo("Europe/London")
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 def london_now() -> datetime:
@@ -41,9 +46,16 @@ class BuildOptions:
     out: Path = Path("site")
     config: Path = Path("mkdocs.yml")
     content: Path = Path("site_content")
+    theme: Path = Path("overrides")
     work: Path = Path(".hub-build")
     clock: Callable[[], datetime] = london_now
+    force: bool = False
     status: StatusOptions = field(default_factory=StatusOptions)
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """Everything besides the package that a build reads."""
+        return (self.sources, self.content, self.theme, self.config)
 
 
 @dataclass(frozen=True)
@@ -56,22 +68,52 @@ class BuildReport:
     seconds: float
     out: Path
     problems: tuple[Problem, ...] = field(default=())
+    stages: tuple[tuple[str, float], ...] = field(default=())
+    reused: bool = False
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
     started = time.perf_counter()
-    hub, problems = load_hub(options, progress)
-    status = status_of(hub, options)
+    clock = _StageClock()
+    built_at = options.clock()
+    digest = clock(
+        "fingerprint",
+        fingerprint.fingerprint,
+        options.inputs,
+        built_at.date(),
+        options.out,
+        settings=repr(options.status),
+    )
+    last = fingerprint.read(options.work)
+    if last and last.digest == digest and options.out.is_dir() and not options.force:
+        progress("Nothing has changed since the last build: keeping it")
+        return _reused(last, options, time.perf_counter() - started)
+    paths = sources.source_paths(options.sources)
+    progress(f"Loading {len(paths)} source files from {options.sources}")
+    documents = clock("load", sources.read_documents, paths)
+    problems = clock("validate", validate_documents, documents)
+    if any(p.is_error for p in problems):
+        raise SourceProblems(problems)
+    hub = clock("normalise", normalise, documents, built_at=built_at)
+    status = clock("status", status_of, hub, options)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = render_site(hub, status)
+    records = clock("render", render_site, hub, status)
     progress("Building the site with mkdocs")
-    published = publish(
+    published = clock(
+        "publish",
+        publish,
         records,
         PublishPaths(
             config=options.config,
             content=options.content,
             docs=options.work / "docs",
             out=options.out,
+        ),
+    )
+    fingerprint.write(
+        options.work,
+        fingerprint.LastBuild(
+            digest, len(hub.organisations), len(hub.all_dates), published.pages, published.files
         ),
     )
     return BuildReport(
@@ -83,7 +125,35 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         seconds=time.perf_counter() - started,
         out=options.out,
         problems=tuple(problems),
+        stages=tuple(clock.seconds.items()),
     )
+
+
+def _reused(last: fingerprint.LastBuild, options: BuildOptions, seconds: float) -> BuildReport:
+    return BuildReport(
+        organisations=last.organisations,
+        dates=last.dates,
+        pages=last.pages,
+        files=last.files,
+        warnings=(),
+        seconds=seconds,
+        out=options.out,
+        reused=True,
+    )
+
+
+class _StageClock:
+    """Runs one stage and notes how long it took, for the summary and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, name: str, stage: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        started = time.perf_counter()
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            self.seconds[name] = time.perf_counter() - started
 
 
 def load_hub(options: BuildOptions, progress: Progress) -> tuple[Hub, list[Problem]]:

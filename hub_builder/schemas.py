@@ -1,7 +1,9 @@
 """The JSON Schemas that are the source files' contract, loaded once.
 
-``SCHEMA_FILES`` maps each published schema file name to its path inside the package;
-``validator(name)`` returns a ready validator that resolves the cross-file ``$ref``s.
+``SCHEMA_FILES`` names the published schema files inside the package. ``is_valid(name,
+data)`` is the fast check (jsonschema-rs, compiled once); ``validator(name)`` is the
+pure-Python validator whose errors carry the paths and details that problems are explained
+from. Valid data, the usual case, never reaches the slow one.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -35,3 +38,17 @@ def validator(name: str) -> Draft202012Validator:
         (file, Resource.from_contents(schema(file))) for file in SCHEMA_FILES
     )
     return Draft202012Validator(schema(name), registry=registry)
+
+
+_BASE = "https://schema.vtq-hub.invalid/"
+
+
+def is_valid(name: str, data: Any) -> bool:
+    return bool(_fast_validator(name).is_valid(data))
+
+
+@cache
+def _fast_validator(name: str) -> Any:
+    return jsonschema_rs.validator_for(
+        schema(name), base_uri=_BASE + name, retriever=lambda uri: schema(uri.removeprefix(_BASE))
+    )

@@ -8,7 +8,6 @@ last good build. Blocks until interrupted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from hub_builder.errors import HubError
 from hub_builder.pipeline import BuildOptions, Progress, build
@@ -29,7 +28,7 @@ def serve(
     server = LiveReloadServer(
         builder=rebuild, host="127.0.0.1", port=port, root=str(options.out.resolve())
     )
-    for watched in (options.sources, options.content, options.config, _theme(options)):
+    for watched in options.inputs:
         if watched.exists():
             server.watch(str(watched.resolve()))
     progress(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
@@ -37,7 +36,3 @@ def serve(
         server.serve()  # type: ignore[no-untyped-call]
     finally:
         server.shutdown()
-
-
-def _theme(options: BuildOptions) -> Path:
-    return options.config.parent / "overrides"

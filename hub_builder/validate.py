@@ -63,7 +63,10 @@ def validate_documents(documents: Iterable[Document]) -> list[Problem]:
 
 def schema_problems(document: Document) -> list[Problem]:
     """Schema errors explained; where a value has the wrong type, only that is said."""
-    errors = list(schemas.validator(schema_name(document.path)).iter_errors(document.data))
+    name = schema_name(document.path)
+    if schemas.is_valid(name, document.data):
+        return []
+    errors = list(schemas.validator(name).iter_errors(document.data))
     mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     return [
         problem

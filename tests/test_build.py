@@ -1,5 +1,6 @@
 """The whole pipeline with the real mkdocs build, checked in the built HTML."""
 
+import dataclasses
 import json
 import shutil
 from html.parser import HTMLParser
@@ -137,3 +138,21 @@ def test_same_sources_give_identical_pages(
         "organisations/example-awarding-body/index.html",
     ):
         assert (tmp_path / "site" / page).read_bytes() == (first / page).read_bytes(), page
+
+
+def test_an_unchanged_rebuild_keeps_the_site_and_a_change_rebuilds(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    options = build_options(sources, tmp_path)
+    first = build(options)
+    page = options.out / "organisations" / "example-awarding-body" / "index.html"
+    second = build(options)
+    assert (first.reused, second.reused) == (False, True)
+    assert (second.pages, second.dates) == (first.pages, first.dates)
+    source = sources / "organisations" / "example-awarding-body.yaml"
+    source.write_text(source.read_text("utf-8").replace("Final claims", "Last claims"), "utf-8")
+    third = build(options)
+    assert not third.reused
+    assert "Last claims deadline" in page.read_text("utf-8")
+    forced = build(dataclasses.replace(options, force=True))
+    assert not forced.reused

@@ -1,0 +1,51 @@
+"""One full hub build (the real pipeline and mkdocs) on given sources, as JSON figures.
+
+    python benchmarks/full_build.py --sources /tmp/hub/sources --out /tmp/hub/site
+
+Prints one JSON object: seconds per stage, total, peak memory, pages and dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+from datetime import datetime
+from pathlib import Path
+
+from hub_builder.pipeline import LONDON, BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sources", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    report = build(
+        BuildOptions(
+            sources=args.sources,
+            out=args.out,
+            config=ROOT / "mkdocs.yml",
+            content=ROOT / "site_content",
+            work=args.out.parent / "work",
+            clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=LONDON),
+        )
+    )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "stages": dict(report.stages),
+                "total": report.seconds,
+                "peak_mb": peak_mb,
+                "pages": report.pages,
+                "dates": report.dates,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

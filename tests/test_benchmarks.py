@@ -1,0 +1,26 @@
+"""Smoke test: the benchmark runs at small scale and reports every figure (no time asserted)."""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_small_benchmark_completes_with_all_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/run", "--scale", "small"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ratio build / floor" in result.stdout
+    figures = json.loads((ROOT / ".hub-cache/bench/small/results.json").read_text("utf-8"))
+    assert figures["full"]["dates"] == 5002
+    assert {"load", "validate", "normalise", "render", "publish"} <= set(figures["full"]["stages"])
+    assert figures["sizes"]["site_files"] > 30
+    site = ROOT / ".hub-cache/bench/small/site"
+    assert (site / "organisations/example-ab-0025/index.html").is_file()
