@@ -230,13 +230,15 @@ def status_build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    report = pipeline.status(status_build_options(args))
+    report, warnings = pipeline.status(status_build_options(args))
+    report_problems(warnings)
     print(status_json(report) if args.format == "json" else status_table(report), end="")
     return OK
 
 
 def run_nudges(args: argparse.Namespace) -> int:
-    report = pipeline.status(status_build_options(args))
+    report, warnings = pipeline.status(status_build_options(args))
+    report_problems(warnings)
     due = nudges(report)
     print(nudges_json(due, report) if args.format == "json" else nudges_text(due), end="")
     return OK

@@ -23,12 +23,20 @@ from zoneinfo import ZoneInfo
 
 from hub_builder import fingerprint, sources
 from hub_builder.errors import SourceProblems
+from hub_builder.links import read_link_inputs
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
+from hub_builder.register import (
+    read_snapshots,
+    register_checks,
+    register_findings,
+    register_problems,
+)
 from hub_builder.render import render_site
 from hub_builder.status import StatusInputs, StatusOptions, StatusReport, status_report
+from hub_builder.strict_yaml import Document
 from hub_builder.validate import validate_documents
 
 LONDON = ZoneInfo("Europe/London")
@@ -95,7 +103,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
     hub = clock("normalise", normalise, documents, built_at=built_at)
-    status = clock("status", status_of, hub, options)
+    status, status_problems = clock("status", status_of, hub, options, documents)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
     records = clock("render", render_site, hub, status)
     progress("Building the site with mkdocs")
@@ -124,7 +132,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         warnings=published.warnings,
         seconds=time.perf_counter() - started,
         out=options.out,
-        problems=tuple(problems),
+        problems=(*problems, *status_problems),
         stages=tuple(clock.seconds.items()),
     )
 
@@ -156,26 +164,38 @@ class _StageClock:
             self.seconds[name] = time.perf_counter() - started
 
 
-def load_hub(options: BuildOptions, progress: Progress) -> tuple[Hub, list[Problem]]:
-    """The hub from valid sources, and any warnings; raises SourceProblems on errors."""
+def load_hub(
+    options: BuildOptions, progress: Progress
+) -> tuple[Hub, list[Document], list[Problem]]:
+    """The hub from valid sources, the documents and any warnings; raises SourceProblems."""
     paths = sources.source_paths(options.sources)
     progress(f"Loading {len(paths)} source files from {options.sources}")
     documents = sources.read_documents(paths)
     problems = validate_documents(documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
-    return normalise(documents, built_at=options.clock()), problems
+    return normalise(documents, built_at=options.clock()), documents, problems
 
 
-def status_of(hub: Hub, options: BuildOptions) -> StatusReport:
-    """The status report from the hub and the checks' committed results beside the sources."""
-    return status_report(hub, StatusInputs(), options.status)
+def status_of(
+    hub: Hub, options: BuildOptions, documents: Sequence[Document]
+) -> tuple[StatusReport, list[Problem]]:
+    """The status from the hub and the checks' committed results beside the sources (link
+    report, Register snapshots), with warnings for what those results disagree with."""
+    links, link_problems = read_link_inputs(options.sources)
+    snapshots, snapshot_problems = read_snapshots(options.sources)
+    findings = register_findings(hub, snapshots or {})
+    inputs = StatusInputs(links=links, register=register_checks(hub, snapshots))
+    warnings = [*link_problems, *snapshot_problems, *register_problems(findings, documents)]
+    return status_report(hub, inputs, options.status), warnings
 
 
-def status(options: BuildOptions, progress: Progress = lambda _: None) -> StatusReport:
-    """What ``vtq-hub report`` shows: the status, without building the site."""
-    hub, _ = load_hub(options, progress)
-    return status_of(hub, options)
+def status(
+    options: BuildOptions, progress: Progress = lambda _: None
+) -> tuple[StatusReport, list[Problem]]:
+    """What ``vtq-hub report`` shows: the status (and its warnings), without building."""
+    hub, documents, _ = load_hub(options, progress)
+    return status_of(hub, options, documents)
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:

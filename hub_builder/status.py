@@ -124,7 +124,8 @@ FEED_LABELS = {
 
 @dataclass(frozen=True)
 class LinkResult:
-    """The last check of one URL. ``allowlisted`` holds the reason when it is known flaky."""
+    """The last check of one URL: ``redirects`` lists each hop's target, ``final_url`` the
+    last; ``allowlisted`` holds the reason when the URL is known to be flaky."""
 
     url: str
     ok: bool
@@ -132,6 +133,7 @@ class LinkResult:
     reason: str
     checked_on: date
     final_url: str = ""
+    redirects: tuple[str, ...] = ()
     allowlisted: str = ""
 
 

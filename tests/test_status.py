@@ -44,7 +44,7 @@ TODAY = BUILT_AT.date().isoformat()
 
 def hub_of(name: str, at: datetime = BUILT_AT) -> Hub:
     options = pipeline.BuildOptions(sources=STATUS_HUBS / name, clock=lambda: at)
-    hub, _ = pipeline.load_hub(options, lambda _: None)
+    hub, _, _ = pipeline.load_hub(options, lambda _: None)
     return hub
 
 
