@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -125,6 +126,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_status_command_options(nudge)
     nudge.set_defaults(run=run_nudges)
+
     return parser
 
 
@@ -220,13 +222,16 @@ def status_options(args: argparse.Namespace) -> StatusOptions:
 
 def status_build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
     """Options for the commands that work out the status without building the site."""
+    return replace(dated_options(args), status=status_options(args))
+
+
+def dated_options(args: argparse.Namespace) -> pipeline.BuildOptions:
+    """Build options whose clock is ``--today`` at 9am UK time, when given."""
     today: date | None = args.today
     if today is None:
-        return pipeline.BuildOptions(sources=args.sources, status=status_options(args))
+        return pipeline.BuildOptions(sources=args.sources)
     moment = datetime.combine(today, time(9), pipeline.LONDON)
-    return pipeline.BuildOptions(
-        sources=args.sources, status=status_options(args), clock=lambda: moment
-    )
+    return pipeline.BuildOptions(sources=args.sources, clock=lambda: moment)
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -1,6 +1,8 @@
 """Guidance link health: the committed link report and the allowlist of known-flaky pages.
 
-``vtq-hub check-links`` checks every guidance URL (see :func:`check_links`) and writes the
+``vtq-hub check-links`` checks every guidance URL (:func:`check_links`, through the hub's
+one HTTP client: HEAD, then GET when HEAD is refused; redirects recorded; a few at a time;
+a link found working in the last ``max_age_days`` is not checked again) and writes the
 report; the build only reads it (:func:`read_link_inputs`), so an external site's bad day
 never fails a build: its broken links show on the status page and the AO's page instead.
 
@@ -161,3 +163,12 @@ def read_allowlist(path: Path) -> tuple[dict[str, str], list[Problem]]:
 
 def warning(path: Path, line: int, field: str, message: str) -> Problem:
     return Problem(display_path(path), line, 1, field, message, Severity.WARNING)
+
+
+def write_report(sources_dir: Path, results: Mapping[str, LinkResult]) -> Path:
+    """Write the report beside the sources, whole or not at all."""
+    path = sources_dir / REPORT_FILE
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(report_json(results), "utf-8")
+    temporary.replace(path)
+    return path

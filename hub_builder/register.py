@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hub_builder.errors import HubError
 from hub_builder.model import Hub, Organisation
 from hub_builder.problems import FieldPath, Problem, Severity, field_name
 from hub_builder.sources import display_path
@@ -311,3 +312,35 @@ def register_problems(
     """Every finding as a warning in the source file of its AO."""
     by_id = {d.data.get("id"): d for d in documents if isinstance(d.data, dict)}
     return [finding_problem(f, by_id[f.organisation_id]) for f in findings]
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What ``refresh_snapshots`` did: AOs written, and those whose fetch failed (kept)."""
+
+    written: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...]
+    skipped: tuple[str, ...]
+
+
+def refresh_snapshots(hub: Hub, get_json: GetJson, today: date, sources_dir: Path) -> Refresh:
+    """Fetch and write a snapshot for every AO with an RN. A failed fetch keeps the AO's last
+    snapshot; an AO with no RN is skipped."""
+    folder = sources_dir / REGISTER_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written, failed, skipped = [], [], []
+    for org in hub.organisations:
+        if not org.recognition_number:
+            skipped.append(org.id)
+            continue
+        try:
+            snapshot = fetch_snapshot(get_json, org, today)
+        except HubError as exc:
+            failed.append((org.id, str(exc)))
+            continue
+        path = snapshot_path(sources_dir, org.id)
+        temporary = path.with_suffix(".json.tmp")
+        temporary.write_text(snapshot_json(snapshot), "utf-8")
+        temporary.replace(path)
+        written.append(org.id)
+    return Refresh(tuple(written), tuple(failed), tuple(skipped))
