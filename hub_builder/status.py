@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from hub_builder.formatting import govuk_date, govuk_range
 from hub_builder.model import (
@@ -294,7 +295,11 @@ class StatusReport:
     rows: tuple[StatusRow, ...]
 
     def row(self, organisation_id: str) -> StatusRow:
-        return next(r for r in self.rows if r.organisation.id == organisation_id)
+        return self.rows_by_id[organisation_id]
+
+    @cached_property
+    def rows_by_id(self) -> dict[str, StatusRow]:
+        return {r.organisation.id: r for r in self.rows}
 
     def count(self, state: State) -> int:
         return sum(1 for row in self.rows if row.state is state)
@@ -318,7 +323,10 @@ class StatusReport:
         for row in self.rows:
             for key in {(tuple(Severity).index(f.severity), f.code) for f in row.findings}:
                 counts[key] = counts.get(key, 0) + 1
-        ordered = sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))
+        order = list(FINDING_SUMMARIES)
+        ordered = sorted(
+            counts.items(), key=lambda item: (item[0][0], -item[1], order.index(item[0][1]))
+        )
         return tuple((FINDING_SUMMARIES[code], count) for (_, code), count in ordered)
 
     @property
