@@ -3,9 +3,10 @@
 This is the only module that prints or chooses exit codes: 0 when all is well, 1 when
 problems were found (invalid sources, a failed build), 2 for a usage error.
 
-    vtq-hub build [--sources DIR] [--out DIR] [--quiet] [--force]
+    vtq-hub build [--sources DIR] [--out DIR] [--offline] [--quiet] [--force]
     vtq-hub validate [PATH ...]
     vtq-hub serve [--sources DIR] [--port N]
+    vtq-hub fetch [--sources DIR] [--strict] [--allow-loopback] [--quiet]
     vtq-hub report [--format json] [--stale-after DAYS]
     vtq-hub nudges [--format json]
 """
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from hub_builder import __version__, pipeline, sources
 from hub_builder.errors import HubError, SourceProblems
+from hub_builder.feeds import refresh
+from hub_builder.http import HttpClient, Policy
 from hub_builder.nudges import nudges, nudges_json, nudges_text
 from hub_builder.problems import Problem
 from hub_builder.status import (
@@ -71,6 +74,12 @@ def make_parser() -> argparse.ArgumentParser:
         "the whole build succeeds.",
     )
     _add_build_options(build)
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="build from the stored feed snapshots only (always so: the build never fetches; "
+        "run vtq-hub fetch to refresh them)",
+    )
     build.set_defaults(run=run_build)
 
     validate = commands.add_parser(
@@ -127,6 +136,30 @@ def make_parser() -> argparse.ArgumentParser:
     _add_status_command_options(nudge)
     nudge.set_defaults(run=run_nudges)
 
+    fetch = commands.add_parser(
+        "fetch",
+        help="refresh the snapshots of the feeds AO files declare",
+        description="Fetch every feed the AO files declare, a few at a time, and store each "
+        "good answer as a snapshot in the sources folder. A failed or suspect answer keeps "
+        "the last good snapshot and is reported as stale with its reason.",
+    )
+    fetch.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    fetch.add_argument(
+        "--strict", action="store_true", help="exit 1 when any feed is stale (default: exit 0)"
+    )
+    fetch.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="allow feeds on this machine (127.0.0.1, plain http): for tests and demos only",
+    )
+    fetch.add_argument("--quiet", action="store_true", help="print the summary table only")
+    fetch.set_defaults(run=run_fetch)
     return parser
 
 
@@ -297,6 +330,51 @@ def run_serve(args: argparse.Namespace) -> int:
     progress = (lambda _: None) if args.quiet else _progress
     serve(options, port=args.port, progress=progress, on_problems=_on_serve_problems)
     return OK
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    specs = refresh.fetchable_feeds(args.sources)
+    client = HttpClient(Policy(allow_loopback=args.allow_loopback))
+    if not args.quiet:
+        print(f"Fetching {len(specs)} feeds, {refresh.WORKERS} at a time…", file=sys.stderr)
+    outcomes = []
+    for number, outcome in enumerate(refresh.refresh_all(specs, client, pipeline.london_now), 1):
+        outcomes.append(outcome)
+        if not args.quiet:
+            reason = f": {outcome.reason}" if outcome.reason else ""
+            print(
+                f"[{number}/{len(specs)}] {outcome.name} {outcome.result}{reason}",
+                file=sys.stderr,
+            )
+    print(fetch_table(sorted(outcomes, key=lambda o: o.name)))
+    stale = sum(1 for o in outcomes if o.result == "stale")
+    return PROBLEMS if args.strict and stale else OK
+
+
+def fetch_table(outcomes: Sequence[refresh.FetchOutcome]) -> str:
+    rows = [("feed", "result", "entries", "seconds", "data from", "reason")]
+    rows += [
+        (
+            o.name,
+            o.result,
+            str(o.entries),
+            f"{o.seconds:.2f}",
+            o.fetched_at.strftime("%Y-%m-%d %H:%M") if o.fetched_at else "-",
+            o.reason,
+        )
+        for o in outcomes
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+        for row in rows
+    ]
+    counts = {r: sum(1 for o in outcomes if o.result == r) for r in ("ok", "not-modified", "stale")}
+    lines.append(
+        f"{len(outcomes)} feeds: {counts['ok']} ok, {counts['not-modified']} not modified, "
+        f"{counts['stale']} stale"
+    )
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _on_serve_problems(exc: HubError) -> None:

@@ -4,7 +4,9 @@ HubError               base class: anything the user can act on
 ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
 │                      carries every Problem found, not just the first
 ├── BuildError         raised by publish when mkdocs or the output tree fails
-└── OutputCollision    raised by the writer when two records claim one path
+│   └── OutputCollision raised by the writer when two records claim one path
+└── FetchFailed        raised by http.HttpClient.get when a feed cannot be fetched; the
+                       message is the short reason shown in fetch summaries and on pages
 """
 
 from __future__ import annotations
@@ -33,3 +35,7 @@ class BuildError(HubError):
 
 class OutputCollision(BuildError):
     """Two renderers produced the same output path."""
+
+
+class FetchFailed(HubError):
+    """A feed could not be fetched, or was refused; the message is the reason, in plain words."""

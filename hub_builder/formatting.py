@@ -8,15 +8,20 @@
     '1 March to 30 April 2025'
     >>> govuk_time(time(18, 0)), govuk_time(time(23, 59)), govuk_time(time(12, 0))
     ('6pm', '11:59pm', 'midday')
+    >>> govuk_datetime(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+    '23 November 2026, 9:30am UK time'
 
 All times are UK time (Europe/London); ``when()`` says so.
 """
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from hub_builder.model import KeyDate, academic_year_label
+
+LONDON = ZoneInfo("Europe/London")
 
 __all__ = ["academic_year_label", "govuk_date", "govuk_range", "govuk_time", "when"]
 
@@ -52,6 +57,12 @@ def govuk_time(moment: time) -> str:
     return f"{hour}{minutes}{suffix}"
 
 
+def govuk_datetime(moment: datetime) -> str:
+    """``'23 November 2026, 9:30am UK time'``: the moment in Europe/London."""
+    local = moment.astimezone(LONDON)
+    return f"{govuk_date(local.date())}, {govuk_time(local.time().replace(second=0))} UK time"
+
+
 def when(key_date: KeyDate) -> str:
     """``'13 August 2026'``, ``'1 March to 30 April 2025'``, ``'14 January 2026, 6pm UK time'``."""
     text = govuk_range(key_date.start, key_date.end)
@@ -67,5 +78,6 @@ FILTERS = {
     "govuk_range": govuk_range,
     "govuk_time": govuk_time,
     "when": when,
+    "govuk_datetime": govuk_datetime,
     "academic_year": academic_year_label,
 }

@@ -59,6 +59,18 @@ class QualificationGroup:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a key date taken from a feed came from: the feed, when it was fetched, which entry.
+
+    ``fetched_at`` is None for a feed read from a file committed with the sources."""
+
+    feed_id: str
+    feed_url: str
+    fetched_at: datetime | None
+    entry_uid: str
+
+
+@dataclass(frozen=True)
 class KeyDate:
     """One dated event. ``end`` is inclusive; ``time`` is UK time on ``start``."""
 
@@ -76,6 +88,7 @@ class KeyDate:
     description: str
     source_url: str
     confirmed_on: date | None
+    provenance: Provenance | None = None
 
     @property
     def uid(self) -> str:
@@ -126,6 +139,38 @@ class Contact:
         return "".join(c for c in self.phone if c.isdigit() or c == "+")
 
 
+FEED_STATES = ("ok", "stale", "missing")
+
+
+@dataclass(frozen=True)
+class FeedStatus:
+    """How one declared feed stands at build time, from its snapshot's metadata.
+
+    ``state`` is ``ok`` (the last fetch was good), ``stale`` (the last fetch failed or was
+    suspect: the dates shown are from ``fetched_at``, the last good fetch) or ``missing``
+    (never fetched successfully: no dates). ``failing_since`` is the first failure in the
+    current run of failures; ``reason`` says what went wrong."""
+
+    id: str
+    url: str
+    format: str
+    state: str
+    entries: int
+    fetched_at: datetime | None
+    checked_at: datetime | None
+    failing_since: datetime | None
+    reason: str
+
+    @property
+    def is_stale(self) -> bool:
+        return self.state != "ok"
+
+    @property
+    def link(self) -> str:
+        """The feed's address as a link: https only (links are allowlisted)."""
+        return self.url if self.url.startswith("https://") else ""
+
+
 @dataclass(frozen=True)
 class Organisation:
     id: str
@@ -142,6 +187,7 @@ class Organisation:
     guidance: tuple[Guidance, ...]
     contacts: tuple[Contact, ...]
     source_path: str
+    feeds: tuple[FeedStatus, ...] = ()
 
     def group(self, group_id: str) -> QualificationGroup:
         return next(g for g in self.qualification_groups if g.id == group_id)

@@ -1,11 +1,12 @@
-"""The build, top to bottom: load → validate → normalise → render → publish.
+"""The build, top to bottom: load → validate → feeds → normalise → render → publish.
 
 A build whose inputs (sources, pages, theme, config, the package, the day) are unchanged since
 the last successful one keeps that site instead (``BuildReport.reused``); ``force`` rebuilds.
 
     report = build(BuildOptions(sources=Path("sources"), out=Path("site")))
 
-Everything is gathered and checked before anything is written. Raises
+Everything is gathered and checked before anything is written. Feeds are read from their
+snapshots (``vtq-hub fetch`` refreshes them): the build never touches the network. Raises
 :class:`errors.SourceProblems` (with every problem) when a source is invalid, so nothing
 is written then; :class:`errors.BuildError` when the site cannot be built.
 ``progress`` receives one short line per stage; the library never prints.
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from hub_builder import fingerprint, sources
 from hub_builder.errors import SourceProblems
+from hub_builder.feeds import ingest
 from hub_builder.links import read_link_inputs
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
@@ -102,7 +104,11 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     problems = clock("validate", validate_documents, documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
-    hub = clock("normalise", normalise, documents, built_at=built_at)
+    feeds = clock("feeds", ingest.ingest, documents, today=built_at.date())
+    problems += feeds.problems
+    if any(p.is_error for p in feeds.problems):
+        raise SourceProblems(problems)
+    hub = clock("normalise", with_feeds, documents, feeds, built_at)
     status, status_problems = clock("status", status_of, hub, options, documents)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
     records = clock("render", render_site, hub, status)
@@ -174,7 +180,16 @@ def load_hub(
     problems = validate_documents(documents)
     if any(p.is_error for p in problems):
         raise SourceProblems(problems)
-    return normalise(documents, built_at=options.clock()), documents, problems
+    built_at = options.clock()
+    feeds = ingest.ingest(documents, today=built_at.date())
+    problems += feeds.problems
+    if any(p.is_error for p in feeds.problems):
+        raise SourceProblems(problems)
+    return with_feeds(documents, feeds, built_at), documents, problems
+
+
+def with_feeds(documents: Sequence[Document], feeds: ingest.Ingested, built_at: datetime) -> Hub:
+    return ingest.attach(normalise(documents, built_at=built_at), feeds)
 
 
 def status_of(
@@ -199,5 +214,10 @@ def status(
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
-    """Every problem in the given source files (checked together, as a build would)."""
-    return validate_documents(sources.read_documents(paths))
+    """Every problem in the given source files (checked together, as a build would), the
+    files their feeds name included (read from disk or snapshots, never the network)."""
+    documents = sources.read_documents(paths)
+    problems = validate_documents(documents)
+    failed = {p.path for p in problems if p.is_error}
+    readable = [d for d in documents if d.path not in failed]
+    return [*problems, *ingest.ingest(readable, today=london_now().date()).problems]

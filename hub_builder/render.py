@@ -24,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from hub_builder import schemas
+from hub_builder.feeds.status import FEEDS_JSON, feeds_json
 from hub_builder.formatting import FILTERS, govuk_month
 from hub_builder.model import NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
 from hub_builder.status import StatusReport, StatusRow, status_report
@@ -108,6 +109,7 @@ def render_site(hub: Hub, status: StatusReport | None = None) -> list[Output]:
             Output(f"schema/{name}", schemas.schema_text(name).encode())
             for name in schemas.SCHEMA_FILES
         ),
+        Output(FEEDS_JSON, feeds_json(hub)),
     ]
 
 

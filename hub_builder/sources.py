@@ -48,3 +48,10 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def read_feed_file(path: Path) -> bytes:
+    """A feed file committed with the sources (an AO's Ofqual key-dates CSV, say).
+
+    Raises OSError when it cannot be read; the caller reports it where the file is named."""
+    return path.read_bytes()

@@ -22,7 +22,7 @@ that spans levels is held to the earliest of its results days.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -38,6 +38,7 @@ from hub_builder.model import (
     ResultsDay,
     Rule,
 )
+from hub_builder.model import FeedStatus as ModelFeedStatus
 from hub_builder.validate import academic_year_of
 
 #: An AO that confirms its entry once a term (every four months or so) is never flagged;
@@ -147,20 +148,12 @@ class RegisterCheck:
 
 
 @dataclass(frozen=True)
-class FeedHealth:
-    state: FeedState
-    since: date | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
 class StatusInputs:
-    """``links`` and ``register`` are None when never checked; an AO missing from ``feeds``
-    declares no feed."""
+    """``links`` and ``register`` are None when never checked. Feed health comes from the
+    model (``Organisation.feeds``, read from the feed snapshots by the build)."""
 
     links: Mapping[str, LinkResult] | None = None
     register: Mapping[str, RegisterCheck] | None = None
-    feeds: Mapping[str, FeedHealth] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -411,7 +404,7 @@ def status_row(
     out_of_term = tuple(c for c in org.contacts if c.role == "out-of-term")
     guidance = tuple(g for g in org.guidance if "exams-officers" in g.audience)
     confirmation = confirmation_of(org, today, options)
-    feed = feed_status(inputs.feeds.get(org.id), today)
+    feed = feed_status(org.feeds, today)
     links = link_health(org, inputs.links)
     register = None if inputs.register is None else inputs.register.get(org.id)
     deadline = deadline_check(org, *coming, scope)
@@ -617,23 +610,29 @@ def confirmation_findings(c: Confirmation, options: StatusOptions) -> Iterable[F
         )
 
 
-def feed_status(health: FeedHealth | None, today: date) -> FeedStatus:
-    if health is None:
+def feed_status(feeds: Sequence[ModelFeedStatus], today: date) -> FeedStatus:
+    """One line for all an AO's feeds: failing when any is stale or missing, since the
+    earliest failure, with each failing feed's reason."""
+    if not feeds:
         return FeedStatus(FeedState.NONE, None, None, "")
-    days = (
-        (today - health.since).days if health.since and health.state is FeedState.FAILING else None
-    )
-    return FeedStatus(health.state, health.since, days, health.detail)
+    failing = [f for f in feeds if f.is_stale]
+    if not failing:
+        return FeedStatus(FeedState.HEALTHY, None, None, "")
+    starts = [f.failing_since.date() for f in failing if f.failing_since is not None]
+    since = min(starts, default=None)
+    detail = "; ".join(f"{f.id}: {f.reason}" if len(feeds) > 1 else f.reason for f in failing)
+    days = (today - since).days if since else None
+    return FeedStatus(FeedState.FAILING, since, days, detail)
 
 
 def feed_findings(feed: FeedStatus, options: StatusOptions) -> Iterable[Finding]:
     if feed.state is not FeedState.FAILING:
         return
     days = feed.days_failing or 0
-    since = f" since {govuk_date(feed.since)}" if feed.since else ""
+    since = f" since {govuk_date(feed.since)} ({days} days)" if feed.since else ""
     detail = f": {feed.detail}" if feed.detail else ""
     severity = Severity.RISK if days > options.feed_failing_after_days else Severity.GAP
-    yield Finding(severity, "feed-failing", f"Feed failing{since} ({days} days){detail}")
+    yield Finding(severity, "feed-failing", f"Feed failing{since}{detail}")
 
 
 def link_health(org: Organisation, links: Mapping[str, LinkResult] | None) -> LinkHealth:

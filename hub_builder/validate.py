@@ -36,6 +36,7 @@ _LISTS_WITH_IDS = (
     "results_days",
     "dates",
     "rules",
+    "feeds",
 )
 
 
@@ -163,6 +164,7 @@ def semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _duplicate_ids(document, data)
     yield from _date_problems(document, data)
     yield from _reference_problems(document, data)
+    yield from _feed_problems(document, data)
     yield from _url_problems(document, (), data)
 
 
@@ -172,6 +174,22 @@ def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 yield index, item
+
+
+def _keyed_items(
+    data: dict[str, Any], keys: Iterable[str]
+) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    for key in keys:
+        for index, item in _items(data, key):
+            yield key, index, item
+
+
+def _feed_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for index, item in _items(data, "feeds"):
+        if "url" in item and "path" in item:
+            yield document.problem(
+                ("feeds", index, "path"), "give a url or a path, not both; remove one"
+            )
 
 
 def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
@@ -257,12 +275,12 @@ def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Pr
     groups = sorted(
         g["id"] for _, g in _items(data, "qualification_groups") if isinstance(g.get("id"), str)
     )
-    for index, item in _items(data, "key_dates"):
+    for key, index, item in _keyed_items(data, ("key_dates", "feeds")):
         refs = item.get("applies_to")
         for ref_index, ref in enumerate(refs if isinstance(refs, list) else []):
             if isinstance(ref, str) and ref not in groups:
                 yield document.problem(
-                    ("key_dates", index, "applies_to", ref_index),
+                    (key, index, "applies_to", ref_index),
                     _unknown(f"qualification group '{ref}'", ref, groups)
                     if groups
                     else f"unknown qualification group '{ref}': "

@@ -12,17 +12,17 @@ import shutil
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from hub_builder import pipeline, schemas
-from hub_builder.model import Hub
+from hub_builder.model import FeedStatus, Hub
 from hub_builder.nudges import nudges
+from hub_builder.pipeline import LONDON
 from hub_builder.status import (
-    FeedHealth,
     FeedState,
     LinkResult,
     Outcome,
@@ -50,6 +50,16 @@ def hub_of(name: str, at: datetime = BUILT_AT) -> Hub:
 
 def report_of(name: str, inputs: StatusInputs | None = None, **options: int) -> StatusReport:
     return status_report(hub_of(name), inputs, StatusOptions(**options))
+
+
+def with_feed(hub: Hub, state: str, failing_since: date | None, reason: str = "") -> Hub:
+    """The hub with one feed on its one AO, as the build reads it from the feed snapshot."""
+    since = None if failing_since is None else datetime.combine(failing_since, time(6), LONDON)
+    feed = FeedStatus(
+        "dates", "https://example.org/dates.ics", "ics", state, 3, None, None, since, reason
+    )
+    [org] = hub.organisations
+    return replace(hub, organisations=(replace(org, feeds=(feed,)),))
 
 
 def golden(path: Path, actual: str) -> str:
@@ -145,21 +155,17 @@ def test_a_missing_checkpoint_becomes_a_risk_once_may_begins() -> None:
 
 
 def test_feed_health_is_shown_and_a_long_failure_is_a_risk() -> None:
-    failing = StatusInputs(
-        feeds={
-            "example-awarding-body": FeedHealth(
-                FeedState.FAILING, date(2026, 11, 13), "HTTP 500 from the feed"
-            )
-        }
-    )
-    row = report_of("meets", failing).row("example-awarding-body")
+    failing = with_feed(hub_of("meets"), "stale", date(2026, 11, 13), "HTTP 500 from the feed")
+    row = status_report(failing).row("example-awarding-body")
     assert (row.feed.state, row.feed.days_failing) == (FeedState.FAILING, 10)
     assert row.state is State.AT_RISK
     assert [f.text for f in row.findings] == [
         "Feed failing since 13 November 2026 (10 days): HTTP 500 from the feed"
     ]
-    patient = report_of("meets", failing, feed_failing_after_days=10)
+    patient = status_report(failing, options=StatusOptions(feed_failing_after_days=10))
     assert patient.row("example-awarding-body").state is State.GAPS
+    healthy = status_report(with_feed(hub_of("meets"), "ok", None))
+    assert healthy.row("example-awarding-body").feed.label == "Healthy"
     assert report_of("meets").row("example-awarding-body").feed.label == "No feed"
 
 
@@ -191,11 +197,9 @@ def test_nudges_are_due_for_lapsed_confirmation_and_long_feed_failures() -> None
     assert nudge.title == "Hub entry needs attention: Example Awarding Body"
     assert nudge.maintainers == ("@example-ab/exams-team",)
     assert nudge.body.startswith("@example-ab/exams-team\n")
-    failing = StatusInputs(
-        feeds={"example-awarding-body": FeedHealth(FeedState.FAILING, date(2026, 11, 1))}
-    )
-    [nudge] = nudges(report_of("meets", failing))
-    assert nudge.reasons == ("The feed has been failing for 22 days.",)
+    failing = with_feed(hub_of("meets"), "stale", date(2026, 11, 1), "HTTP 404 Not Found")
+    [nudge] = nudges(status_report(failing))
+    assert nudge.reasons == ("The feed has been failing for 22 days (HTTP 404 Not Found).",)
 
 
 def test_nudges_command_prints_one_issue_per_due_organisation() -> None:

@@ -1,0 +1,182 @@
+"""What every feed parser returns, and the small helpers they share.
+
+A parser turns a feed's bytes into a :class:`ParsedFeed`: format-neutral
+:class:`FeedEntry` records and the :class:`Problem` list for what it could not read. Parsers
+are pure (no I/O) and never raise on bad input. Dates are Europe/London days; ``end`` is
+inclusive; ``time`` is UK time on ``start``. Groups are named as the feed names them (ids or
+names); :mod:`ingest` maps them to the organisation's qualification groups.
+
+Limits (each reported as a problem, with the limit, when hit):
+``MAX_ENTRIES`` entries a feed, ``MAX_OCCURRENCES`` occurrences of one recurring event, and
+recurring events expanded only inside :meth:`ParseContext.window`: the academic year before
+the build date's, that one, and the one after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+from hub_builder.model import KIND_LABELS
+from hub_builder.problems import Problem, Severity
+
+LONDON = ZoneInfo("Europe/London")
+MAX_ENTRIES = 2_000
+MAX_OCCURRENCES = 200
+MAX_TITLE = 250
+MAX_DESCRIPTION = 2_000
+MAX_ID = 64
+STATUSES = ("provisional", "confirmed", "changed", "cancelled")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    uid: str
+    title: str
+    start: date
+    end: date | None = None
+    time: time | None = None
+    description: str = ""
+    link: str = ""
+    kind: str = ""
+    status: str = ""
+    groups: tuple[str, ...] = ()
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    entries: tuple[FeedEntry, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def unreadable_reason(self) -> str:
+        """Why no entry could be read: the first problem, or that there were none."""
+        if self.entries:
+            return ""
+        return self.problems[0].message if self.problems else "the feed has no entries"
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a parser may know besides the bytes: the build's date (for recurring events)."""
+
+    today: date
+
+    @property
+    def window(self) -> tuple[date, date]:
+        first = self.today.year - (1 if self.today.month >= 9 else 2)
+        return date(first, 9, 1), date(first + 3, 8, 31)
+
+
+def unreadable(source: str, message: str, line: int = 1) -> ParsedFeed:
+    return ParsedFeed((), (Problem(source, line, 1, "", message),))
+
+
+def problem(source: str, line: int, field: str, message: str, *, warning: bool = False) -> Problem:
+    severity = Severity.WARNING if warning else Severity.ERROR
+    return Problem(source, line, 1, field, message, severity)
+
+
+class NotText(ValueError):
+    """The bytes are not UTF-8; ``line`` is where the first bad byte is."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def utf8_text(content: bytes) -> str:
+    """``content`` as text (a UTF-8 byte-order mark dropped); NotText if it is not UTF-8."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise NotText(
+            f"not UTF-8 text (byte {exc.start:,} is {content[exc.start : exc.start + 1]!r}); "
+            "the feed must be UTF-8",
+            line,
+        ) from exc
+
+
+class _TextOnly(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(value: str, limit: int) -> str:
+    """Text without markup or control characters, spaces collapsed, cut to ``limit``."""
+    if "<" in value or "&" in value:
+        parser = _TextOnly()
+        parser.feed(value)
+        parser.close()
+        value = " ".join(parser.parts)
+    value = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in value)
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def https_link(value: str) -> str:
+    """``value`` when it is a plain https address (links are allowlisted), else ``""``."""
+    value = value.strip()
+    return value if re.fullmatch(r"https://[^\s/@]+\.[^\s/@]+(/\S*)?", value) else ""
+
+
+_KINDS_BY_WORD = {
+    **{kind: kind for kind in KIND_LABELS},
+    **{label.casefold(): kind for kind, label in KIND_LABELS.items()},
+}
+
+
+def kind_from(categories: list[str] | tuple[str, ...]) -> str:
+    """The first category that names a kind (``results-to-learners`` or its label), or ``""``."""
+    for category in categories:
+        kind = _KINDS_BY_WORD.get(category.strip().casefold())
+        if kind:
+            return kind
+    return ""
+
+
+def status_from(value: str) -> str:
+    """A hub status from a feed's word for it (iCalendar's TENTATIVE is provisional)."""
+    word = value.strip().casefold()
+    return {"tentative": "provisional", "cancelled": "cancelled", "confirmed": "confirmed"}.get(
+        word, word if word in STATUSES else ""
+    )
+
+
+def slug(value: str) -> str:
+    """Lower-case letters, digits, single hyphens: ``Results 2027@EAB`` → ``results-2027-eab``."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def short_hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def entry_id(entry: FeedEntry, prefix: str = "") -> str:
+    """A stable id: the entry's UID as a slug, else its title and start date; within 64 chars."""
+    base = slug(entry.uid) if entry.uid else ""
+    if not base:
+        base = f"{slug(entry.title) or 'date'}-{entry.start.isoformat()}"
+    full = f"{prefix}-{base}" if prefix else base
+    if len(full) <= MAX_ID:
+        return full
+    digest = short_hash(entry.uid or f"{entry.title}\x1f{entry.start.isoformat()}")
+    return f"{full[: MAX_ID - len(digest) - 1].rstrip('-')}-{digest}"
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line where ``needle`` first appears in ``text``; 1 when it does not."""
+    index = text.find(needle) if needle else -1
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1

@@ -1,0 +1,306 @@
+"""The hub's only network code: one bounded, polite HTTP GET for feeds.
+
+    client = HttpClient(Policy())
+    response = client.get("https://example.org/dates.ics", etag='"v7"')
+    response.not_modified        # True for 304: keep the copy you have
+    response.body                # the bytes, at most Policy.max_bytes
+
+What every GET obeys (each limit is a field of :class:`Policy`):
+
+- **https only.** Plain http, and loopback addresses, only when ``allow_loopback`` is set
+  (by the tests, or ``vtq-hub fetch --allow-loopback``), and then plain http only to loopback.
+- **Public addresses only.** The host is resolved and every address checked before any
+  connection: private, link-local, loopback, multicast, reserved and unspecified addresses are
+  refused. Proxies from the environment are ignored, so the check is about the real peer.
+- **Redirects by hand.** At most ``max_redirects`` hops, each re-checked as above; a hop back
+  to an address already visited is a loop and stops at once.
+- **Time.** ``(connect_timeout, read_timeout)`` for each socket operation, and one overall
+  ``deadline`` for the whole GET, retries, waits and a slow body included.
+- **Size.** The body is read as it arrives; past ``max_bytes`` (after decompression) it is
+  refused.
+- **Retries.** 429 and 5xx answers and failed connections are tried again up to ``retries``
+  times, waiting ``backoff * 2**n`` seconds, or what ``Retry-After`` asks when that is at most
+  ``max_retry_after`` and within the deadline.
+- **Conditional GET.** ``If-None-Match`` / ``If-Modified-Since`` are sent when given.
+- **A declared User-Agent.**
+
+Every failure raises :class:`errors.FetchFailed` whose message is a short reason in plain
+words ("HTTP 503 Service Unavailable after 3 attempts"). Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+
+from hub_builder import __version__
+from hub_builder.errors import FetchFailed
+
+USER_AGENT = f"vtq-hub/{__version__} (VTQ Hub key-dates feed reader; python-requests)"
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+CHUNK_BYTES = 16_384
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], list[Address]]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The bounds of one GET. The defaults suit a daily refresh of AO feeds."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    deadline: float = 60.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 1.0
+    max_retry_after: float = 30.0
+    allow_loopback: bool = False
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful GET: 200 with its body, or 304 with none."""
+
+    url: str
+    status: int
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: str
+    attempts: int
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def resolve(host: str, port: int) -> list[Address]:
+    """Every address ``host`` resolves to (no connection is made)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchFailed(f"cannot find the host {host}: {exc}") from exc
+    return sorted({ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos}, key=str)
+
+
+def address_kind(address: Address) -> str:
+    """Why an address is not public, in words; ``""`` when it is public."""
+    mapped = getattr(address, "ipv4_mapped", None)
+    if mapped is not None:
+        return address_kind(mapped)
+    for kind, test in (
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("private", address.is_private),
+        ("multicast", address.is_multicast),
+        ("unspecified", address.is_unspecified),
+        ("reserved", address.is_reserved),
+    ):
+        if test:
+            return kind
+    return "" if address.is_global else "non-public"
+
+
+class HttpClient:
+    """GETs under one :class:`Policy`. Safe to share between threads (a session per GET)."""
+
+    def __init__(self, policy: Policy | None = None, resolver: Resolver = resolve) -> None:
+        self.policy = policy or Policy()
+        self._resolve = resolver
+
+    def get(self, url: str, *, etag: str = "", last_modified: str = "") -> Response:
+        policy = self.policy
+        deadline = time.monotonic() + policy.deadline
+        headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._follow(url, headers, deadline, attempt)
+            except _Retryable as exc:
+                wait = self._wait_before_retry(exc, attempt, deadline)
+            time.sleep(wait)
+
+    def check_address(self, url: str) -> None:
+        """Raise FetchFailed unless ``url`` may be fetched under the policy."""
+        parts = urlsplit(url)
+        scheme, host = parts.scheme.lower(), parts.hostname
+        if scheme not in ("https", "http") or not host:
+            raise FetchFailed(f"{url} is not a web address the hub can fetch")
+        if scheme == "http" and not self.policy.allow_loopback:
+            raise FetchFailed(f"{url} is not https; the hub fetches feeds over https only")
+        try:
+            port = parts.port or (443 if scheme == "https" else 80)
+        except ValueError as exc:
+            raise FetchFailed(f"{url} has a bad port: {exc}") from exc
+        addresses = self._resolve(host, port)
+        for address in addresses:
+            kind = address_kind(address)
+            if kind == "loopback" and self.policy.allow_loopback:
+                continue
+            if kind:
+                raise FetchFailed(
+                    f"refused {host}: {address} is a {kind} address; "
+                    "the hub fetches from public addresses only"
+                )
+        if scheme == "http" and not all(address_kind(a) == "loopback" for a in addresses):
+            raise FetchFailed(f"{url} is not https; plain http is allowed only on loopback")
+
+    # --- one attempt: redirects, status, body ---------------------------------------------
+
+    def _follow(self, url: str, headers: dict[str, str], deadline: float, attempt: int) -> Response:
+        visited: set[str] = set()
+        for _ in range(self.policy.max_redirects + 1):
+            self.check_address(url)
+            visited.add(url)
+            with requests.Session() as session:
+                session.trust_env = False
+                response = self._request(session, url, headers, deadline)
+                with response:
+                    if response.status_code in REDIRECT_CODES:
+                        url = self._next_hop(url, response, visited)
+                        continue
+                    return self._answer(url, response, deadline, attempt)
+        raise FetchFailed(f"more than {self.policy.max_redirects} redirects")
+
+    def _request(
+        self, session: requests.Session, url: str, headers: dict[str, str], deadline: float
+    ) -> requests.Response:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchFailed(f"took longer than the {self.policy.deadline:g} s deadline")
+        read_timeout = min(self.policy.read_timeout, remaining)
+        try:
+            return session.get(
+                url,
+                headers=headers,
+                stream=True,
+                allow_redirects=False,
+                timeout=(min(self.policy.connect_timeout, remaining), read_timeout),
+            )
+        except requests.exceptions.ConnectTimeout as exc:
+            raise _Retryable(f"could not connect within {self.policy.connect_timeout:g} s") from exc
+        except requests.exceptions.ReadTimeout as exc:
+            raise FetchFailed(f"no response within {read_timeout:g} s") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise _Retryable(f"could not connect: {_root_cause(exc)}") from exc
+        except requests.exceptions.RequestException as exc:
+            raise FetchFailed(f"the request failed: {_root_cause(exc)}") from exc
+
+    def _next_hop(self, url: str, response: requests.Response, visited: set[str]) -> str:
+        location = response.headers.get("Location", "")
+        if not location:
+            raise FetchFailed(f"HTTP {response.status_code} redirect without a Location")
+        target = urljoin(url, location)
+        if target in visited:
+            raise FetchFailed(f"redirect loop: led back to {target}")
+        return target
+
+    def _answer(
+        self, url: str, response: requests.Response, deadline: float, attempt: int
+    ) -> Response:
+        status = response.status_code
+        if status == 429 or status >= 500:
+            raise _Retryable(_status_text(response), retry_after_seconds(response))
+        if status not in (200, 304):
+            raise FetchFailed(_status_text(response))
+        body = self._body(response, deadline) if status == 200 else b""
+        return Response(
+            url=url,
+            status=status,
+            body=body,
+            content_type=response.headers.get("Content-Type", ""),
+            etag=response.headers.get("ETag", ""),
+            last_modified=response.headers.get("Last-Modified", ""),
+            attempts=attempt,
+        )
+
+    def _body(self, response: requests.Response, deadline: float) -> bytes:
+        limit = self.policy.max_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchFailed(f"the body is {int(declared):,} bytes; the limit is {limit:,}")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise FetchFailed(f"took longer than the {self.policy.deadline:g} s deadline")
+            try:
+                chunk = response.raw.read1(CHUNK_BYTES, decode_content=True)
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                if isinstance(exc, urllib3.exceptions.ReadTimeoutError | TimeoutError):
+                    raise FetchFailed(
+                        f"the body stalled for {self.policy.read_timeout:g} s"
+                    ) from exc
+                raise FetchFailed(f"the body could not be read: {_root_cause(exc)}") from exc
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > limit:
+                raise FetchFailed(f"the body passed the limit of {limit:,} bytes")
+            chunks.append(chunk)
+
+    def _wait_before_retry(self, exc: _Retryable, attempt: int, deadline: float) -> float:
+        policy = self.policy
+        if attempt > policy.retries:
+            raise FetchFailed(f"{exc.reason} after {attempt} attempts") from exc
+        wait = policy.backoff * 2 ** (attempt - 1) if exc.retry_after is None else exc.retry_after
+        if wait > policy.max_retry_after:
+            raise FetchFailed(
+                f"{exc.reason}; Retry-After asks for {wait:g} s, "
+                f"more than the {policy.max_retry_after:g} s the hub waits"
+            ) from exc
+        if time.monotonic() + wait >= deadline:
+            raise FetchFailed(
+                f"{exc.reason}; no time left to retry within the {policy.deadline:g} s deadline"
+            ) from exc
+        return wait
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """``Retry-After`` in seconds (a number or an HTTP date); None when absent or unreadable."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _status_text(response: requests.Response) -> str:
+    return f"HTTP {response.status_code} {response.reason or ''}".strip()
+
+
+def _root_cause(exc: BaseException) -> str:
+    while exc.__context__ is not None and exc.__context__ is not exc:
+        exc = exc.__context__
+    return str(exc) or type(exc).__name__
