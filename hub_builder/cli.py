@@ -9,6 +9,8 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
     vtq-hub fetch [--sources DIR] [--strict] [--allow-loopback] [--quiet]
     vtq-hub report [--format json] [--stale-after DAYS]
     vtq-hub nudges [--format json]
+    vtq-hub check-links [--max-age DAYS]
+    vtq-hub register [--api URL]
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-from hub_builder import __version__, pipeline, sources
+from hub_builder import __version__, links, pipeline, register, remote_checks, sources
 from hub_builder.errors import HubError, SourceProblems
 from hub_builder.feeds import refresh
 from hub_builder.http import HttpClient, Policy
@@ -136,6 +138,47 @@ def make_parser() -> argparse.ArgumentParser:
     _add_status_command_options(nudge)
     nudge.set_defaults(run=run_nudges)
 
+    check_links = commands.add_parser(
+        "check-links",
+        help="check every guidance link and write the link report",
+        description="Check every guidance URL (HEAD, then GET when HEAD is refused; "
+        "redirects recorded; a few at a time) and write sources/link-report.json, which the "
+        "build reads. A broken link is reported, never an error.",
+    )
+    _add_network_options(check_links)
+    check_links.add_argument(
+        "--max-age",
+        type=_days,
+        default=links.DEFAULT_MAX_AGE_DAYS,
+        metavar="DAYS",
+        help="check again a link found working more than this many days ago "
+        f"(default: {links.DEFAULT_MAX_AGE_DAYS}); broken links are always checked again",
+    )
+    check_links.add_argument(
+        "--workers",
+        type=_days,
+        default=links.DEFAULT_WORKERS,
+        metavar="N",
+        help=f"links checked at once (default: {links.DEFAULT_WORKERS})",
+    )
+    check_links.set_defaults(run=run_check_links)
+
+    register_command = commands.add_parser(
+        "register",
+        help="refresh the Ofqual Register snapshots",
+        description="Read each organisation's recognition number and qualification numbers "
+        "from the Ofqual Register API and write sources/register/<id>.json, which the build "
+        "checks the sources against.",
+    )
+    _add_network_options(register_command)
+    register_command.add_argument(
+        "--api",
+        default=register.REGISTER_API,
+        metavar="URL",
+        help=f"the Register API (default: {register.REGISTER_API})",
+    )
+    register_command.set_defaults(run=run_register)
+
     fetch = commands.add_parser(
         "fetch",
         help="refresh the snapshots of the feeds AO files declare",
@@ -161,6 +204,27 @@ def make_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--quiet", action="store_true", help="print the summary table only")
     fetch.set_defaults(run=run_fetch)
     return parser
+
+
+def _add_network_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="DATE",
+        help="the day to record, YYYY-MM-DD (default: today, UK time)",
+    )
+    parser.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="also fetch plain http from 127.0.0.1 (for tests)",
+    )
 
 
 def _add_status_command_options(parser: argparse.ArgumentParser) -> None:
@@ -271,6 +335,60 @@ def run_report(args: argparse.Namespace) -> int:
     report, warnings = pipeline.status(status_build_options(args))
     report_problems(warnings)
     print(status_json(report) if args.format == "json" else status_table(report), end="")
+    return OK
+
+
+def run_check_links(args: argparse.Namespace) -> int:
+    options = dated_options(args)
+    hub, _, _ = pipeline.load_hub(options, lambda _: None)
+    today = hub.today
+    client = HttpClient(replace(remote_checks.LINK_POLICY, allow_loopback=args.allow_loopback))
+    previous, problems = links.read_report(args.sources / links.REPORT_FILE)
+    urls = links.guidance_urls(hub)
+    print(f"Checking {len(urls)} guidance links…", file=sys.stderr)
+    results = links.check_links(
+        urls,
+        remote_checks.http_checker(client, today),
+        previous or {},
+        today,
+        max_age_days=args.max_age,
+        workers=args.workers,
+    )
+    path = links.write_report(args.sources, results)
+    allowlist, allow_problems = links.read_allowlist(args.sources / links.ALLOWLIST_FILE)
+    report_problems([*problems, *allow_problems])
+    broken = [r for r in results.values() if not r.ok]
+    for result in broken:
+        known = f" (known flaky: {allowlist[result.url]})" if result.url in allowlist else ""
+        print(f"broken: {result.url}: {result.reason}{known}")
+    print(
+        f"Checked {len(results)} links: {len(results) - len(broken)} working, "
+        f"{len(broken)} broken. Wrote {path}."
+    )
+    return OK
+
+
+def run_register(args: argparse.Namespace) -> int:
+    options = dated_options(args)
+    hub, documents, _ = pipeline.load_hub(options, lambda _: None)
+    client = HttpClient(replace(Policy(), allow_loopback=args.allow_loopback))
+    done = register.refresh_snapshots(
+        hub, remote_checks.api_getter(client, args.api), hub.today, args.sources
+    )
+    for organisation_id, reason in done.failed:
+        print(
+            f"warning: {organisation_id}: the Register could not be read ({reason}); "
+            "kept its last snapshot",
+            file=sys.stderr,
+        )
+    snapshots, problems = register.read_snapshots(args.sources)
+    findings = register.register_findings(hub, snapshots or {})
+    report_problems([*problems, *register.register_problems(findings, documents)])
+    print(
+        f"Wrote {len(done.written)} Register snapshots to {args.sources / register.REGISTER_DIR}/"
+        f" ({len(done.failed)} failed, {len(done.skipped)} without a recognition number); "
+        f"{len(findings)} disagreement{'s' if len(findings) != 1 else ''} with the sources."
+    )
     return OK
 
 

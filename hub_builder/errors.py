@@ -38,4 +38,9 @@ class OutputCollision(BuildError):
 
 
 class FetchFailed(HubError):
-    """A feed could not be fetched, or was refused; the message is the reason, in plain words."""
+    """A feed could not be fetched, or was refused; the message is the reason, in plain words.
+    ``status`` is the HTTP status when the server answered with an error, else None."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
