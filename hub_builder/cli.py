@@ -5,6 +5,7 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
 
     vtq-hub build [--sources DIR] [--out DIR] [--offline] [--quiet] [--force]
     vtq-hub validate [PATH ...]
+    vtq-hub record-changes [--sources DIR] [--history FILE]
     vtq-hub serve [--sources DIR] [--port N]
     vtq-hub fetch [--sources DIR] [--strict] [--allow-loopback] [--quiet]
     vtq-hub report [--format json] [--stale-after DAYS]
@@ -22,12 +23,13 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-from hub_builder import __version__, links, pipeline, register, remote_checks, sources
-from hub_builder.errors import HubError, SourceProblems
+from hub_builder import __version__, history, links, pipeline, register, remote_checks, sources
+from hub_builder.errors import HubError, OutputProblems, SourceProblems
 from hub_builder.feeds import refresh
 from hub_builder.http import HttpClient, Policy
 from hub_builder.nudges import nudges, nudges_json, nudges_text
 from hub_builder.problems import Problem
+from hub_builder.revision import git_revision
 from hub_builder.status import (
     DEFAULT_FEED_FAILING_AFTER_DAYS,
     DEFAULT_STALE_AFTER_DAYS,
@@ -50,6 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceProblems as exc:
         report_problems(exc.problems)
         print(f"{exc}. Nothing was written. Fix them and run the command again.", file=sys.stderr)
+        return PROBLEMS
+    except OutputProblems as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "The outputs cannot be built from these sources. Nothing was written.", file=sys.stderr
+        )
         return PROBLEMS
     except HubError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -107,6 +116,30 @@ def make_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--quiet", action="store_true", help="print problems only")
     validate.set_defaults(run=run_validate)
+
+    record = commands.add_parser(
+        "record-changes",
+        help="record what changed since the last record in the history file",
+        description="Compare the sources with the state last recorded in the history "
+        "file, append every change (dated today) and write the file. Run it before "
+        "building the site that is published; build itself only reads the history.",
+    )
+    record.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    record.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the history file (default: DIR/history.json)",
+    )
+    record.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    record.set_defaults(run=run_record_changes)
 
     serve = commands.add_parser(
         "serve",
@@ -307,7 +340,11 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
     return pipeline.BuildOptions(
-        sources=args.sources, out=args.out, force=args.force, status=status_options(args)
+        sources=args.sources,
+        out=args.out,
+        force=args.force,
+        revision=git_revision(args.sources),
+        status=status_options(args),
     )
 
 
@@ -439,6 +476,20 @@ def run_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return PROBLEMS if errors else OK
+
+
+def run_record_changes(args: argparse.Namespace) -> int:
+    path = args.history or args.sources / history.HISTORY_FILE
+    changes = history.record_changes(args.sources, path, pipeline.london_now())
+    if not args.quiet:
+        for change in changes:
+            print(
+                f"{change.kind}: {change.organisation_id}/{change.record_id}: "
+                f"{change.before or '-'} -> {change.after or '-'}"
+            )
+        count = len(changes)
+        print(f"Recorded {count} change{'s' if count != 1 else ''} in {path}.", file=sys.stderr)
+    return OK
 
 
 def run_serve(args: argparse.Namespace) -> int:

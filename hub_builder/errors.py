@@ -4,8 +4,10 @@ HubError               base class: anything the user can act on
 ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
 │                      carries every Problem found, not just the first
 ├── BuildError         raised by publish when mkdocs or the output tree fails
-│   └── OutputCollision raised by the writer when two records claim one path
-└── FetchFailed        raised by http.HttpClient.get when a feed cannot be fetched; the
+├── OutputCollision    raised by the writer when two records claim one path
+├── OutputProblems     raised by hub_builder.outputs when a file would be invalid; names
+│                      every source record at fault
+└── FetchFailed        raised by http.HttpClient when a feed or page cannot be fetched; the
                        message is the short reason shown in fetch summaries and on pages
 """
 
@@ -35,6 +37,17 @@ class BuildError(HubError):
 
 class OutputCollision(BuildError):
     """Two renderers produced the same output path."""
+
+
+class OutputProblems(BuildError):
+    """An output would be invalid (an inexpressible calendar time, a CSV-breaking character,
+    two records with one calendar UID). ``problems`` names each source record at fault."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            "the outputs cannot be built from these sources: " + "; ".join(self.problems)
+        )
 
 
 class FetchFailed(HubError):

@@ -1,9 +1,10 @@
 """A fingerprint of everything a build reads, so an unchanged rebuild can reuse the last site.
 
 The fingerprint covers the sources, the hand-written pages, the theme overrides, the mkdocs
-config, the hub_builder package itself and the build's date (pages say what is "upcoming",
-so a new day is a change). ``fingerprint(...)`` returns a hex digest; ``read``/``write`` keep
-the last successful build's digest and counts in the work folder, beside the laid-out docs.
+config, the hub_builder package itself, the build's date (pages say what is "upcoming",
+so a new day is a change) and the source revision. ``fingerprint(...)`` returns a hex
+digest; ``read``/``write`` keep the last successful build's digest and counts in the work
+folder, beside the laid-out docs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -28,9 +28,9 @@ class LastBuild:
     files: int
 
 
-def fingerprint(inputs: Iterable[Path], day: date, out: Path, settings: str = "") -> str:
-    """``settings``: the build options that change its output besides its inputs."""
-    digest = hashlib.sha256(f"{day.isoformat()}\n{out.resolve()}\n{settings}\n".encode())
+def fingerprint(inputs: Iterable[Path], context: str, out: Path) -> str:
+    """``context`` holds what else the pages depend on: the day and the source revision."""
+    digest = hashlib.sha256(f"{context}\n{out.resolve()}\n".encode())
     for root in (*inputs, PACKAGE):
         for path in _files(root):
             digest.update(f"{path}\n".encode())

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from hub_builder.compare import parse_when
 from hub_builder.model import KeyDate, academic_year_label
 
 LONDON = ZoneInfo("Europe/London")
@@ -71,6 +72,28 @@ def when(key_date: KeyDate) -> str:
     return text
 
 
+def when_text_label(text: str) -> str:
+    """An ISO "when" of :func:`compare.when_text` in GOV.UK style:
+    ``'2027-06-30T23:59'`` → ``'30 June 2027, 11:59pm UK time'``."""
+    start, end, at = parse_when(text)
+    label = govuk_range(start, end)
+    return label + (f", {govuk_time(at)} UK time" if at is not None else "")
+
+
+def change_note(key_date: KeyDate) -> str:
+    """The date's latest move or cancellation, as its row shows it; ``""`` when none.
+
+    ``'Changed on 23 November 2026 (was 30 June 2027, 11:59pm UK time)'``
+    """
+    notable = [c for c in key_date.changes if c.change.kind in ("moved", "cancelled")]
+    if not notable:
+        return ""
+    latest = notable[-1]
+    if latest.change.kind == "cancelled":
+        return f"Cancelled on {govuk_date(latest.on)} (was {latest.change.before})"
+    return f"Changed on {govuk_date(latest.on)} (was {when_text_label(latest.change.before)})"
+
+
 FILTERS = {
     "govuk_date": govuk_date,
     "govuk_weekday_date": govuk_weekday_date,
@@ -80,4 +103,6 @@ FILTERS = {
     "when": when,
     "govuk_datetime": govuk_datetime,
     "academic_year": academic_year_label,
+    "change_note": change_note,
+    "when_text": when_text_label,
 }

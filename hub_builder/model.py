@@ -45,6 +45,34 @@ CONTACT_ROLE_LABELS = {
 
 NATIONAL_ID = "national"
 
+CHANGE_KINDS = ("added", "moved", "cancelled", "removed", "guidance-changed", "contact-changed")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two states of the hub (see :mod:`compare`).
+
+    ``kind`` is one of ``CHANGE_KINDS``; ``record_id`` is a key date's, guidance link's or
+    contact's id within ``organisation_id``. ``before`` and ``after`` are plain text, ``""``
+    when there is none: for dates the ISO "when" of :func:`compare.when_text`
+    (``2027-06-30T23:59``), a status for ``cancelled``, a URL for guidance, a contact's details.
+    """
+
+    kind: str
+    organisation_id: str
+    record_id: str
+    title: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RecordedChange:
+    """A change as the history file keeps it: the day the hub recorded it."""
+
+    on: date
+    change: Change
+
 
 @dataclass(frozen=True)
 class QualificationGroup:
@@ -89,6 +117,7 @@ class KeyDate:
     source_url: str
     confirmed_on: date | None
     provenance: Provenance | None = None
+    changes: tuple[RecordedChange, ...] = ()  # this date's recorded changes, oldest first
 
     @property
     def uid(self) -> str:
@@ -102,6 +131,11 @@ class KeyDate:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def sequence(self) -> int:
+        """How often the date moved or was cancelled: its calendar SEQUENCE."""
+        return sum(1 for c in self.changes if c.change.kind in ("moved", "cancelled"))
 
 
 @dataclass(frozen=True)
@@ -231,11 +265,17 @@ class NationalCalendar:
 
 @dataclass(frozen=True)
 class Hub:
-    """Everything the site shows. ``built_at`` is the one clock every output reads."""
+    """Everything the site shows. ``built_at`` is the one clock every output reads.
+
+    ``changes`` is the recorded history, newest first; ``source_revision`` names the sources'
+    version (a git commit, or ``"unknown"``). Both are injected by the pipeline.
+    """
 
     organisations: tuple[Organisation, ...]
     national: NationalCalendar
     built_at: datetime
+    changes: tuple[RecordedChange, ...] = ()
+    source_revision: str = "unknown"
 
     @property
     def today(self) -> date:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,9 +25,11 @@ from zoneinfo import ZoneInfo
 from hub_builder import fingerprint, sources
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds import ingest
+from hub_builder.history import HISTORY_FILE, annotate, read_history
 from hub_builder.links import read_link_inputs
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
+from hub_builder.outputs import render_outputs
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
 from hub_builder.register import (
@@ -60,12 +62,19 @@ class BuildOptions:
     work: Path = Path(".hub-build")
     clock: Callable[[], datetime] = london_now
     force: bool = False
+    revision: str = "unknown"  # the sources' git commit, found by the CLI
+    history: Path | None = None  # the change history; default: sources/history.json
+
+    @property
+    def history_path(self) -> Path:
+        return self.history or self.sources / HISTORY_FILE
+
     status: StatusOptions = field(default_factory=StatusOptions)
 
     @property
     def inputs(self) -> tuple[Path, ...]:
         """Everything besides the package that a build reads."""
-        return (self.sources, self.content, self.theme, self.config)
+        return (self.sources, self.content, self.theme, self.config, self.history_path)
 
 
 @dataclass(frozen=True)
@@ -90,9 +99,8 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         "fingerprint",
         fingerprint.fingerprint,
         options.inputs,
-        built_at.date(),
+        f"{built_at.date()} {options.revision} {options.status!r}",
         options.out,
-        settings=repr(options.status),
     )
     last = fingerprint.read(options.work)
     if last and last.digest == digest and options.out.is_dir() and not options.force:
@@ -108,10 +116,12 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     problems += feeds.problems
     if any(p.is_error for p in feeds.problems):
         raise SourceProblems(problems)
+    history = clock("history", read_history, options.history_path)
     hub = clock("normalise", with_feeds, documents, feeds, built_at)
+    hub = annotate(replace(hub, source_revision=options.revision), history)
     status, status_problems = clock("status", status_of, hub, options, documents)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = clock("render", render_site, hub, status)
+    records = clock("render", lambda: [*render_site(hub, status), *render_outputs(hub)])
     progress("Building the site with mkdocs")
     published = clock(
         "publish",

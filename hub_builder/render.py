@@ -26,7 +26,7 @@ from markupsafe import Markup
 from hub_builder import schemas
 from hub_builder.feeds.status import FEEDS_JSON, feeds_json
 from hub_builder.formatting import FILTERS, govuk_month
-from hub_builder.model import NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
+from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
 from hub_builder.status import StatusReport, StatusRow, status_report
 from hub_builder.status_views import status_files
 from hub_builder.validate import academic_year_of
@@ -224,4 +224,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["yaml_text"] = yaml_text
+    env.globals["kind_labels"] = KIND_LABELS
     return env

@@ -3,7 +3,8 @@
 Input: a :class:`status.StatusReport`. Output: ``status_document(report)`` (plain data that
 validates against ``schema/status.schema.json``), ``status_json(report)`` (that document as
 sorted, indented JSON text), ``status_table(report)`` (what ``vtq-hub report`` prints) and
-``status_files(report)`` (the ``api/v1`` files the site publishes). Pure: nothing is
+``status_files(report)`` (the ``api/v1`` files the site publishes: ``status.json`` and its
+schema, ``schema/api/status.schema.json`` in the package). Pure: nothing is
 written or printed here.
 
     >>> print(status_table(report))            # doctest: +SKIP
@@ -15,9 +16,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
-from hub_builder import schemas
 from hub_builder.formatting import govuk_date, govuk_range
 from hub_builder.model import KeyDate, ResultsDay, Rule
 from hub_builder.status import (
@@ -39,8 +40,17 @@ def status_files(report: StatusReport) -> list[tuple[str, bytes]]:
     """``api/v1/status.json`` and the JSON Schema it follows."""
     return [
         (STATUS_JSON_PATH, status_json(report).encode("utf-8")),
-        (STATUS_SCHEMA_PATH, schemas.schema_text(STATUS_SCHEMA_NAME).encode("utf-8")),
+        (STATUS_SCHEMA_PATH, status_schema_text().encode("utf-8")),
     ]
+
+
+def status_schema_text() -> str:
+    """The published JSON Schema of status.json, kept with the other API schemas."""
+    return (
+        resources.files("hub_builder")
+        .joinpath("schema", "api", STATUS_SCHEMA_NAME)
+        .read_text("utf-8")
+    )
 
 
 def status_json(report: StatusReport) -> str:

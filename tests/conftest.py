@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from hub_builder.model import Hub
+from hub_builder.normalise import normalise
 from hub_builder.pipeline import LONDON, BuildOptions, BuildReport, build
+from hub_builder.sources import read_documents, source_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -37,3 +40,8 @@ def built_fixture_hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, B
     tmp = tmp_path_factory.mktemp("fixture-build")
     report = build(build_options(FIXTURE_HUB, tmp))
     return tmp / "site", report
+
+
+def fixture_hub() -> Hub:
+    """The fixture hub as a model (no rendering), on the fixed clock."""
+    return normalise(read_documents(source_paths(FIXTURE_HUB)), built_at=BUILT_AT)

@@ -1,0 +1,208 @@
+/* VTQ Hub: calendar links and "make a calendar for your centre".
+ *
+ * 1. Every link marked data-webcal becomes a webcal:// link to the same file, so a click
+ *    opens the calendar app's "subscribe" dialog, under whatever address the site is served.
+ * 2. On the key dates page, the section #my-centre gets a form: organisations,
+ *    qualification groups and kinds of date. The choice lives in the address
+ *    (?cal-ao=…&cal-group=…&cal-kind=…), so the link reproduces it. "Download" builds one
+ *    .ics file in the browser by picking events out of /calendars/all.ics: the events are
+ *    the server's own (same UIDs, SEQUENCE, time zone), only fewer of them.
+ *    Sections left empty include everything; national dates pass the qualification filter.
+ *
+ * No server and no third-party code. Without JavaScript the section stays hidden and the
+ * prebuilt calendars and downloads above it are there instead.
+ */
+(function () {
+  "use strict";
+
+  var PARAMS = { ao: "cal-ao", group: "cal-group", kind: "cal-kind" };
+  var FILE_NAME = "vtq-hub-my-centre.ics";
+  var CALENDAR_NAME = "VTQ Hub: my centre";
+
+  function webcalLinks() {
+    if (!/^https?:$/.test(window.location.protocol)) return;
+    document.querySelectorAll("a[data-webcal]").forEach(function (link) {
+      var url = new URL(link.getAttribute("href"), window.location.href);
+      link.href = "webcal://" + url.host + url.pathname;
+    });
+  }
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attributes[name];
+      else node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) { node.appendChild(child); });
+    return node;
+  }
+
+  function checkbox(name, value, label, checked) {
+    var id = name + "-" + value.replace(/[^a-z0-9-]/g, "-");
+    var input = element("input", { type: "checkbox", name: name, value: value, id: id });
+    input.checked = checked;
+    return element("div", { class: "hub-my-calendar__choice" }, [
+      input, element("label", { for: id, text: " " + label })
+    ]);
+  }
+
+  function fieldset(legend, hint, choices) {
+    var children = [element("legend", { text: legend })];
+    if (hint) children.push(element("p", { class: "hub-hint", text: hint }));
+    return element("fieldset", {}, children.concat(choices));
+  }
+
+  /* The VEVENT blocks of an .ics text, by UID; and everything before the first one. */
+  function splitCalendar(text) {
+    var start = text.indexOf("BEGIN:VEVENT");
+    var head = start < 0 ? text.replace(/END:VCALENDAR\r\n$/, "") : text.slice(0, start);
+    var events = {};
+    var pattern = /BEGIN:VEVENT\r\n[\s\S]*?END:VEVENT\r\n/g;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      var unfolded = match[0].replace(/\r\n[ \t]/g, "");
+      var uid = /\r\nUID:([^\r\n]*)/.exec(unfolded);
+      if (uid) events[uid[1]] = match[0];
+    }
+    return { head: head, events: events };
+  }
+
+  function icsText(calendar, uids) {
+    var head = calendar.head
+      .replace(/\r\nX-WR-CALNAME:[^\r\n]*(\r\n[ \t][^\r\n]*)*/, "\r\nX-WR-CALNAME:" + CALENDAR_NAME)
+      .replace(/\r\nX-WR-CALDESC:[^\r\n]*(\r\n[ \t][^\r\n]*)*/,
+        "\r\nX-WR-CALDESC:" + CALENDAR_NAME + "\\, from the VTQ Hub. Times are UK time.");
+    return head + uids.map(function (uid) { return calendar.events[uid]; }).join("") +
+      "END:VCALENDAR\r\n";
+  }
+
+  function chosen(form, name) {
+    return Array.prototype.map.call(
+      form.querySelectorAll('input[name="' + name + '"]:checked'),
+      function (input) { return input.value; });
+  }
+
+  function matches(date, choice) {
+    var ao = !choice.ao.length || choice.ao.indexOf(date.organisation_id) >= 0;
+    var kind = !choice.kind.length || choice.kind.indexOf(date.kind) >= 0;
+    var group = !choice.group.length || date.organisation_id === "national" ||
+      date.qualification_groups.some(function (id) {
+        return choice.group.indexOf(date.organisation_id + "/" + id) >= 0;
+      });
+    return ao && kind && group;
+  }
+
+  function buildForm(section, organisations, dates, calendar) {
+    var query = new URLSearchParams(window.location.search);
+    var wanted = {
+      ao: query.getAll(PARAMS.ao), group: query.getAll(PARAMS.group), kind: query.getAll(PARAMS.kind)
+    };
+    var kinds = {};
+    dates.forEach(function (d) { kinds[d.kind] = d.kind_label; });
+
+    var aoChoices = organisations.map(function (o) {
+      return checkbox(PARAMS.ao, o.id, o.name, wanted.ao.indexOf(o.id) >= 0);
+    });
+    aoChoices.push(checkbox(PARAMS.ao, "national", "National calendar (results days, UCAS deadlines)",
+      wanted.ao.indexOf("national") >= 0));
+    var groupChoices = [];
+    organisations.forEach(function (o) {
+      o.qualification_groups.forEach(function (g) {
+        var value = o.id + "/" + g.id;
+        groupChoices.push(checkbox(PARAMS.group, value, (o.acronym || o.name) + ": " + g.name,
+          wanted.group.indexOf(value) >= 0));
+      });
+    });
+    var kindChoices = Object.keys(kinds).sort().map(function (kind) {
+      return checkbox(PARAMS.kind, kind, kinds[kind], wanted.kind.indexOf(kind) >= 0);
+    });
+
+    var count = element("p", { class: "hub-my-calendar__count", "aria-live": "polite" });
+    var button = element("button", { type: "submit", class: "md-button md-button--primary",
+      text: "Download my calendar (.ics)" });
+    var link = element("a", { class: "hub-my-calendar__link" });
+    var form = element("form", { class: "hub-my-calendar__fields", "aria-label": "Your centre's calendar" }, [
+      fieldset("Awarding organisations", "", aoChoices),
+      fieldset("Qualifications", "Dates for the qualifications you tick.", groupChoices),
+      fieldset("Kinds of date", "", kindChoices),
+      count,
+      button,
+      element("p", {}, [document.createTextNode("Link to this choice: "), link])
+    ]);
+
+    function selection() {
+      var choice = { ao: chosen(form, PARAMS.ao), group: chosen(form, PARAMS.group), kind: chosen(form, PARAMS.kind) };
+      var uids = dates.filter(function (d) { return matches(d, choice); })
+        .map(function (d) { return d.uid + "@vtq-hub"; })
+        .filter(function (uid) { return uid in calendar.events; });
+      return { choice: choice, uids: uids };
+    }
+
+    function update() {
+      var picked = selection();
+      var params = new URLSearchParams();
+      ["ao", "group", "kind"].forEach(function (key) {
+        picked.choice[key].forEach(function (value) { params.append(PARAMS[key], value); });
+      });
+      var url = new URL(window.location.href);
+      url.search = params.toString();
+      url.hash = "my-centre";
+      window.history.replaceState(null, "", url.toString());
+      link.href = url.toString();
+      link.textContent = url.toString();
+      var n = picked.uids.length;
+      count.textContent = n === 1 ? "1 date matches your choice." : n + " dates match your choice.";
+      button.disabled = n === 0;
+    }
+
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var blob = new Blob([icsText(calendar, selection().uids)], { type: "text/calendar;charset=utf-8" });
+      var download = element("a", { href: URL.createObjectURL(blob), download: FILE_NAME });
+      document.body.appendChild(download);
+      download.click();
+      download.remove();
+      setTimeout(function () { URL.revokeObjectURL(download.href); }, 1000);
+    });
+
+    section.querySelector(".hub-my-calendar__form").appendChild(form);
+    section.hidden = false;
+    if (window.location.search) update();
+    else {
+      var n = selection().uids.length;
+      count.textContent = n + " dates match your choice.";
+      link.href = window.location.href.split("#")[0] + "#my-centre";
+      link.textContent = link.href;
+    }
+  }
+
+  function myCalendar() {
+    var section = document.getElementById("my-centre");
+    if (!section || !window.fetch) return;
+    var root = new URL(section.getAttribute("data-root") || "./", window.location.href);
+    function get(path, kind) {
+      return fetch(new URL(path, root)).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return kind === "json" ? response.json() : response.text();
+      });
+    }
+    Promise.all([
+      get("api/v1/organisations.json", "json"),
+      get("api/v1/dates.json", "json"),
+      get("calendars/all.ics", "text")
+    ]).then(function (loaded) {
+      buildForm(section, loaded[0].organisations, loaded[1].dates, splitCalendar(loaded[2]));
+    }).catch(function () {
+      /* The section stays hidden; the prebuilt calendars above still work. */
+    });
+  }
+
+  function start() {
+    webcalLinks();
+    myCalendar();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,165 @@
+"""A person makes a "my centre" calendar in real headless Chromium and gets the right file."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from icalendar import Calendar
+
+from hub_builder.pipeline import BuildReport
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ORG = "example-awarding-body"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    handler = partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser_page(
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> Iterator[tuple[str, playwright_api.Page]]:
+    site, _ = built_fixture_hub
+    with static_server(site) as base, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True)
+        page = context.new_page()
+        try:
+            yield base, page
+        finally:
+            context.close()
+            browser.close()
+
+
+def download_calendar(page: playwright_api.Page, tmp_path: Path) -> Calendar:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download my calendar (.ics)").click()
+    download = info.value
+    assert download.suggested_filename == "vtq-hub-my-centre.ics"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return Calendar.from_ical(target.read_bytes())
+
+
+def uids(calendar: Calendar) -> set[str]:
+    return {str(e["UID"]) for e in calendar.walk("VEVENT")}
+
+
+def test_a_centre_picks_its_dates_and_downloads_one_calendar(
+    browser_page: tuple[str, playwright_api.Page],
+    tmp_path: Path,
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> None:
+    base, page = browser_page
+    page.goto(base + "dates/")
+    section = page.locator("#my-centre")
+    section.wait_for(state="visible")
+    page.get_by_role("group", name="Awarding organisations").get_by_label(
+        "Example Awarding Body"
+    ).check()
+    kinds = page.get_by_role("group", name="Kinds of date")
+    kinds.get_by_label("Claims").check()
+    # Keyboard: back to the box before (kinds are in id order) and tick it with the space bar.
+    kinds.get_by_label("Claims").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.value") == "checkpoint"
+    page.keyboard.press("Space")
+    assert page.locator(".hub-my-calendar__count").inner_text() == "2 dates match your choice."
+
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["cal-ao"] == [ORG]
+    assert query["cal-kind"] == ["checkpoint", "claims"]
+
+    calendar = download_calendar(page, tmp_path)
+    expected = {f"{ORG}-claims-deadline-2027@vtq-hub", f"{ORG}-checkpoint-1-2026-27@vtq-hub"}
+    assert uids(calendar) == expected
+    assert str(calendar["X-WR-CALNAME"]) == "VTQ Hub: my centre"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+
+    site, _ = built_fixture_hub
+    server_events = {
+        str(e["UID"]): e.to_ical()
+        for e in Calendar.from_ical((site / "calendars" / "all.ics").read_bytes()).walk("VEVENT")
+    }
+    for event in calendar.walk("VEVENT"):
+        assert event.to_ical() == server_events[str(event["UID"])]
+
+    # The link reproduces the choice in a fresh page.
+    link = page.locator(".hub-my-calendar__link").get_attribute("href")
+    assert link is not None
+    page.goto(link)
+    page.locator("#my-centre").wait_for(state="visible")
+    assert page.get_by_role("group", name="Kinds of date").get_by_label("Claims").is_checked()
+    assert uids(download_calendar(page, tmp_path)) == expected
+
+
+def test_a_qualification_choice_keeps_national_dates(
+    browser_page: tuple[str, playwright_api.Page], tmp_path: Path
+) -> None:
+    base, page = browser_page
+    page.goto(base + "dates/?cal-group=example-awarding-body/example-tech-awards")
+    page.locator("#my-centre").wait_for(state="visible")
+    assert page.get_by_label("EAB: Example Tech Awards").is_checked()
+    assert uids(download_calendar(page, tmp_path)) == {
+        f"{ORG}-checkpoint-1-2026-27@vtq-hub",
+        "national-example-ucas-deadline-2027@vtq-hub",
+        "national-level-3-results-day-2027@vtq-hub",
+        "national-level-2-results-day-2027@vtq-hub",
+    }
+
+
+def test_subscribe_links_become_webcal_links(browser_page: tuple[str, playwright_api.Page]) -> None:
+    base, page = browser_page
+    page.goto(base + f"organisations/{ORG}/")
+    host = urlsplit(base).netloc
+    subscribe = page.locator("a[data-webcal]").first
+    assert subscribe.get_attribute("href") == f"webcal://{host}/calendars/organisations/{ORG}.ics"
+    download = page.get_by_role("link", name="Download calendar (.ics)")
+    assert download.get_attribute("href") == f"../../calendars/organisations/{ORG}.ics"
+
+
+def test_the_calendar_section_passes_axe(browser_page: tuple[str, playwright_api.Page]) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, page = browser_page
+    page.goto(base + "dates/?cal-kind=claims")
+    page.locator("#my-centre").wait_for(state="visible")
+    page.locator("details.hub-subscribe__kinds summary").click()
+    results = Axe().run(
+        page, context="#calendar", options={"runOnly": ["wcag2a", "wcag2aa", "wcag22aa"]}
+    )
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,119 @@
+"""Calendars that would be wrong are build errors naming the source record."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from hub_builder.errors import OutputProblems
+from hub_builder.model import Hub
+from hub_builder.outputs import calendars
+from tests.conftest import FIXTURE_HUB, fixture_hub
+from tests.test_cli import vtq_hub
+
+ORG = "example-awarding-body"
+
+
+def with_claims(hub: Hub, **fields: object) -> Hub:
+    org = hub.organisation(ORG)
+    dates = tuple(
+        replace(d, **fields) if d.id == "claims-deadline-2027" else d  # type: ignore[arg-type]
+        for d in org.key_dates
+    )
+    return replace(hub, organisations=(replace(org, key_dates=dates),))
+
+
+@pytest.mark.parametrize(
+    ("day", "at"),
+    [(date(2027, 3, 28), time(1, 30)), (date(2027, 10, 31), time(1, 30))],
+    ids=["skipped-when-clocks-go-forward", "twice-when-clocks-go-back"],
+)
+def test_a_uk_time_the_clocks_skip_or_repeat_is_a_build_error(day: date, at: time) -> None:
+    hub = with_claims(fixture_hub(), start=day, time=at)
+    with pytest.raises(OutputProblems) as raised:
+        calendars.render(hub)
+    (problem,) = raised.value.problems
+    assert problem.startswith(
+        f"tests/fixtures/hub/organisations/{ORG}.yaml: key date claims-deadline-2027: "
+        f"01:30 on {day.isoformat()}"
+    )
+    assert "choose another time" in problem
+
+
+def test_a_time_just_after_the_change_is_fine() -> None:
+    hub = with_claims(fixture_hub(), start=date(2027, 3, 28), time=time(2, 0))
+    (claims,) = (
+        e
+        for e in Calendar.from_ical(calendars.render(hub)[0].content).walk("VEVENT")
+        if str(e["UID"]).startswith(f"{ORG}-claims")
+    )
+    assert claims.decoded("DTSTART").utcoffset().total_seconds() == 3600
+
+
+def test_two_records_with_one_uid_are_a_build_error_naming_both() -> None:
+    hub = fixture_hub()
+    org = hub.organisation(ORG)
+    clash = replace(
+        org,
+        id="example-awarding",
+        name="Example Awarding",
+        source_path="organisations/example-awarding.yaml",
+        key_dates=(
+            replace(
+                org.key_dates[0], organisation_id="example-awarding", id="body-claims-deadline-2027"
+            ),
+        ),
+    )
+    with pytest.raises(OutputProblems) as raised:
+        calendars.render(replace(hub, organisations=(org, clash)))
+    (problem,) = raised.value.problems
+    assert "example-awarding-body-claims-deadline-2027@vtq-hub" in problem
+    assert "organisations/example-awarding.yaml: key date body-claims-deadline-2027" in problem
+    assert f"organisations/{ORG}.yaml: key date claims-deadline-2027" in problem
+
+
+def test_a_timed_date_with_an_end_runs_to_the_end_of_its_last_day() -> None:
+    hub = with_claims(fixture_hub(), end=date(2027, 7, 2))
+    all_ics = Calendar.from_ical(calendars.render(hub)[0].content)
+    claims = next(e for e in all_ics.walk("VEVENT") if str(e["UID"]).startswith(f"{ORG}-claims"))
+    assert claims.decoded("DTEND").isoformat() == "2027-07-03T00:00:00+01:00"
+
+
+def test_a_cancelled_date_says_so() -> None:
+    hub = with_claims(fixture_hub(), status="cancelled")
+    all_ics = Calendar.from_ical(calendars.render(hub)[0].content)
+    claims = next(e for e in all_ics.walk("VEVENT") if str(e["UID"]).startswith(f"{ORG}-claims"))
+    assert (claims["STATUS"], str(claims["SUMMARY"])) == (
+        "CANCELLED",
+        "Cancelled: EAB: Final claims deadline",
+    )
+
+
+def test_each_kind_has_a_calendar_even_when_empty() -> None:
+    paths = {o.path for o in calendars.render(fixture_hub())}
+    assert "calendars/kinds/results-day.ics" in paths
+    assert "calendars/kinds/resits.ics" in paths
+    resits = next(o for o in calendars.render(fixture_hub()) if o.path.endswith("resits.ics"))
+    parsed = Calendar.from_ical(resits.content)
+    assert (str(parsed["X-WR-CALNAME"]), parsed.walk("VEVENT")) == ("VTQ Hub: Resits", [])
+
+
+def test_the_build_command_names_the_record_and_writes_nothing(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    text = org_file.read_text("utf-8").replace("start: 2027-06-30", "start: 2027-03-28")
+    org_file.write_text(text.replace('time: "23:59"', 'time: "01:30"'), "utf-8")
+    result = vtq_hub("build", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert f"organisations/{ORG}.yaml: key date claims-deadline-2027: 01:30 on 2027-03-28" in (
+        result.stderr
+    )
+    assert "Nothing was written." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

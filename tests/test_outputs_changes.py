@@ -1,0 +1,258 @@
+"""A date moves between two builds: the history records it, calendars keep their UIDs and
+raise SEQUENCE, /changes/ and /changes.xml say so, the date's row says "changed on"."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import feedparser
+import pytest
+from icalendar import Calendar, Event
+
+from hub_builder.errors import SourceProblems
+from hub_builder.history import (
+    EMPTY,
+    History,
+    annotate,
+    parse_history,
+    read_history,
+    record_changes,
+)
+from hub_builder.model import Change, RecordedChange
+from hub_builder.pipeline import LONDON, build
+from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options, fixture_hub
+from tests.test_cli import vtq_hub
+
+ORG = "example-awarding-body"
+MOVED_ON = datetime(2026, 11, 25, 7, 0, tzinfo=LONDON)
+CLAIMS_UID = f"{ORG}-claims-deadline-2027@vtq-hub"
+
+
+@dataclass(frozen=True)
+class TwoBuilds:
+    sources: Path
+    before: Path  # site built before the move
+    after: Path  # site built after the move was recorded
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> TwoBuilds:
+    tmp = tmp_path_factory.mktemp("two-builds")
+    sources = tmp / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    history = sources / "history.json"
+
+    record_changes(sources, history, BUILT_AT)  # the baseline: no changes
+    build(build_options(sources, tmp / "first"))
+    shutil.move(tmp / "first" / "site", tmp / "before")
+
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    text = org_file.read_text("utf-8")
+    text = text.replace("start: 2027-06-30", "start: 2027-07-02")
+    text = text.replace(
+        "https://example.org/guides/results", "https://example.org/guides/results-2027"
+    )
+    org_file.write_text(text, "utf-8")
+    result = vtq_hub("record-changes", "--sources", str(sources))  # today's date, by the CLI
+    assert result.returncode == 0, result.stderr
+    # Re-date the change to a fixed day, as if recorded then, so the test does not hang on today.
+    data = json.loads(history.read_text("utf-8"))
+    for change in data["changes"]:
+        change["on"] = MOVED_ON.date().isoformat()
+    history.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
+
+    before_build = tree_digest(sources)
+    options = build_options(sources, tmp / "second")
+    build(replace(options, clock=lambda: MOVED_ON))
+    assert tree_digest(sources) == before_build, "a build must not write the sources"
+    shutil.move(tmp / "second" / "site", tmp / "after")
+    return TwoBuilds(sources, tmp / "before", tmp / "after")
+
+
+def events(path: Path) -> dict[str, Event]:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def ics_files(site: Path) -> list[Path]:
+    return sorted((site / "calendars").rglob("*.ics"), key=str)
+
+
+def test_record_changes_prints_what_it_recorded(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    first = vtq_hub("record-changes", "--sources", str(sources))
+    assert first.returncode == 0, first.stderr
+    assert "Recorded 0 changes" in first.stderr
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    org_file.write_text(org_file.read_text("utf-8").replace("2027-06-30", "2027-07-01"), "utf-8")
+    second = vtq_hub("record-changes", "--sources", str(sources))
+    assert second.returncode == 0, second.stderr
+    assert (
+        "moved: example-awarding-body/claims-deadline-2027: 2027-06-30T23:59 -> 2027-07-01T23:59"
+        in second.stdout
+    )
+    assert "Recorded 1 change in" in second.stderr
+
+
+def test_the_history_records_the_move_and_the_guidance_link(two_builds: TwoBuilds) -> None:
+    history = read_history(two_builds.sources / "history.json")
+    assert [(r.on, r.change.kind, r.change.record_id) for r in history.changes] == [
+        (MOVED_ON.date(), "moved", "claims-deadline-2027"),
+        (MOVED_ON.date(), "guidance-changed", "results-guide"),
+    ]
+    assert history.state is not None
+    assert history.state.dates[(ORG, "claims-deadline-2027")].start == date(2027, 7, 2)
+
+
+def test_every_calendar_parses_and_keeps_its_uids(two_builds: TwoBuilds) -> None:
+    before_files = [p.relative_to(two_builds.before) for p in ics_files(two_builds.before)]
+    after_files = [p.relative_to(two_builds.after) for p in ics_files(two_builds.after)]
+    assert before_files == after_files
+    assert len(after_files) == 2 + 1 + 15  # all, national, one organisation, 15 kinds
+    for relative in after_files:
+        assert (
+            events(two_builds.before / relative).keys()
+            == events(two_builds.after / relative).keys()
+        )
+    assert len(events(two_builds.after / "calendars" / "all.ics")) == 7
+
+
+def test_sequence_rises_when_a_date_moves(two_builds: TwoBuilds) -> None:
+    for relative in ("all.ics", f"organisations/{ORG}.ics", "kinds/claims.ics"):
+        before = events(two_builds.before / "calendars" / relative)[CLAIMS_UID]
+        after = events(two_builds.after / "calendars" / relative)[CLAIMS_UID]
+        assert (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1), relative
+        assert before.decoded("DTSTART") == datetime(2027, 6, 30, 23, 59, tzinfo=LONDON)
+        assert after.decoded("DTSTART") == datetime(2027, 7, 2, 23, 59, tzinfo=LONDON)
+        assert "Changed on 25 November 2026 (was 30 June 2027, 11:59pm UK time)" in str(
+            after["DESCRIPTION"]
+        )
+    others = events(two_builds.after / "calendars" / "all.ics")
+    assert {e["SEQUENCE"] for uid, e in others.items() if uid != CLAIMS_UID} == {0}
+
+
+def test_events_are_all_day_with_exclusive_end_or_timed_in_london(two_builds: TwoBuilds) -> None:
+    path = two_builds.after / "calendars" / f"organisations/{ORG}.ics"
+    calendar = Calendar.from_ical(path.read_bytes())
+    assert str(calendar["X-WR-CALNAME"]) == "VTQ Hub: Example Awarding Body"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    checkpoint = events(path)[f"{ORG}-checkpoint-1-2026-27@vtq-hub"]
+    assert checkpoint.decoded("DTSTART") == date(2026, 12, 7)
+    assert checkpoint.decoded("DTEND") == date(2027, 1, 30)  # last day 29 January, exclusive
+    claims = events(path)[CLAIMS_UID]
+    assert claims["DTSTART"].params["TZID"] == "Europe/London"
+    assert claims["STATUS"] == "TENTATIVE"
+    assert str(claims["URL"]) == "https://example.org/claims"
+    assert "Source: https://example.org/claims" in str(claims["DESCRIPTION"])
+    assert claims.decoded("DTSTAMP").timestamp() == MOVED_ON.timestamp()
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """The built site on a real HTTP server on 127.0.0.1; yields its base URL."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_following_the_atom_feed_shows_the_move(two_builds: TwoBuilds) -> None:
+    with static_server(two_builds.after) as base:
+        feed = feedparser.parse(base + "changes.xml")
+    assert feed.get("status") == 200
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title == "VTQ Hub: what changed"
+    titles = [e.title for e in feed.entries]
+    assert "Example Awarding Body: Final claims deadline moved" in titles
+    moved = next(e for e in feed.entries if e.title.endswith("moved"))
+    assert moved.summary == (
+        "Moved from 30 June 2027, 11:59pm UK time to 2 July 2027, 11:59pm UK time."
+    )
+    assert moved.link == f"{base}organisations/{ORG}/#claims-deadline-2027"
+    assert moved.updated_parsed[:3] == (2026, 11, 25)
+    assert len({e.id for e in feed.entries}) == len(feed.entries) == 2
+
+
+def test_an_empty_history_gives_a_valid_empty_feed(two_builds: TwoBuilds) -> None:
+    with static_server(two_builds.before) as base:
+        feed = feedparser.parse(base + "changes.xml")
+    assert (feed.bozo, feed.entries) == (0, [])
+
+
+def test_the_changes_page_and_the_date_row_say_what_changed(two_builds: TwoBuilds) -> None:
+    changes = (two_builds.after / "changes" / "index.html").read_text("utf-8")
+    assert 'id="changes-2026-11-25"' in changes
+    assert "Moved from 30 June 2027, 11:59pm UK time to 2 July 2027, 11:59pm UK time." in changes
+    assert "Guidance link changed from https://example.org/guides/results to" in changes
+    assert f'href="../organisations/{ORG}/#claims-deadline-2027"' in changes
+    org_page = (two_builds.after / "organisations" / ORG / "index.html").read_text("utf-8")
+    assert "Changed on 25 November 2026 (was 30 June 2027, 11:59pm UK time)" in org_page
+    dates_page = (two_builds.after / "dates" / "index.html").read_text("utf-8")
+    assert "Changed on 25 November 2026 (was 30 June 2027, 11:59pm UK time)" in dates_page
+    before = (two_builds.before / "changes" / "index.html").read_text("utf-8")
+    assert "No changes recorded yet." in before
+
+
+def test_a_broken_history_file_is_a_problem_with_its_place() -> None:
+    with pytest.raises(SourceProblems) as broken_json:
+        parse_history('{"changes": [}', "sources/history.json")
+    assert broken_json.value.problems[0].format().startswith("sources/history.json:1:14: ")
+    with pytest.raises(SourceProblems) as wrong_shape:
+        parse_history('{"changes": [{"on": "soon"}], "state": {}}', "sources/history.json")
+    fields = {p.field for p in wrong_shape.value.problems}
+    assert {"changes[0]", "changes[0].on", "state"} <= fields
+
+
+def test_no_history_file_means_no_changes(tmp_path: Path) -> None:
+    assert read_history(tmp_path / "history.json") == EMPTY
+
+
+def test_a_guidance_change_is_not_pinned_on_a_date_with_the_same_id() -> None:
+    hub = fixture_hub()
+    day = date(2026, 11, 25)
+    same_id = Change(
+        "guidance-changed", ORG, "claims-deadline-2027", "Guide", "https://a.example/x", ""
+    )
+    moved = Change(
+        "moved",
+        ORG,
+        "claims-deadline-2027",
+        "Final claims deadline",
+        "2027-06-29",
+        "2027-06-30T23:59",
+    )
+    annotated = annotate(
+        hub, History((RecordedChange(day, same_id), RecordedChange(day, moved)), None)
+    )
+    claims = next(
+        d for d in annotated.organisation(ORG).key_dates if d.id == "claims-deadline-2027"
+    )
+    assert [c.change.kind for c in claims.changes] == ["moved"]
+    assert claims.sequence == 1
+    assert len(annotated.changes) == 2
