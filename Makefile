@@ -5,10 +5,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test browser clean
+.PHONY: site serve test install browser clean
 
 site: $(VENV)/.site-deps
 	$(BIN)/vtq-hub build
+
+# Only install what the build needs (for vtq-hub validate, diff, new, codeowners).
+install: $(VENV)/.site-deps
 
 serve: $(VENV)/.site-deps
 	$(BIN)/vtq-hub serve

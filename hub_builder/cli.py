@@ -4,7 +4,7 @@ This is the only module that prints or chooses exit codes: 0 when all is well, 1
 problems were found (invalid sources, a failed build), 2 for a usage error.
 
     vtq-hub build [--sources DIR] [--out DIR] [--offline] [--quiet] [--force]
-    vtq-hub validate [PATH ...]
+    vtq-hub validate [PATH ...] [--format human|github]
     vtq-hub record-changes [--sources DIR] [--history FILE]
     vtq-hub serve [--sources DIR] [--port N]
     vtq-hub fetch [--sources DIR] [--strict] [--allow-loopback] [--quiet]
@@ -12,22 +12,41 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
     vtq-hub nudges [--format json]
     vtq-hub check-links [--max-age DAYS]
     vtq-hub register [--api URL]
+    vtq-hub new ID [--maintainer HANDLE ...]
+    vtq-hub fields
+    vtq-hub codeowners [--check]
+    vtq-hub diff BASE HEAD [--author HANDLE]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-from hub_builder import __version__, history, links, pipeline, register, remote_checks, sources
+from hub_builder import (
+    __version__,
+    codeowners,
+    fieldguide,
+    history,
+    links,
+    pipeline,
+    register,
+    remote_checks,
+    review,
+    revisions,
+    scaffold,
+    sources,
+)
 from hub_builder.errors import HubError, OutputProblems, SourceProblems
 from hub_builder.feeds import refresh
 from hub_builder.http import HttpClient, Policy
 from hub_builder.nudges import nudges, nudges_json, nudges_text
+from hub_builder.problem_formats import FORMATS, Formatter, human
 from hub_builder.problems import Problem
 from hub_builder.revision import git_revision
 from hub_builder.status import (
@@ -115,6 +134,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="source folder checked when no PATH is given (default: sources)",
     )
     validate.add_argument("--quiet", action="store_true", help="print problems only")
+    validate.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="human",
+        help="how to print problems: human (default) or github, GitHub Actions annotations "
+        "that show each problem on the pull request's lines",
+    )
     validate.set_defaults(run=run_validate)
 
     record = commands.add_parser(
@@ -236,6 +262,83 @@ def make_parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("--quiet", action="store_true", help="print the summary table only")
     fetch.set_defaults(run=run_fetch)
+
+    new = commands.add_parser(
+        "new",
+        help="start a new organisation file that validates",
+        description="Write sources/organisations/ID.yaml: a valid, commented organisation "
+        "file whose placeholders (marked REPLACE) validate reports as warnings until "
+        "they are filled in. Refuses an id that exists.",
+    )
+    new.add_argument("id", metavar="ID", help="the organisation's id, like city-and-guilds")
+    new.add_argument(
+        "--maintainer",
+        action="append",
+        default=[],
+        metavar="HANDLE",
+        help="a GitHub user or team who may change the file, like @jane-doe (repeatable)",
+    )
+    new.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="source folder to write into (default: sources)",
+    )
+    new.set_defaults(run=run_new)
+
+    fields = commands.add_parser(
+        "fields",
+        help="print the organisation file's fields as a Markdown table",
+        description="Print every field of an organisation file, from the schema: "
+        "whether it is required, what it means and how to write it.",
+    )
+    fields.set_defaults(run=run_fields)
+
+    owners = commands.add_parser(
+        "codeowners",
+        help="write .github/CODEOWNERS from the organisation files' maintainers",
+        description="Write the CODEOWNERS file from the maintainers each organisation file "
+        "names, so GitHub asks them to review changes to it. With --check, write nothing "
+        "and exit 1 when the file is out of date.",
+    )
+    owners.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="source folder (default: sources)",
+    )
+    owners.add_argument(
+        "--out",
+        type=Path,
+        default=codeowners.CODEOWNERS_PATH,
+        metavar="FILE",
+        help=f"the file to write or check (default: {codeowners.CODEOWNERS_PATH})",
+    )
+    owners.add_argument(
+        "--check", action="store_true", help="exit 1 if the file is not what it would write"
+    )
+    owners.set_defaults(run=run_codeowners)
+
+    diff = commands.add_parser(
+        "diff",
+        help="summarise in Markdown what a change does to the hub",
+        description="Compare the sources at BASE and HEAD (each a git revision, like main "
+        "or HEAD^1, or a source folder) and print, in Markdown, the dates added, moved, "
+        "cancelled and removed and the guidance links and contacts changed, per "
+        "organisation, with what a reviewer must check first in bold.",
+    )
+    diff.add_argument("base", metavar="BASE", help="the sources before: a git revision or folder")
+    diff.add_argument("head", metavar="HEAD", help="the sources after: a git revision or folder")
+    diff.add_argument(
+        "--author",
+        default="",
+        metavar="HANDLE",
+        help="the change's author, like @jane-doe: changes to organisations that do not "
+        "name them as a maintainer are flagged",
+    )
+    diff.set_defaults(run=run_diff)
     return parser
 
 
@@ -465,7 +568,7 @@ def summary(report: pipeline.BuildReport) -> str:
 def run_validate(args: argparse.Namespace) -> int:
     paths = args.paths or sources.source_paths(args.sources)
     problems = pipeline.validate_paths(paths)
-    report_problems(problems)
+    report_problems(problems, FORMATS[args.format])
     errors = sum(1 for p in problems if p.is_error)
     if not args.quiet:
         verdict = (
@@ -552,9 +655,74 @@ def _on_serve_problems(exc: HubError) -> None:
     print(f"{exc}. Still serving the last good build.", file=sys.stderr)
 
 
-def report_problems(problems: Sequence[Problem]) -> None:
+def run_new(args: argparse.Namespace) -> int:
+    path = scaffold.write_organisation_file(
+        args.sources, args.id, args.maintainer, pipeline.london_now().date()
+    )
+    shown = sources.display_path(path)
+    print(
+        f"Wrote {shown}.\nNext: replace each value marked REPLACE or replace.invalid, then run\n"
+        f"  vtq-hub validate {shown}\n"
+        "It warns about every placeholder left and names any error with its line.",
+    )
+    return OK
+
+
+def run_fields(args: argparse.Namespace) -> int:
+    print(fieldguide.markdown(), end="")
+    return OK
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    wanted = codeowners.codeowners_text(
+        codeowners.maintainers_by_organisation(args.sources),
+        sources.display_path(args.sources),
+    )
+    try:
+        current = args.out.read_text("utf-8")
+    except FileNotFoundError:
+        current = None
+    if args.check:
+        if current == wanted:
+            print(f"{args.out} is up to date.", file=sys.stderr)
+            return OK
+        print(
+            f"{args.out} is out of date with the maintainers in {args.sources}: "
+            "run vtq-hub codeowners and commit the file.",
+            file=sys.stderr,
+        )
+        return PROBLEMS
+    if current != wanted:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(wanted, "utf-8")
+    print(f"Wrote {args.out}.", file=sys.stderr)
+    return OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    author = args.author if not args.author or args.author.startswith("@") else f"@{args.author}"
+    built_at = pipeline.london_now()
+    with tempfile.TemporaryDirectory(prefix="vtq-hub-diff-") as work:
+        sides = []
+        for spec in (args.base, args.head):
+            folder = revisions.sources_folder(spec, Path(work))
+            shown_as = "" if folder == Path(spec) else f"{spec}:{revisions.SOURCES}"
+            try:
+                sides.append(review.load_side(folder, built_at, shown_as))
+            except SourceProblems as exc:
+                report_problems(exc.problems)
+                print(review.invalid_markdown(spec))
+                print(f"The sources at {spec} have errors: nothing to compare.", file=sys.stderr)
+                return PROBLEMS
+    print(review.summary_markdown(sides[0], sides[1], author), end="")
+    return OK
+
+
+def report_problems(problems: Sequence[Problem], formatter: Formatter = human) -> None:
+    """Problems go to stderr for people; GitHub reads workflow commands from stdout."""
+    stream = sys.stdout if formatter is not human else sys.stderr
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print(formatter(problem), file=stream)
 
 
 def _progress(message: str) -> None:

@@ -4,9 +4,10 @@ HubError               base class: anything the user can act on
 ├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
 │                      carries every Problem found, not just the first
 ├── BuildError         raised by publish when mkdocs or the output tree fails
-├── OutputCollision    raised by the writer when two records claim one path
-├── OutputProblems     raised by hub_builder.outputs when a file would be invalid; names
-│                      every source record at fault
+│   ├── OutputCollision    raised by the writer when two records claim one path
+│   └── OutputProblems     raised by hub_builder.outputs when a file would be invalid;
+│                          names every source record at fault
+├── NewSourceRefused   raised by scaffold when a new file's id is bad or already taken
 └── FetchFailed        raised by http.HttpClient when a feed or page cannot be fetched; the
                        message is the short reason shown in fetch summaries and on pages
 """
@@ -48,6 +49,10 @@ class OutputProblems(BuildError):
         super().__init__(
             "the outputs cannot be built from these sources: " + "; ".join(self.problems)
         )
+
+
+class NewSourceRefused(HubError):
+    """Raised by scaffold when a new organisation file's id is not usable or already taken."""
 
 
 class FetchFailed(HubError):

@@ -268,7 +268,8 @@ class Hub:
     """Everything the site shows. ``built_at`` is the one clock every output reads.
 
     ``changes`` is the recorded history, newest first; ``source_revision`` names the sources'
-    version (a git commit, or ``"unknown"``). Both are injected by the pipeline.
+    version (a git commit, or ``"unknown"``); ``site_url`` is the site's absolute address
+    when configured (``""`` otherwise). All three are injected by the pipeline.
     """
 
     organisations: tuple[Organisation, ...]
@@ -276,6 +277,7 @@ class Hub:
     built_at: datetime
     changes: tuple[RecordedChange, ...] = ()
     source_revision: str = "unknown"
+    site_url: str = ""
 
     @property
     def today(self) -> date:

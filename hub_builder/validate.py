@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from jsonschema import ValidationError
 
 from hub_builder import schemas
+from hub_builder.placeholders import placeholder_problems
 from hub_builder.problems import FieldPath, Problem, sorted_problems
 from hub_builder.strict_yaml import Document
 
@@ -55,6 +56,7 @@ def validate_documents(documents: Iterable[Document]) -> list[Problem]:
             already = {p.field for p in document.problems}
             problems += [p for p in schema_problems(document) if p.field not in already]
             problems += semantic_problems(document)
+            problems += placeholder_problems(document)
     problems += cross_file_problems(documents)
     return sorted_problems(problems)
 
