@@ -25,6 +25,8 @@ from markupsafe import Markup
 from hub_builder import explorer, schemas
 from hub_builder.formatting import FILTERS
 from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
+from hub_builder.status import StatusReport, StatusRow, status_report
+from hub_builder.status_views import status_files
 from hub_builder.validate import academic_year_of
 
 NATIONAL_NAME = "National calendar"
@@ -59,11 +61,13 @@ class OrganisationRow:
     current_count: int
 
 
-def render_site(hub: Hub) -> list[Output]:
-    """Every generated page and file, in a fixed order."""
+def render_site(hub: Hub, status: StatusReport | None = None) -> list[Output]:
+    """Every generated page and file, in a fixed order. ``status`` defaults to the hub's own
+    status with no link report, Register snapshot or feeds."""
     rows = date_rows(hub)
     slices = explorer.month_slices(rows)
     current_year = academic_year_of(hub.today)
+    status = status or status_report(hub)
     return [
         page("index.md", "home.md.j2", **home_context(hub, rows, current_year)),
         page(
@@ -92,7 +96,9 @@ def render_site(hub: Hub) -> list[Output]:
                 for o in hub.organisations
             ],
         ),
-        *(organisation_page(o, current_year) for o in hub.organisations),
+        *(organisation_page(o, current_year, status.row(o.id)) for o in hub.organisations),
+        page("status/index.md", "status.md.j2", root="../", report=status),
+        *(Output(path, content) for path, content in status_files(status)),
         *(
             Output(f"schema/{name}", schemas.schema_text(name).encode())
             for name in schemas.SCHEMA_FILES
@@ -156,7 +162,7 @@ def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
     return [day for day in results_days if day.series == last]
 
 
-def organisation_page(org: Organisation, current_year: str) -> Output:
+def organisation_page(org: Organisation, current_year: str, status: StatusRow) -> Output:
     rows = [organisation_date_row(org, d) for d in org.key_dates]
     return page(
         f"organisations/{org.id}.md",
@@ -167,6 +173,7 @@ def organisation_page(org: Organisation, current_year: str) -> Output:
         current_year_rows=[r for r in rows if r.date.academic_year >= current_year],
         earlier_rows=[r for r in rows if r.date.academic_year < current_year],
         sources=organisation_sources(org),
+        status=status,
     )
 
 
