@@ -40,13 +40,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import requests
-import urllib3
 
 from hub_builder import __version__
 from hub_builder.errors import FetchFailed
+
+if TYPE_CHECKING:  # requests is imported when the first request is made
+    import requests
 
 USER_AGENT = f"vtq-hub/{__version__} (VTQ Hub key-dates feed reader; python-requests)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -214,6 +215,8 @@ class HttpClient:
         for _ in range(self.policy.max_redirects + 1):
             self.check_address(url)
             visited.add(url)
+            import requests
+
             with requests.Session() as session:
                 session.trust_env = False
                 response = self._request(session, method, url, headers, deadline)
@@ -238,6 +241,8 @@ class HttpClient:
         if remaining <= 0:
             raise FetchFailed(f"took longer than the {self.policy.deadline:g} s deadline")
         read_timeout = min(self.policy.read_timeout, remaining)
+        import requests
+
         try:
             return session.request(
                 method,
@@ -290,6 +295,8 @@ class HttpClient:
         )
 
     def _body(self, response: requests.Response, deadline: float) -> bytes:
+        import urllib3
+
         limit = self.policy.max_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+
+if TYPE_CHECKING:  # imported when first needed: most runs never need them
+    from jsonschema import Draft202012Validator
 
 ORGANISATION = "organisation.schema.json"
 NATIONAL = "national.schema.json"
@@ -34,6 +35,9 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     registry: Registry[Any] = Registry().with_resources(
         (file, Resource.from_contents(schema(file))) for file in SCHEMA_FILES
     )

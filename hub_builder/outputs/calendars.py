@@ -30,15 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, Timezone
 
 from hub_builder.errors import OutputProblems
 from hub_builder.formatting import change_note
 from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate
 from hub_builder.outputs.records import NATIONAL_NAME, groups_of, source_record
 from hub_builder.render import Output
+
+if TYPE_CHECKING:  # icalendar is imported when calendars are made, not by every command
+    from icalendar import Calendar, Event, Timezone
 
 LONDON_ID = "Europe/London"
 LONDON = ZoneInfo(LONDON_ID)
@@ -125,6 +127,8 @@ def is_real_london_time(local: datetime) -> bool:
 
 
 def calendar(hub: Hub, timezone: Timezone, name: str, dates: Iterable[KeyDate]) -> Calendar:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -144,12 +148,16 @@ def calendar(hub: Hub, timezone: Timezone, name: str, dates: Iterable[KeyDate]) 
 def london_timezone(hub: Hub) -> Timezone:
     """Europe/London for every year the hub's dates touch (the same in every file)."""
     years = [d.start.year for d in hub.all_dates] or [hub.today.year]
+    from icalendar import Timezone
+
     return Timezone.from_tzid(
         LONDON_ID, first_date=date(min(years), 1, 1), last_date=date(max(years) + 2, 1, 1)
     )
 
 
 def event(hub: Hub, key_date: KeyDate) -> Event:
+    from icalendar import Event
+
     item = Event()
     item.add("uid", event_uid(key_date))
     item.add("dtstamp", hub.built_at.astimezone(UTC))
