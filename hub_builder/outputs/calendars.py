@@ -58,10 +58,12 @@ EVENT_STATUS = {
 def render(hub: Hub) -> list[Output]:
     check(hub)
     dates = hub.all_dates
-    timezone = london_timezone(hub)
+    timezone = london_timezone(hub).to_ical()
+    # Each event is built and serialised once, then shared by every file that lists it.
+    events = {d.uid: event(hub, d).to_ical() for d in dates}
 
     def calendar_output(path: str, name: str, chosen: Iterable[KeyDate]) -> Output:
-        return Output(path, calendar(hub, timezone, name, chosen).to_ical())
+        return Output(path, calendar_file(name, timezone, [events[d.uid] for d in chosen]))
 
     return [
         calendar_output("calendars/all.ics", "VTQ Hub: all key dates", dates),
@@ -126,7 +128,17 @@ def is_real_london_time(local: datetime) -> bool:
     return first.utcoffset() == second.utcoffset() and round_trip == local
 
 
-def calendar(hub: Hub, timezone: Timezone, name: str, dates: Iterable[KeyDate]) -> Calendar:
+def calendar_file(name: str, timezone: bytes, events: Iterable[bytes]) -> bytes:
+    """A whole VCALENDAR: its properties as icalendar writes them, then the time zone and the
+    already serialised events, in the order icalendar itself writes components."""
+    end = b"END:VCALENDAR\r\n"
+    head = calendar(name).to_ical()
+    assert head.endswith(end)
+    return b"".join([head[: -len(end)], timezone, *events, end])
+
+
+def calendar(name: str) -> Calendar:
+    """The calendar's own properties, without components."""
     from icalendar import Calendar
 
     cal = Calendar()
@@ -139,9 +151,6 @@ def calendar(hub: Hub, timezone: Timezone, name: str, dates: Iterable[KeyDate]) 
     cal.add("x-wr-timezone", LONDON_ID)
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", REFRESH)
-    cal.add_component(timezone)
-    for key_date in dates:
-        cal.add_component(event(hub, key_date))
     return cal
 
 
