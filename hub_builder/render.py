@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,10 +36,17 @@ NEXT_DATES_ON_HOME = 8
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: where it goes and what it holds."""
+    """One file of the built site: where it goes and what it holds.
+
+    ``fragments`` are HTML tables set aside from a generated page before mkdocs reads it:
+    the page holds ``<!--hub:fragment:N-->`` in their place and publish puts them back in
+    the built HTML. Markdown would pass them through unchanged, but only after parsing every
+    tag, which at hub scale is most of a build's time.
+    """
 
     path: str
     content: bytes
+    fragments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,7 +232,26 @@ def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str,
 
 
 def page(path: str, template: str, **context: object) -> Output:
-    return Output(path, environment().get_template(template).render(**context).encode("utf-8"))
+    markdown, fragments = set_aside_tables(environment().get_template(template).render(**context))
+    return Output(path, markdown.encode("utf-8"), fragments)
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+
+
+def set_aside_tables(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """The page with each HTML table replaced by a numbered placeholder, and the tables."""
+    tables: list[str] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        tables.append(match.group(0))
+        return fragment_marker(len(tables) - 1)
+
+    return _TABLE.sub(placeholder, markdown), tuple(tables)
+
+
+def fragment_marker(index: int) -> str:
+    return f"<!--hub:fragment:{index}-->"
 
 
 def yaml_text(value: str) -> Markup:
