@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from hub_builder.pipeline import build
-from tests.conftest import FIXTURES, build_options
+from tests.conftest import FIXTURES, build_options, static_server
 
 pytestmark = pytest.mark.browser
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("status-browser")
     build(build_options(FIXTURES / "status" / "misses", tmp))
-    handler = functools.partial(QuietHandler, directory=str(tmp / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with static_server(tmp / "site") as base:
+        yield base.rstrip("/")
 
 
 def test_status_page_shows_who_is_at_risk_and_why_first_and_passes_axe(
