@@ -451,8 +451,9 @@ def state_of(findings: Sequence[Finding]) -> State:
 def deadline_check(
     org: Organisation, series: Series, days: Sequence[ResultsDay], scope: frozenset[str]
 ) -> DeadlineCheck:
+    dates = dates_by_group(org, series)
     groups = tuple(
-        group_deadline(org, group, series, days, scope)
+        group_deadline(group, dates.get(group.id, []), series, days, scope)
         for group in org.qualification_groups
         if group.progression
     )
@@ -460,18 +461,23 @@ def deadline_check(
     return DeadlineCheck(series, groups, verdict, series.outcome_label(verdict))
 
 
+def dates_by_group(org: Organisation, series: Series) -> dict[str, list[KeyDate]]:
+    """The series' dates that stand (not cancelled), under each group they apply to."""
+    found: dict[str, list[KeyDate]] = {}
+    for key_date in org.key_dates:
+        if series.holds(key_date) and key_date.status != "cancelled":
+            for group in org.groups_for(key_date):
+                found.setdefault(group.id, []).append(key_date)
+    return found
+
+
 def group_deadline(
-    org: Organisation,
     group: QualificationGroup,
+    dates: Sequence[KeyDate],
     series: Series,
     days: Sequence[ResultsDay],
     scope: frozenset[str],
 ) -> GroupDeadline:
-    dates = [
-        d
-        for d in org.key_dates
-        if series.holds(d) and d.status != "cancelled" and group in org.groups_for(d)
-    ]
     to_learners = latest(d for d in dates if d.kind == "results-to-learners")
     to_centres = latest(d for d in dates if d.kind == "results-to-centres")
     day = results_day_for(group, days)
