@@ -1,9 +1,9 @@
 """Measure the reader's side of a hub of realistic size: page weight, search, explorer.
 
-    python benchmarks/hub_scale.py --organisations 250 --dates 400 --work /tmp/hub-scale
+    python benchmarks/hub_scale.py --scale hub --work /tmp/hub-scale
 
-Writes a synthetic hub (fictional "Synthetic Awarding Body" entries, benchmarks/
-synthetic_hub.py), builds it with the real pipeline (mkdocs, then Pagefind), and reports:
+Writes a synthetic hub (fictional "Example Awarding Body N" entries, benchmarks/
+synthetic.py), builds it with the real pipeline (mkdocs, then Pagefind), and reports:
 
 * build time and the size of /dates/ and of the explorer's JSON (raw and gzip);
 * Pagefind: what a first query downloads, measured in Chromium (every file fetched under
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic_hub import write_hub  # noqa: E402
+from benchmarks.synthetic import SCALES, write_hub  # noqa: E402
 from hub_builder.pipeline import LONDON, BuildOptions, build  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -180,8 +180,7 @@ def lunr_config(work: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--organisations", type=int, default=250)
-    parser.add_argument("--dates", type=int, default=400, help="key dates per organisation")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="hub")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hub-scale"))
     parser.add_argument("--lunr", action="store_true", help="also measure mkdocs' lunr index")
     parser.add_argument(
@@ -191,22 +190,22 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    total = args.organisations * args.dates
-    print(f"synthetic hub: {args.organisations} organisations, {total:,} key dates")
+    scale = SCALES[args.scale]
+    print(f"synthetic hub: {scale.organisations} organisations, {scale.dates:,} key dates")
     if args.browser_only:
         for script in (ROOT / "overrides" / "assets").glob("*.js"):
             shutil.copy(script, args.work / "site" / "assets" / script.name)
     else:
         shutil.rmtree(args.work, ignore_errors=True)
-        write_hub(args.work / "sources", args.organisations, args.dates)
+        write_hub(scale, args.work / "sources")
         seconds = build_site(args.work / "sources", args.work, ROOT / "mkdocs.yml")
         print(f"build (mkdocs + Pagefind): {seconds:.0f} s")
     report_sizes(args.work / "site")
-    last = f"{args.organisations:03d}"
+    last = scale.organisations
     measure_in_browser(
         args.work / "site",
-        queries=[f"SAB{last}", f"RN9{int(last):04d}", "Technicals", "results+day"],
-        explorer_query="?ao=sab-001,sab-002&kind=checkpoint",
+        queries=[f"EAB{last}", f"RN{90000 + last}", "Technicals", "results+day"],
+        explorer_query="?ao=example-ab-0001,example-ab-0002&kind=checkpoint",
     )
     measure_in_browser(args.work / "site", [], explorer_query="?q=results&upcoming=0")
     if args.lunr and not args.browser_only:

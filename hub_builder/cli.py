@@ -8,6 +8,10 @@ problems were found (invalid sources, a failed build), 2 for a usage error.
     vtq-hub record-changes [--sources DIR] [--history FILE]
     vtq-hub serve [--sources DIR] [--port N]
     vtq-hub fetch [--sources DIR] [--strict] [--allow-loopback] [--quiet]
+    vtq-hub report [--format json] [--stale-after DAYS]
+    vtq-hub nudges [--format json]
+    vtq-hub check-links [--max-age DAYS]
+    vtq-hub register [--api URL]
     vtq-hub new ID [--maintainer HANDLE ...]
     vtq-hub fields
     vtq-hub codeowners [--check]
@@ -20,6 +24,8 @@ import argparse
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, time
 from pathlib import Path
 
 from hub_builder import (
@@ -27,7 +33,10 @@ from hub_builder import (
     codeowners,
     fieldguide,
     history,
+    links,
     pipeline,
+    register,
+    remote_checks,
     review,
     revisions,
     scaffold,
@@ -36,9 +45,16 @@ from hub_builder import (
 from hub_builder.errors import HubError, OutputProblems, SourceProblems
 from hub_builder.feeds import refresh
 from hub_builder.http import HttpClient, Policy
+from hub_builder.nudges import nudges, nudges_json, nudges_text
 from hub_builder.problem_formats import FORMATS, Formatter, human
 from hub_builder.problems import Problem
 from hub_builder.revision import git_revision
+from hub_builder.status import (
+    DEFAULT_FEED_FAILING_AFTER_DAYS,
+    DEFAULT_STALE_AFTER_DAYS,
+    StatusOptions,
+)
+from hub_builder.status_views import status_json, status_table
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -161,6 +177,67 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve.set_defaults(run=run_serve)
 
+    report = commands.add_parser(
+        "report",
+        help="print the status of every organisation",
+        description="Print the status page as a table: published results dates, "
+        "checkpoint, out-of-term contact, guidance, confirmation, feed, broken links and "
+        "the results-deadline check. Builds nothing.",
+    )
+    _add_status_command_options(report)
+    report.set_defaults(run=run_report)
+
+    nudge = commands.add_parser(
+        "nudges",
+        help="list the organisations due a nudge, as issue titles and bodies",
+        description="List each organisation whose confirmation has lapsed or whose feed has "
+        "been failing too long, with a GitHub issue title and a body that mentions its "
+        "maintainers.",
+    )
+    _add_status_command_options(nudge)
+    nudge.set_defaults(run=run_nudges)
+
+    check_links = commands.add_parser(
+        "check-links",
+        help="check every guidance link and write the link report",
+        description="Check every guidance URL (HEAD, then GET when HEAD is refused; "
+        "redirects recorded; a few at a time) and write sources/link-report.json, which the "
+        "build reads. A broken link is reported, never an error.",
+    )
+    _add_network_options(check_links)
+    check_links.add_argument(
+        "--max-age",
+        type=_days,
+        default=links.DEFAULT_MAX_AGE_DAYS,
+        metavar="DAYS",
+        help="check again a link found working more than this many days ago "
+        f"(default: {links.DEFAULT_MAX_AGE_DAYS}); broken links are always checked again",
+    )
+    check_links.add_argument(
+        "--workers",
+        type=_days,
+        default=links.DEFAULT_WORKERS,
+        metavar="N",
+        help=f"links checked at once (default: {links.DEFAULT_WORKERS})",
+    )
+    check_links.set_defaults(run=run_check_links)
+
+    register_command = commands.add_parser(
+        "register",
+        help="refresh the Ofqual Register snapshots",
+        description="Read each organisation's recognition number and qualification numbers "
+        "from the Ofqual Register API and write sources/register/<id>.json, which the build "
+        "checks the sources against.",
+    )
+    _add_network_options(register_command)
+    register_command.add_argument(
+        "--api",
+        default=register.REGISTER_API,
+        metavar="URL",
+        help=f"the Register API (default: {register.REGISTER_API})",
+    )
+    register_command.set_defaults(run=run_register)
+
     fetch = commands.add_parser(
         "fetch",
         help="refresh the snapshots of the feeds AO files declare",
@@ -265,6 +342,81 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_network_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="DATE",
+        help="the day to record, YYYY-MM-DD (default: today, UK time)",
+    )
+    parser.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="also fetch plain http from 127.0.0.1 (for tests)",
+    )
+
+
+def _add_status_command_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder of source files (default: sources)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="DATE",
+        help="work out the status as on this day, YYYY-MM-DD (default: today, UK time)",
+    )
+    _add_status_options(parser)
+
+
+def _add_status_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stale-after",
+        type=_days,
+        default=DEFAULT_STALE_AFTER_DAYS,
+        metavar="DAYS",
+        help="flag a confirmation older than this many days "
+        f"(default: {DEFAULT_STALE_AFTER_DAYS}, about a term and a holiday)",
+    )
+    parser.add_argument(
+        "--feed-failing-after",
+        type=_days,
+        default=DEFAULT_FEED_FAILING_AFTER_DAYS,
+        metavar="DAYS",
+        help="flag a feed failing for longer than this many days "
+        f"(default: {DEFAULT_FEED_FAILING_AFTER_DAYS})",
+    )
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}")
+    return int(text)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date written YYYY-MM-DD, got {text!r}"
+        ) from None
+
+
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sources",
@@ -286,12 +438,107 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="rebuild even when nothing has changed"
     )
+    _add_status_options(parser)
 
 
 def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
     return pipeline.BuildOptions(
-        sources=args.sources, out=args.out, force=args.force, revision=git_revision(args.sources)
+        sources=args.sources,
+        out=args.out,
+        force=args.force,
+        revision=git_revision(args.sources),
+        status=status_options(args),
     )
+
+
+def status_options(args: argparse.Namespace) -> StatusOptions:
+    return StatusOptions(
+        stale_after_days=args.stale_after, feed_failing_after_days=args.feed_failing_after
+    )
+
+
+def status_build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
+    """Options for the commands that work out the status without building the site."""
+    return replace(dated_options(args), status=status_options(args))
+
+
+def dated_options(args: argparse.Namespace) -> pipeline.BuildOptions:
+    """Build options whose clock is ``--today`` at 9am UK time, when given."""
+    today: date | None = args.today
+    if today is None:
+        return pipeline.BuildOptions(sources=args.sources)
+    moment = datetime.combine(today, time(9), pipeline.LONDON)
+    return pipeline.BuildOptions(sources=args.sources, clock=lambda: moment)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    report, warnings = pipeline.status(status_build_options(args))
+    report_problems(warnings)
+    print(status_json(report) if args.format == "json" else status_table(report), end="")
+    return OK
+
+
+def run_check_links(args: argparse.Namespace) -> int:
+    options = dated_options(args)
+    hub = pipeline.load_hub(options, lambda _: None).hub
+    today = hub.today
+    client = HttpClient(replace(remote_checks.LINK_POLICY, allow_loopback=args.allow_loopback))
+    previous, problems = links.read_report(args.sources / links.REPORT_FILE)
+    urls = links.guidance_urls(hub)
+    print(f"Checking {len(urls)} guidance links…", file=sys.stderr)
+    results = links.check_links(
+        urls,
+        remote_checks.http_checker(client, today),
+        previous or {},
+        today,
+        max_age_days=args.max_age,
+        workers=args.workers,
+    )
+    path = links.write_report(args.sources, results)
+    allowlist, allow_problems = links.read_allowlist(args.sources / links.ALLOWLIST_FILE)
+    report_problems([*problems, *allow_problems])
+    broken = [r for r in results.values() if not r.ok]
+    for result in broken:
+        known = f" (known flaky: {allowlist[result.url]})" if result.url in allowlist else ""
+        print(f"broken: {result.url}: {result.reason}{known}")
+    print(
+        f"Checked {len(results)} links: {len(results) - len(broken)} working, "
+        f"{len(broken)} broken. Wrote {path}."
+    )
+    return OK
+
+
+def run_register(args: argparse.Namespace) -> int:
+    options = dated_options(args)
+    loaded = pipeline.load_hub(options, lambda _: None)
+    hub, documents = loaded.hub, loaded.documents
+    client = HttpClient(replace(Policy(), allow_loopback=args.allow_loopback))
+    done = register.refresh_snapshots(
+        hub, remote_checks.api_getter(client, args.api), hub.today, args.sources
+    )
+    for organisation_id, reason in done.failed:
+        print(
+            f"warning: {organisation_id}: the Register could not be read ({reason}); "
+            "kept its last snapshot",
+            file=sys.stderr,
+        )
+    snapshots, problems = register.read_snapshots(args.sources)
+    findings = register.register_findings(hub, snapshots or {})
+    report_problems([*problems, *register.register_problems(findings, documents)])
+    print(
+        f"Wrote {len(done.written)} Register snapshots to {args.sources / register.REGISTER_DIR}/"
+        f" ({len(done.failed)} failed, {len(done.skipped)} without a recognition number); "
+        f"{len(findings)} disagreement{'s' if len(findings) != 1 else ''} with the sources."
+    )
+    return OK
+
+
+def run_nudges(args: argparse.Namespace) -> int:
+    report, warnings = pipeline.status(status_build_options(args))
+    report_problems(warnings)
+    due = nudges(report)
+    print(nudges_json(due, report) if args.format == "json" else nudges_text(due), end="")
+    return OK
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -306,12 +553,12 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def summary(report: pipeline.BuildReport) -> str:
-    warnings = len(report.warnings) + len(report.problems)
     if report.reused:
         return (
             f"Nothing changed: kept the site in {report.out}/ ({report.pages} pages, "
             f"{report.dates} key dates), checked in {report.seconds:.1f} s"
         )
+    warnings = len(report.warnings) + len(report.problems)
     return (
         f"Built {report.pages} pages ({report.files} files) for {report.organisations} "
         f"organisations and {report.dates} key dates in {report.seconds:.1f} s, "

@@ -10,7 +10,7 @@ HubError               base class: anything the user can act on
 │   └── UnsafeOutput       raised by html_policy when a built page holds a script, event
 │                          handler or link that the theme did not put there
 ├── NewSourceRefused   raised by scaffold when a new file's id is bad or already taken
-└── FetchFailed        raised by http.HttpClient.get when a feed cannot be fetched; the
+└── FetchFailed        raised by http.HttpClient when a feed or page cannot be fetched; the
                        message is the short reason shown in fetch summaries and on pages
 """
 
@@ -62,4 +62,9 @@ class NewSourceRefused(HubError):
 
 
 class FetchFailed(HubError):
-    """A feed could not be fetched, or was refused; the message is the reason, in plain words."""
+    """A feed could not be fetched, or was refused; the message is the reason, in plain words.
+    ``status`` is the HTTP status when the server answered with an error, else None."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status

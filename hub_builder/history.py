@@ -30,8 +30,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from hub_builder import schemas, sources
 from hub_builder.compare import (
     Change,
@@ -135,7 +133,7 @@ def parse_history(text: str, path: str) -> History:
     except json.JSONDecodeError as exc:
         raise SourceProblems([Problem(path, exc.lineno, exc.colno, "", exc.msg)]) from exc
     errors = sorted(
-        Draft202012Validator(schemas.schema(SCHEMA)).iter_errors(data),
+        schemas.validator(SCHEMA).iter_errors(data),
         key=lambda e: str(list(e.absolute_path)),
     )
     if errors:

@@ -38,7 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub_builder.errors import UnsafeOutput
-from hub_builder.links import is_allowed_in_page, is_external, is_within_site, page_link_scheme
+from hub_builder.link_policy import (
+    is_allowed_in_page,
+    is_external,
+    is_within_site,
+    page_link_scheme,
+)
 
 # sha256 of the theme's inline scripts (mkdocs-material 9.8), relative paths written as ".".
 THEME_SCRIPTS = {

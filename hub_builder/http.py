@@ -1,9 +1,11 @@
-"""The hub's only network code: one bounded, polite HTTP GET for feeds.
+"""The hub's only network code: one bounded, polite HTTP GET for feeds and checks.
 
     client = HttpClient(Policy())
     response = client.get("https://example.org/dates.ics", etag='"v7"')
     response.not_modified        # True for 304: keep the copy you have
     response.body                # the bytes, at most Policy.max_bytes
+    client.probe("https://example.org/guide")   # is it there? HEAD, then GET if refused
+    response.redirects           # each redirect hop's target, in order
 
 What every GET obeys (each limit is a field of :class:`Policy`):
 
@@ -25,7 +27,8 @@ What every GET obeys (each limit is a field of :class:`Policy`):
 - **A declared User-Agent.**
 
 Every failure raises :class:`errors.FetchFailed` whose message is a short reason in plain
-words ("HTTP 503 Service Unavailable after 3 attempts"). Nothing here writes to disk.
+words ("HTTP 503 Service Unavailable after 3 attempts") and whose ``status`` is the HTTP
+status when the server answered with an error. Nothing here writes to disk.
 """
 
 from __future__ import annotations
@@ -34,16 +37,17 @@ import ipaddress
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import requests
-import urllib3
 
 from hub_builder import __version__
 from hub_builder.errors import FetchFailed
+
+if TYPE_CHECKING:  # requests is imported when the first request is made
+    import requests
 
 USER_AGENT = f"vtq-hub/{__version__} (VTQ Hub key-dates feed reader; python-requests)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -80,6 +84,7 @@ class Response:
     etag: str
     last_modified: str
     attempts: int
+    redirects: tuple[str, ...] = ()
 
     @property
     def not_modified(self) -> bool:
@@ -87,10 +92,13 @@ class Response:
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.status = status
 
 
 def resolve(host: str, port: int) -> list[Address]:
@@ -128,6 +136,27 @@ class HttpClient:
         self._resolve = resolver
 
     def get(self, url: str, *, etag: str = "", last_modified: str = "") -> Response:
+        return self.request("GET", url, etag=etag, last_modified=last_modified)
+
+    def probe(self, url: str) -> Response:
+        """Is ``url`` there? HEAD; when the server refuses HEAD with an error status, a GET
+        whose body is not read. Raises FetchFailed as ``get`` does."""
+        try:
+            return self.request("HEAD", url, read_body=False)
+        except FetchFailed as exc:
+            if exc.status is None:
+                raise
+            return self.request("GET", url, read_body=False)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        etag: str = "",
+        last_modified: str = "",
+        read_body: bool = True,
+    ) -> Response:
         policy = self.policy
         deadline = time.monotonic() + policy.deadline
         headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
@@ -139,7 +168,7 @@ class HttpClient:
         while True:
             attempt += 1
             try:
-                return self._follow(url, headers, deadline, attempt)
+                return self._follow(method, url, headers, deadline, attempt, read_body)
             except _Retryable as exc:
                 wait = self._wait_before_retry(exc, attempt, deadline)
             time.sleep(wait)
@@ -172,30 +201,51 @@ class HttpClient:
 
     # --- one attempt: redirects, status, body ---------------------------------------------
 
-    def _follow(self, url: str, headers: dict[str, str], deadline: float, attempt: int) -> Response:
+    def _follow(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        deadline: float,
+        attempt: int,
+        read_body: bool,
+    ) -> Response:
         visited: set[str] = set()
+        hops: list[str] = []
         for _ in range(self.policy.max_redirects + 1):
             self.check_address(url)
             visited.add(url)
+            import requests
+
             with requests.Session() as session:
                 session.trust_env = False
-                response = self._request(session, url, headers, deadline)
+                response = self._request(session, method, url, headers, deadline)
                 with response:
                     if response.status_code in REDIRECT_CODES:
                         url = self._next_hop(url, response, visited)
+                        hops.append(url)
                         continue
-                    return self._answer(url, response, deadline, attempt)
+                    answer = self._answer(url, response, deadline, attempt, read_body)
+                    return replace(answer, redirects=tuple(hops))
         raise FetchFailed(f"more than {self.policy.max_redirects} redirects")
 
     def _request(
-        self, session: requests.Session, url: str, headers: dict[str, str], deadline: float
+        self,
+        session: requests.Session,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        deadline: float,
     ) -> requests.Response:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchFailed(f"took longer than the {self.policy.deadline:g} s deadline")
         read_timeout = min(self.policy.read_timeout, remaining)
+        import requests
+
         try:
-            return session.get(
+            return session.request(
+                method,
                 url,
                 headers=headers,
                 stream=True,
@@ -221,14 +271,19 @@ class HttpClient:
         return target
 
     def _answer(
-        self, url: str, response: requests.Response, deadline: float, attempt: int
+        self,
+        url: str,
+        response: requests.Response,
+        deadline: float,
+        attempt: int,
+        read_body: bool = True,
     ) -> Response:
         status = response.status_code
         if status == 429 or status >= 500:
-            raise _Retryable(_status_text(response), retry_after_seconds(response))
+            raise _Retryable(_status_text(response), retry_after_seconds(response), status)
         if status not in (200, 304):
-            raise FetchFailed(_status_text(response))
-        body = self._body(response, deadline) if status == 200 else b""
+            raise FetchFailed(_status_text(response), status)
+        body = self._body(response, deadline) if status == 200 and read_body else b""
         return Response(
             url=url,
             status=status,
@@ -240,6 +295,8 @@ class HttpClient:
         )
 
     def _body(self, response: requests.Response, deadline: float) -> bytes:
+        import urllib3
+
         limit = self.policy.max_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -267,16 +324,18 @@ class HttpClient:
     def _wait_before_retry(self, exc: _Retryable, attempt: int, deadline: float) -> float:
         policy = self.policy
         if attempt > policy.retries:
-            raise FetchFailed(f"{exc.reason} after {attempt} attempts") from exc
+            raise FetchFailed(f"{exc.reason} after {attempt} attempts", exc.status) from exc
         wait = policy.backoff * 2 ** (attempt - 1) if exc.retry_after is None else exc.retry_after
         if wait > policy.max_retry_after:
             raise FetchFailed(
                 f"{exc.reason}; Retry-After asks for {wait:g} s, "
-                f"more than the {policy.max_retry_after:g} s the hub waits"
+                f"more than the {policy.max_retry_after:g} s the hub waits",
+                exc.status,
             ) from exc
         if time.monotonic() + wait >= deadline:
             raise FetchFailed(
-                f"{exc.reason}; no time left to retry within the {policy.deadline:g} s deadline"
+                f"{exc.reason}; no time left to retry within the {policy.deadline:g} s deadline",
+                exc.status,
             ) from exc
         return wait
 

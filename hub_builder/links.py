@@ -1,104 +1,174 @@
-"""Which links the hub will print: an allowlist by scheme, after parsing as a browser does.
+"""Guidance link health: the committed link report and the allowlist of known-flaky pages.
 
-Addresses come from AO files and feeds, so they are checked the way a browser will read
-them: with the WHATWG URL parser (ada-url), which strips tabs, newlines and leading control
-characters, lower-cases the scheme and treats ``\\`` as ``/``. A blocklist of bad schemes
-(``javascript:``, ``data:``…) is never used; only these are allowed:
+``vtq-hub check-links`` checks every guidance URL (:func:`check_links`, through the hub's
+one HTTP client: HEAD, then GET when HEAD is refused; redirects recorded; a few at a time;
+a link found working in the last ``max_age_days`` is not checked again) and writes the
+report; the build only reads it (:func:`read_link_inputs`), so an external site's bad day
+never fails a build: its broken links show on the status page and the AO's page instead.
 
-* in source files and feeds, ``https`` web addresses written in full (``https://``), to a
-  named public host, written as a browser reads it (no IP address, no user name or password,
-  no ``\\`` or ``@`` tricks, no international domain name that could pass for another);
-* in a built page, those, ``mailto:`` and ``tel:`` (built by the templates from an email
-  address and a phone number the schema has checked), and links within the site.
+Files, beside the sources:
 
-    >>> web_address_problem("https://example.org/results") is None
-    True
-    >>> web_address_problem("java\\tscript:alert(1)")
-    "only https web addresses are allowed, not 'javascript:'"
+    sources/link-report.json       written by check-links: one result per URL, sorted
+    sources/link-allowlist.yaml    known-flaky URLs, each with its reason:
+                                     - url: https://example.org/slow
+                                       reason: Times out at night; works in the day.
+
+``read_link_inputs(sources_dir)`` → ``(results or None, problems)``: the report's results,
+each marked ``allowlisted`` with its reason, or None when no report exists yet; a report or
+allowlist that cannot be read gives warnings (with file and line), never an exception.
+
+    >>> results, problems = read_link_inputs(Path("sources"))      # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+import json
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
-import ada_url
+from hub_builder import strict_yaml
+from hub_builder.model import Hub
+from hub_builder.problems import Problem, Severity
+from hub_builder.sources import display_path
+from hub_builder.status import LinkResult
 
-WEB_SCHEMES = frozenset({"https:"})
-PAGE_SCHEMES = frozenset({"https:", "mailto:", "tel:"})
-SITE_BASE = "https://hub.invalid/page/"  # where a relative link in a built page is resolved
+REPORT_FILE = "link-report.json"
+ALLOWLIST_FILE = "link-allowlist.yaml"
+REPORT_VERSION = 1
+#: A link found working is checked again after this many days; a broken one every time.
+DEFAULT_MAX_AGE_DAYS = 7
+#: At most this many checks at once: polite to AO sites, quick enough for hundreds of links.
+DEFAULT_WORKERS = 8
+
+Checker = Callable[[str], LinkResult]
 
 
-def parsed(value: str, base: str | None = None) -> ada_url.URL | None:
-    """``value`` as a browser parses it, or None when a browser would not follow it."""
+def guidance_urls(hub: Hub) -> list[str]:
+    """Every guidance URL on the hub, each once, sorted."""
+    return sorted({g.url for org in hub.organisations for g in org.guidance})
+
+
+# Checking -------------------------------------------------------------------------------------
+
+
+def check_links(
+    urls: Iterable[str],
+    check: Checker,
+    previous: Mapping[str, LinkResult],
+    today: date,
+    *,
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    workers: int = DEFAULT_WORKERS,
+) -> dict[str, LinkResult]:
+    """A result for every URL: a recent good one reused from ``previous``, the rest checked
+    ``workers`` at a time. Results for URLs no longer on the hub are dropped."""
+    wanted = sorted(set(urls))
+    fresh_after = today - timedelta(days=max_age_days)
+    reused = {
+        url: previous[url]
+        for url in wanted
+        if url in previous and previous[url].ok and previous[url].checked_on > fresh_after
+    }
+    due = [url for url in wanted if url not in reused]
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        checked = dict(zip(due, pool.map(check, due), strict=True))
+    return {url: reused.get(url) or checked[url] for url in wanted}
+
+
+# The report file -----------------------------------------------------------------------------
+
+
+def report_json(results: Mapping[str, LinkResult]) -> str:
+    """The report as committed: sorted by URL, sorted keys, one line per field."""
+    document = {
+        "format_version": REPORT_VERSION,
+        "links": [result_document(results[url]) for url in sorted(results)],
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def result_document(result: LinkResult) -> dict[str, Any]:
+    return {
+        "url": result.url,
+        "ok": result.ok,
+        "status": result.status,
+        "reason": result.reason,
+        "checked_on": result.checked_on.isoformat(),
+        "final_url": result.final_url,
+        "redirects": list(result.redirects),
+    }
+
+
+def read_link_inputs(sources_dir: Path) -> tuple[dict[str, LinkResult] | None, list[Problem]]:
+    results, problems = read_report(sources_dir / REPORT_FILE)
+    allowlist, allow_problems = read_allowlist(sources_dir / ALLOWLIST_FILE)
+    if results is not None:
+        results = {
+            url: replace(r, allowlisted=allowlist.get(url, "")) for url, r in results.items()
+        }
+    return results, [*problems, *allow_problems]
+
+
+def read_report(path: Path) -> tuple[dict[str, LinkResult] | None, list[Problem]]:
+    """The results in a link report; None (and no problem) when there is no report yet."""
+    if not path.is_file():
+        return None, []
     try:
-        return ada_url.URL(value, base=base) if base else ada_url.URL(value)
-    except ValueError:
-        return None
+        document = json.loads(path.read_bytes())
+        return {r.url: r for r in map(result_of, document["links"])}, []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return None, [
+            warning(path, 1, "", f"the link report cannot be read ({exc}); run check-links again")
+        ]
 
 
-def web_address_problem(value: str) -> str | None:
-    """Why ``value`` cannot be printed as a link to a public web page; None when it can."""
-    url = parsed(value)
-    if url is None:
-        return "the web address cannot be read; write it in full, like https://example.org/page"
-    if url.protocol not in WEB_SCHEMES:
-        return f"only https web addresses are allowed, not '{url.protocol}'"
-    if not value.startswith("https://"):
-        return "write the web address in full, starting https://"
-    if url.username or url.password:
-        return "the web address has a user name or password in it; remove them"
-    if url.host_type != ada_url.HostType.DEFAULT:
-        return "the web address names an IP address; use the organisation's domain name"
-    if any(label.startswith("xn--") for label in url.hostname.split(".")):
-        return (
-            "the web address uses an international domain name, which can pass for another; "
-            "ask the hub's maintainers"
+def result_of(data: dict[str, Any]) -> LinkResult:
+    return LinkResult(
+        url=str(data["url"]),
+        ok=bool(data["ok"]),
+        status=None if data["status"] is None else int(data["status"]),
+        reason=str(data["reason"]),
+        checked_on=date.fromisoformat(data["checked_on"]),
+        final_url=str(data.get("final_url", "")),
+        redirects=tuple(str(u) for u in data.get("redirects", ())),
+    )
+
+
+def read_allowlist(path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """URL → reason. Each entry needs an https ``url`` and a ``reason``; others are warned."""
+    if not path.is_file():
+        return {}, []
+    document = strict_yaml.load(path.read_bytes(), display_path(path))
+    problems = [replace(p, severity=Severity.WARNING) for p in document.problems]
+    entries = document.data if isinstance(document.data, list) else []
+    if document.data is not None and not isinstance(document.data, list):
+        problems.append(warning(path, 1, "", "expected a list of entries with url and reason"))
+    allowed = {}
+    for index, entry in enumerate(entries):
+        url = entry.get("url") if isinstance(entry, dict) else None
+        reason = entry.get("reason") if isinstance(entry, dict) else None
+        if isinstance(url, str) and url.startswith("https://") and isinstance(reason, str):
+            allowed[url] = reason.strip()
+            continue
+        line, _ = document.position((index,))
+        problems.append(
+            warning(path, line, f"[{index}]", "expected an https url and a reason; ignored")
         )
-    written = re.split(r"[/?#]", value.removeprefix("https://"), maxsplit=1)[0]
-    if written.lower() != url.host:
-        return (
-            f"a browser would read the host as '{url.host}', not '{written}' as written; "
-            "write the host plainly, without '\\' or '@'"
-        )
-    host = url.hostname
-    if "." not in host.strip("."):
-        return f"the web address's host '{host}' is not a public domain name"
-    return None
+    return allowed, problems
 
 
-# A link within the site, as the templates write them: no scheme, no "//" or "\\" host.
-_PLAINLY_RELATIVE = re.compile(r"(?![/\\][/\\])[#?./\w-][^:\\\s\x00-\x1f\x7f]*")
+def warning(path: Path, line: int, field: str, message: str) -> Problem:
+    return Problem(display_path(path), line, 1, field, message, Severity.WARNING)
 
 
-def page_link_scheme(href: str) -> str:
-    """The scheme a browser follows for ``href`` found in a built page ("" if it cannot)."""
-    if _PLAINLY_RELATIVE.fullmatch(href):
-        return "https:"  # the site's own
-    return _parsed_scheme(href)
-
-
-@lru_cache(maxsize=8192)
-def _parsed_scheme(href: str) -> str:
-    url = parsed(href, SITE_BASE)
-    return url.protocol if url else ""
-
-
-def is_within_site(href: str) -> bool:
-    """A link written as the templates write links to the site's own pages."""
-    return _PLAINLY_RELATIVE.fullmatch(href) is not None
-
-
-def is_allowed_in_page(href: str) -> bool:
-    return page_link_scheme(href) in PAGE_SCHEMES
-
-
-def is_external(href: str) -> bool:
-    """A link that leaves the site (to another host): it gets ``rel="noopener noreferrer"``."""
-    return not _PLAINLY_RELATIVE.fullmatch(href) and _leaves_site(href)
-
-
-@lru_cache(maxsize=8192)
-def _leaves_site(href: str) -> bool:
-    url = parsed(href, SITE_BASE)
-    return url is not None and url.protocol in {"http:", "https:"} and url.host != "hub.invalid"
+def write_report(sources_dir: Path, results: Mapping[str, LinkResult]) -> Path:
+    """Write the report beside the sources, whole or not at all."""
+    path = sources_dir / REPORT_FILE
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(report_json(results), "utf-8")
+    temporary.replace(path)
+    return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property
 
 KIND_LABELS = {
     "registration": "Registration",
@@ -235,7 +236,11 @@ class Organisation:
     feeds: tuple[FeedStatus, ...] = ()
 
     def group(self, group_id: str) -> QualificationGroup:
-        return next(g for g in self.qualification_groups if g.id == group_id)
+        return self._groups_by_id[group_id]
+
+    @cached_property
+    def _groups_by_id(self) -> dict[str, QualificationGroup]:
+        return {g.id: g for g in self.qualification_groups}
 
     def groups_for(self, key_date: KeyDate) -> tuple[QualificationGroup, ...]:
         """The groups a date applies to: those named, or all when none are."""
@@ -294,14 +299,18 @@ class Hub:
     def today(self) -> date:
         return self.built_at.date()
 
-    @property
+    @cached_property
     def all_dates(self) -> tuple[KeyDate, ...]:
         """Every key date, national ones included, in date order."""
         dates = [*self.national.dates, *(d for o in self.organisations for d in o.key_dates)]
         return tuple(sorted(dates, key=date_order))
 
     def organisation(self, organisation_id: str) -> Organisation:
-        return next(o for o in self.organisations if o.id == organisation_id)
+        return self._organisations_by_id[organisation_id]
+
+    @cached_property
+    def _organisations_by_id(self) -> dict[str, Organisation]:
+        return {o.id: o for o in self.organisations}
 
 
 def date_order(key_date: KeyDate) -> tuple[date, date, str, str]:

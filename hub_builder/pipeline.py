@@ -15,7 +15,7 @@ is written then; :class:`errors.BuildError` when the site cannot be built.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -26,11 +26,20 @@ from hub_builder import fingerprint, redirects, sources
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds import ingest
 from hub_builder.history import HISTORY_FILE, annotate, read_history
+from hub_builder.links import read_link_inputs
+from hub_builder.model import Hub
 from hub_builder.normalise import normalise
 from hub_builder.outputs import render_outputs
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
+from hub_builder.register import (
+    read_snapshots,
+    register_checks,
+    register_findings,
+    register_problems,
+)
 from hub_builder.render import Output, render_site
+from hub_builder.status import StatusInputs, StatusOptions, StatusReport, status_report
 from hub_builder.strict_yaml import Document
 from hub_builder.validate import validate_documents
 
@@ -60,6 +69,8 @@ class BuildOptions:
     def history_path(self) -> Path:
         return self.history or self.sources / HISTORY_FILE
 
+    status: StatusOptions = field(default_factory=StatusOptions)
+
     @property
     def inputs(self) -> tuple[Path, ...]:
         """Everything besides the package that a build reads."""
@@ -88,37 +99,25 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         "fingerprint",
         fingerprint.fingerprint,
         options.inputs,
-        f"{built_at.date()} {options.revision}",
+        f"{built_at.date()} {options.revision} {options.status!r}",
         options.out,
     )
     last = fingerprint.read(options.work)
     if last and last.digest == digest and options.out.is_dir() and not options.force:
         progress("Nothing has changed since the last build: keeping it")
         return _reused(last, options, time.perf_counter() - started)
-    paths = sources.source_paths(options.sources)
-    progress(f"Loading {len(paths)} source files from {options.sources}")
-    documents = clock("load", sources.read_documents, paths)
-    moved = redirects.read_redirects(options.sources)
-    problems = clock("validate", validate_documents, documents)
-    problems += redirects.redirect_problems(moved, organisation_ids(documents))
-    if any(p.is_error for p in problems):
-        raise SourceProblems(problems)
-    feeds = clock("feeds", ingest.ingest, documents, today=built_at.date())
-    problems += feeds.problems
-    if any(p.is_error for p in feeds.problems):
-        raise SourceProblems(problems)
-    history = clock("history", read_history, options.history_path)
-    hub = clock("normalise", normalise, documents, built_at=built_at)
-    hub = annotate(replace(ingest.attach(hub, feeds), source_revision=options.revision), history)
+    loaded = load_hub(replace(options, clock=lambda: built_at), progress, clock)
+    hub, documents, problems = loaded.hub, loaded.documents, loaded.problems
+    status, status_problems = clock("status", status_of, hub, options, documents)
     progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
     records = clock(
         "render",
         lambda: [
-            *render_site(hub),
+            *render_site(hub, status),
             *render_outputs(hub),
             *(
                 Output(path, content)
-                for path, content in redirects.redirect_outputs(redirects.redirects(moved))
+                for path, content in redirects.redirect_outputs(redirects.redirects(loaded.moved))
             ),
         ],
     )
@@ -148,7 +147,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         warnings=published.warnings,
         seconds=time.perf_counter() - started,
         out=options.out,
-        problems=tuple(problems),
+        problems=(*problems, *status_problems),
         stages=tuple(clock.seconds.items()),
     )
 
@@ -178,6 +177,66 @@ class _StageClock:
             return stage(*args, **kwargs)
         finally:
             self.seconds[name] = time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class LoadedHub:
+    hub: Hub
+    documents: list[Document]
+    problems: list[Problem]  # warnings only: errors raise
+    moved: Document | None  # the redirects file, when there is one
+
+    def __iter__(self) -> Iterator[object]:
+        return iter((self.hub, self.documents, self.problems, self.moved))
+
+
+def load_hub(
+    options: BuildOptions, progress: Progress, clock: _StageClock | None = None
+) -> LoadedHub:
+    """The hub from valid sources, with its feeds and history; raises SourceProblems."""
+    clock = clock or _StageClock()
+    built_at = options.clock()
+    paths = sources.source_paths(options.sources)
+    progress(f"Loading {len(paths)} source files from {options.sources}")
+    documents = clock("load", sources.read_documents, paths)
+    moved = redirects.read_redirects(options.sources)
+    problems = clock("validate", validate_documents, documents)
+    problems += redirects.redirect_problems(moved, organisation_ids(documents))
+    if any(p.is_error for p in problems):
+        raise SourceProblems(problems)
+    feeds = clock("feeds", ingest.ingest, documents, today=built_at.date())
+    problems += feeds.problems
+    if any(p.is_error for p in feeds.problems):
+        raise SourceProblems(problems)
+    history = clock("history", read_history, options.history_path)
+    hub = clock("normalise", with_feeds, documents, feeds, built_at)
+    hub = annotate(replace(hub, source_revision=options.revision), history)
+    return LoadedHub(hub, documents, problems, moved)
+
+
+def with_feeds(documents: Sequence[Document], feeds: ingest.Ingested, built_at: datetime) -> Hub:
+    return ingest.attach(normalise(documents, built_at=built_at), feeds)
+
+
+def status_of(
+    hub: Hub, options: BuildOptions, documents: Sequence[Document]
+) -> tuple[StatusReport, list[Problem]]:
+    """The status from the hub and the checks' committed results beside the sources (link
+    report, Register snapshots), with warnings for what those results disagree with."""
+    links, link_problems = read_link_inputs(options.sources)
+    snapshots, snapshot_problems = read_snapshots(options.sources)
+    findings = register_findings(hub, snapshots or {})
+    inputs = StatusInputs(links=links, register=register_checks(hub, snapshots))
+    warnings = [*link_problems, *snapshot_problems, *register_problems(findings, documents)]
+    return status_report(hub, inputs, options.status), warnings
+
+
+def status(
+    options: BuildOptions, progress: Progress = lambda _: None
+) -> tuple[StatusReport, list[Problem]]:
+    """What ``vtq-hub report`` shows: the status (and its warnings), without building."""
+    loaded = load_hub(options, progress)
+    return status_of(loaded.hub, options, loaded.documents)
 
 
 def validate_paths(

@@ -22,14 +22,14 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from hub_builder import html_policy
 from hub_builder.errors import BuildError, OutputCollision
-from hub_builder.render import Output
+from hub_builder.render import Output, fragment_marker
 from hub_builder.search_index import index_site
 
 
@@ -48,16 +48,40 @@ class PublishReport:
     warnings: tuple[str, ...]
 
 
-def publish(records: Iterable[Output], paths: PublishPaths) -> PublishReport:
+def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
     restore_interrupted_swap(paths.out)
     files = lay_out_docs(records, paths.content, paths.docs)
     with staging_folder(paths.out) as staging:
         warnings = run_mkdocs(paths.config, paths.docs, staging)
+        put_back_fragments(records, staging)
         html_policy.secure_site(staging)
         index_site(staging)
         swap_into_place(staging, paths.out)
     pages = sum(1 for name in files if name.endswith(".md"))
     return PublishReport(pages=pages, files=len(files), warnings=warnings)
+
+
+def put_back_fragments(records: Iterable[Output], site: Path) -> None:
+    """Put each page's set-aside tables back where mkdocs left their placeholders."""
+    for record in records:
+        if not record.fragments:
+            continue
+        built = site / built_page(record.path)
+        html = built.read_text("utf-8")
+        for index, fragment in enumerate(record.fragments):
+            marker = fragment_marker(index)
+            if html.count(marker) != 1:
+                raise BuildError(f"{record.path}: the theme lost or repeated table {index}")
+            html = html.replace(marker, fragment)
+        built.write_text(html, "utf-8")
+
+
+def built_page(doc_path: str) -> str:
+    """Where mkdocs (with directory URLs) writes a page: ``a/b.md`` → ``a/b/index.html``."""
+    stem = doc_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
 
 
 def lay_out_docs(records: Iterable[Output], content: Path, docs: Path) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,8 @@ from markupsafe import Markup
 from hub_builder import explorer, schemas
 from hub_builder.formatting import FILTERS
 from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
+from hub_builder.status import StatusReport, StatusRow, status_report
+from hub_builder.status_views import status_files
 from hub_builder.validate import academic_year_of
 
 NATIONAL_NAME = "National calendar"
@@ -33,10 +36,17 @@ NEXT_DATES_ON_HOME = 8
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: where it goes and what it holds."""
+    """One file of the built site: where it goes and what it holds.
+
+    ``fragments`` are HTML tables set aside from a generated page before mkdocs reads it:
+    the page holds ``<!--hub:fragment:N-->`` in their place and publish puts them back in
+    the built HTML. Markdown would pass them through unchanged, but only after parsing every
+    tag, which at hub scale is most of a build's time.
+    """
 
     path: str
     content: bytes
+    fragments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,11 +69,13 @@ class OrganisationRow:
     current_count: int
 
 
-def render_site(hub: Hub) -> list[Output]:
-    """Every generated page and file, in a fixed order."""
+def render_site(hub: Hub, status: StatusReport | None = None) -> list[Output]:
+    """Every generated page and file, in a fixed order. ``status`` defaults to the hub's own
+    status with no link report, Register snapshot or feeds."""
     rows = date_rows(hub)
     slices = explorer.month_slices(rows)
     current_year = academic_year_of(hub.today)
+    status = status or status_report(hub)
     return [
         page("index.md", "home.md.j2", **home_context(hub, rows, current_year)),
         page(
@@ -92,7 +104,9 @@ def render_site(hub: Hub) -> list[Output]:
                 for o in hub.organisations
             ],
         ),
-        *(organisation_page(o, current_year) for o in hub.organisations),
+        *(organisation_page(o, current_year, status.row(o.id)) for o in hub.organisations),
+        page("status/index.md", "status.md.j2", root="../", report=status),
+        *(Output(path, content) for path, content in status_files(status)),
         *(
             Output(f"schema/{name}", schemas.schema_text(name).encode())
             for name in schemas.SCHEMA_FILES
@@ -156,7 +170,7 @@ def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
     return [day for day in results_days if day.series == last]
 
 
-def organisation_page(org: Organisation, current_year: str) -> Output:
+def organisation_page(org: Organisation, current_year: str, status: StatusRow) -> Output:
     rows = [organisation_date_row(org, d) for d in org.key_dates]
     return page(
         f"organisations/{org.id}.md",
@@ -167,6 +181,7 @@ def organisation_page(org: Organisation, current_year: str) -> Output:
         current_year_rows=[r for r in rows if r.date.academic_year >= current_year],
         earlier_rows=[r for r in rows if r.date.academic_year < current_year],
         sources=organisation_sources(org),
+        status=status,
     )
 
 
@@ -217,7 +232,26 @@ def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str,
 
 
 def page(path: str, template: str, **context: object) -> Output:
-    return Output(path, environment().get_template(template).render(**context).encode("utf-8"))
+    markdown, fragments = set_aside_tables(environment().get_template(template).render(**context))
+    return Output(path, markdown.encode("utf-8"), fragments)
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+
+
+def set_aside_tables(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """The page with each HTML table replaced by a numbered placeholder, and the tables."""
+    tables: list[str] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        tables.append(match.group(0))
+        return fragment_marker(len(tables) - 1)
+
+    return _TABLE.sub(placeholder, markdown), tuple(tables)
+
+
+def fragment_marker(index: int) -> str:
+    return f"<!--hub:fragment:{index}-->"
 
 
 def yaml_text(value: str) -> Markup:

@@ -116,10 +116,10 @@ SECTIONS: dict[str, Section] = {
     "feeds": lambda c: _commented(
         f"""
         feeds:
-          - id: key-dates-calendar
-            url: {placeholder_url("key-dates.ics")}
+          - id: key-dates
+            url: {placeholder_url("your-key-dates.ics")}
             format: ics
-            default_kind: other
+            applies_to: [main-qualifications]
         """
     ),
 }

@@ -15,11 +15,12 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, ValidationError, validators
-from referencing import Registry, Resource
+
+if TYPE_CHECKING:  # imported when first needed: most runs never need them
+    from jsonschema import Draft202012Validator
 
 ORGANISATION = "organisation.schema.json"
 NATIONAL = "national.schema.json"
@@ -38,16 +39,30 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    from referencing import Registry, Resource
+
     registry: Registry[Any] = Registry().with_resources(
         (file, Resource.from_contents(schema(file))) for file in SCHEMA_FILES
     )
-    checker: Draft202012Validator = _Validator(schema(name), registry=registry)
+    checker: Draft202012Validator = _ecma_validator_class()(schema(name), registry=registry)
     return checker
+
+
+@cache
+def _ecma_validator_class() -> Any:
+    """Draft 2020-12 with ``pattern`` read as ECMA-262 reads it (see the module's docstring)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _ecma_pattern}
+    )
 
 
 def _ecma_pattern(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
-) -> Iterator[ValidationError]:
+) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
     if validator.is_type(instance, "string") and not re.search(_python_regex(pattern), instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -55,11 +70,6 @@ def _ecma_pattern(
 @cache
 def _python_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
-
-
-_Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _ecma_pattern}
-)
 
 
 _BASE = "https://schema.vtq-hub.invalid/"

@@ -18,15 +18,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import PurePath
-from typing import Any
-
-from jsonschema import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from hub_builder import schemas
-from hub_builder.links import web_address_problem
+from hub_builder.link_policy import web_address_problem
 from hub_builder.placeholders import placeholder_problems
 from hub_builder.problems import FieldPath, Problem, sorted_problems
 from hub_builder.strict_yaml import Document
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 NATIONAL_FILE = "national.yaml"
 RESULT_KINDS = frozenset({"results-to-centres", "results-to-learners", "certificates"})

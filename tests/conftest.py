@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -57,7 +58,14 @@ def fixture_hub() -> Hub:
 def served_site(built_fixture_hub: tuple[Path, BuildReport]) -> Iterator[str]:
     """The fixture hub's built site over real HTTP on 127.0.0.1; yields its base URL."""
     site, _ = built_fixture_hub
-    handler = partial(_QuietHandler, directory=str(site))
+    with static_server(site) as base:
+        yield base
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """A built site on a real HTTP server on 127.0.0.1, as a static host serves it."""
+    handler = partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -66,6 +74,7 @@ def served_site(built_fixture_hub: tuple[Path, BuildReport]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(timeout=5)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

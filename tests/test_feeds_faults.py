@@ -22,6 +22,7 @@ from hub_builder.http import HttpClient, Policy
 from hub_builder.pipeline import LONDON, build
 from tests import feed_server as fs
 from tests.conftest import FIXTURE_HUB, build_options
+from tests.test_outputs_api import published_validator
 
 FIRST_FETCH = datetime(2026, 11, 20, 6, 0, tzinfo=LONDON)
 FAULT_FETCH = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
@@ -247,3 +248,11 @@ def test_the_conditional_get_sent_the_validators(matrix: Matrix) -> None:
     assert last.headers["If-None-Match"].startswith('"')
     assert last.headers["If-Modified-Since"] == fs.LAST_MODIFIED
     assert last.headers["User-Agent"].startswith("vtq-hub/")
+
+
+def test_the_status_file_validates_against_its_published_schema(matrix: Matrix) -> None:
+    root = matrix.site / "api" / "v1"
+    validator = published_validator(root / "schema", "feeds.schema.json")
+    status = json.loads((root / "feeds.json").read_text("utf-8"))
+    assert len(status["feeds"]) == len(FAULT_NAMES)
+    assert [e.message for e in validator.iter_errors(status)] == []

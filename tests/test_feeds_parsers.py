@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from hub_builder.feeds.entries import (
 )
 from hub_builder.feeds.formats import FORMATS, parse
 from hub_builder.feeds.ofqual_csv import parse_ofqual_csv, qualification_type
+from hub_builder.pipeline import BuildReport
 from tests.feed_server import FEEDS
 
 CONTEXT = ParseContext(date(2026, 11, 23))
@@ -279,3 +281,16 @@ def test_no_fixture_gives_a_traceback_in_any_format(format_name: str) -> None:
     for path in sorted(FEEDS.iterdir()):
         feed = parse(format_name, path.read_bytes(), path.name, CONTEXT)
         assert feed.entries or feed.problems, path.name
+
+
+def test_the_hubs_own_ofqual_download_reads_back_without_a_problem(
+    built_fixture_hub: tuple[Path, BuildReport],
+) -> None:
+    site, _ = built_fixture_hub
+    download = site / "downloads" / "ofqual" / "example-awarding-body.csv"
+    feed = parse_ofqual_csv(download.read_bytes(), "example-awarding-body.csv")
+    assert feed.problems == ()
+    assert {(e.title, e.start) for e in feed.entries} >= {
+        ("Term-time checkpoint 1", date(2026, 12, 7)),
+        ("Example Nationals results day", date(2027, 8, 12)),
+    }

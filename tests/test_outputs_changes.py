@@ -6,13 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
@@ -30,7 +25,7 @@ from hub_builder.history import (
 )
 from hub_builder.model import Change, RecordedChange
 from hub_builder.pipeline import LONDON, build
-from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options, fixture_hub
+from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options, fixture_hub, static_server
 from tests.test_cli import vtq_hub
 
 ORG = "example-awarding-body"
@@ -164,21 +159,6 @@ def test_events_are_all_day_with_exclusive_end_or_timed_in_london(two_builds: Tw
     assert str(claims["URL"]) == "https://example.org/claims"
     assert "Source: https://example.org/claims" in str(claims["DESCRIPTION"])
     assert claims.decoded("DTSTAMP").timestamp() == MOVED_ON.timestamp()
-
-
-@contextmanager
-def static_server(folder: Path) -> Iterator[str]:
-    """The built site on a real HTTP server on 127.0.0.1; yields its base URL."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def test_following_the_atom_feed_shows_the_move(two_builds: TwoBuilds) -> None:

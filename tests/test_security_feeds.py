@@ -35,7 +35,7 @@ from hub_builder.feeds.entries import (
 )
 from hub_builder.feeds.formats import FORMATS
 from hub_builder.feeds.ofqual_csv import COLUMNS as CSV_COLUMNS
-from hub_builder.links import web_address_problem
+from hub_builder.link_policy import web_address_problem
 from hub_builder.pipeline import build
 from tests.conftest import FIXTURE_HUB, build_options
 from tests.hostile import ATTACK_PIECES, corpus, example, examples, organisation_file, text

@@ -59,8 +59,9 @@ def run_lines() -> list[str]:
     ]
 
 
-def test_there_are_the_four_workflows() -> None:
+def test_there_are_the_five_workflows() -> None:
     assert [p.name for p in FILES] == [
+        "nudges.yml",
         "publish.yml",
         "pull-request-comment.yml",
         "pull-request.yml",
@@ -146,6 +147,7 @@ def test_least_privilege_and_no_pull_request_target(path: Path) -> None:
 
 ALLOWED_WRITES = {
     ("publish.yml", "record"): {"contents"},
+    ("nudges.yml", "nudge"): {"issues"},
     ("publish.yml", "deploy"): {"pages", "id-token"},
     ("pull-request-comment.yml", "comment"): {"pull-requests"},
     ("refresh-feeds.yml", "refresh"): {"contents", "pull-requests"},
@@ -216,6 +218,7 @@ def test_every_command_the_workflows_run_is_one_the_readme_documents() -> None:
         "diff",
         "fetch",
         "record-changes",
+        "nudges",
     }
     for command, rest in calls:
         assert command in known | PENDING_COMMANDS, command

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hub_builder.links import web_address_problem
+from hub_builder.link_policy import web_address_problem
 from hub_builder.strict_yaml import Document
 
 DEFAULT_KIND = "other"

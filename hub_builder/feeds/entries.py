@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
-from hub_builder.links import web_address_problem
+from hub_builder.link_policy import web_address_problem
 from hub_builder.model import KIND_LABELS
 from hub_builder.problems import Problem, Severity
 
@@ -137,7 +137,7 @@ def plain_text(value: str, limit: int) -> str:
 
 def https_link(value: str) -> str:
     """``value`` when it is a plain public https address, as the links allowlist says for
-    source files (:func:`links.web_address_problem`), else ``""``."""
+    source files (:func:`link_policy.web_address_problem`), else ``""``."""
     value = value.strip()
     plain = re.fullmatch(r"https://[^\s/@]+\.[^\s/@]+(/\S*)?", value)
     return value if plain and web_address_problem(value) is None else ""

@@ -23,11 +23,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import icalendar
-import recurring_ical_events
 
 from hub_builder.feeds.entries import (
     LONDON,
@@ -54,8 +51,13 @@ SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
 SUB_DAILY = frozenset({"HOURLY", "MINUTELY", "SECONDLY"})
 MAX_SERIES = 100
 
+if TYPE_CHECKING:
+    import icalendar
+
 
 def parse_ics(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
+    import icalendar  # imported on first use: a build without feeds never needs it
+
     try:
         text = utf8_text(content)
     except NotText as exc:
@@ -102,6 +104,8 @@ def _events_in_window(
     than daily, and series past ``MAX_SERIES``, are left out first (and reported), so the
     expansion is bounded: at most ``MAX_SERIES`` series over the window's days."""
     _drop_unbounded_series(calendar, problems, source, text)
+    import recurring_ical_events
+
     first, last = context.window
     try:
         query = recurring_ical_events.of(

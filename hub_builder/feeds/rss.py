@@ -21,8 +21,6 @@ import time as clock
 from datetime import UTC, date, datetime
 from typing import Any
 
-import feedparser
-
 from hub_builder.feeds.entries import (
     LONDON,
     MAX_DESCRIPTION,
@@ -42,6 +40,8 @@ from hub_builder.problems import Problem
 
 
 def parse_rss(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
+    import feedparser  # imported on first use: a build without feeds never needs it
+
     # bytes, never a string: given a string that looks like an address, feedparser fetches it.
     parsed = feedparser.parse(bytes(content), sanitize_html=True, resolve_relative_uris=False)
     text = content.decode("utf-8", "replace")

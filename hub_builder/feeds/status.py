@@ -2,24 +2,23 @@
 
     feed_message(status)     # 'feed unavailable since 23 November 2026, 9:30am UK time,
                              #  showing data from 20 November 2026, 6am UK time'
-    feeds_json(hub)          # the bytes of api/v1/feeds.json
+    feeds_json(hub)          # what api/v1/feeds.json holds
 
-``api/v1/feeds.json`` lists one object per feed, ordered by organisation and feed id, with
-sorted keys: ``organisation``, ``id``, ``url``, ``format``, ``state`` (ok, stale, missing),
-``entries``, ``fetched_at`` (the last good fetch: the data shown is from then),
-``checked_at``, ``failing_since``, ``reason`` and ``message``; times ISO 8601 with offset.
+:mod:`hub_builder.outputs.api` publishes it, with ``schema/api/feeds.schema.json``: one
+object per feed, ordered by organisation and feed id, with sorted keys: ``organisation``,
+``id``, ``url``, ``format``, ``state`` (ok, stale, missing), ``entries``, ``fetched_at`` (the
+last good fetch: the data shown is from then), ``checked_at``, ``failing_since``, ``reason``
+and ``message``; times ISO 8601 with offset. It depends on the sources (snapshot metadata
+included) only, so it is byte-identical from build to build.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from hub_builder.formatting import govuk_datetime
 from hub_builder.model import FeedStatus, Hub
-
-FEEDS_JSON = "api/v1/feeds.json"
 
 
 def feed_message(status: FeedStatus) -> str:
@@ -35,14 +34,14 @@ def feed_message(status: FeedStatus) -> str:
     )
 
 
-def feeds_json(hub: Hub) -> bytes:
-    feeds = [
-        _feed(org.id, status)
-        for org in sorted(hub.organisations, key=lambda o: o.id)
-        for status in sorted(org.feeds, key=lambda f: f.id)
-    ]
-    document = {"built_at": hub.built_at.isoformat(), "feeds": feeds}
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+def feeds_json(hub: Hub) -> dict[str, Any]:
+    return {
+        "feeds": [
+            _feed(org.id, status)
+            for org in sorted(hub.organisations, key=lambda o: o.id)
+            for status in sorted(org.feeds, key=lambda f: f.id)
+        ]
+    }
 
 
 def _feed(organisation_id: str, status: FeedStatus) -> dict[str, Any]:

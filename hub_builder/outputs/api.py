@@ -29,7 +29,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from hub_builder.feeds.status import FEEDS_JSON, feeds_json
+from hub_builder.feeds.status import feeds_json
 from hub_builder.model import (
     Contact,
     Guidance,
@@ -67,7 +67,7 @@ def render(hub: Hub) -> list[Output]:
         json_output(f"{API}/build.json", build_json(hub)),
         json_output(f"{API}/changes.json", {"changes": [change_json(c) for c in hub.changes]}),
         json_output(f"{API}/dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]}),
-        Output(FEEDS_JSON, feeds_json(hub)),
+        json_output(f"{API}/feeds.json", feeds_json(hub)),
         json_output(f"{API}/national.json", national_json(hub.national)),
         json_output(f"{API}/organisations.json", organisations_json(hub)),
         *(

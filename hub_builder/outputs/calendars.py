@@ -30,15 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, Timezone
 
 from hub_builder.errors import OutputProblems
 from hub_builder.formatting import change_note
 from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate
 from hub_builder.outputs.records import NATIONAL_NAME, groups_of, source_record
 from hub_builder.render import Output
+
+if TYPE_CHECKING:  # icalendar is imported when calendars are made, not by every command
+    from icalendar import Calendar, Event, Timezone
 
 LONDON_ID = "Europe/London"
 LONDON = ZoneInfo(LONDON_ID)
@@ -56,10 +58,12 @@ EVENT_STATUS = {
 def render(hub: Hub) -> list[Output]:
     check(hub)
     dates = hub.all_dates
-    timezone = london_timezone(hub)
+    timezone = london_timezone(hub).to_ical()
+    # Each event is built and serialised once, then shared by every file that lists it.
+    events = {d.uid: event(hub, d).to_ical() for d in dates}
 
     def calendar_output(path: str, name: str, chosen: Iterable[KeyDate]) -> Output:
-        return Output(path, calendar(hub, timezone, name, chosen).to_ical())
+        return Output(path, calendar_file(name, timezone, [events[d.uid] for d in chosen]))
 
     return [
         calendar_output("calendars/all.ics", "VTQ Hub: all key dates", dates),
@@ -124,7 +128,19 @@ def is_real_london_time(local: datetime) -> bool:
     return first.utcoffset() == second.utcoffset() and round_trip == local
 
 
-def calendar(hub: Hub, timezone: Timezone, name: str, dates: Iterable[KeyDate]) -> Calendar:
+def calendar_file(name: str, timezone: bytes, events: Iterable[bytes]) -> bytes:
+    """A whole VCALENDAR: its properties as icalendar writes them, then the time zone and the
+    already serialised events, in the order icalendar itself writes components."""
+    end = b"END:VCALENDAR\r\n"
+    head = calendar(name).to_ical()
+    assert head.endswith(end)
+    return b"".join([head[: -len(end)], timezone, *events, end])
+
+
+def calendar(name: str) -> Calendar:
+    """The calendar's own properties, without components."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -135,21 +151,22 @@ def calendar(hub: Hub, timezone: Timezone, name: str, dates: Iterable[KeyDate]) 
     cal.add("x-wr-timezone", LONDON_ID)
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", REFRESH)
-    cal.add_component(timezone)
-    for key_date in dates:
-        cal.add_component(event(hub, key_date))
     return cal
 
 
 def london_timezone(hub: Hub) -> Timezone:
     """Europe/London for every year the hub's dates touch (the same in every file)."""
     years = [d.start.year for d in hub.all_dates] or [hub.today.year]
+    from icalendar import Timezone
+
     return Timezone.from_tzid(
         LONDON_ID, first_date=date(min(years), 1, 1), last_date=date(max(years) + 2, 1, 1)
     )
 
 
 def event(hub: Hub, key_date: KeyDate) -> Event:
+    from icalendar import Event
+
     item = Event()
     item.add("uid", event_uid(key_date))
     item.add("dtstamp", hub.built_at.astimezone(UTC))

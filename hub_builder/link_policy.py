@@ -1,0 +1,104 @@
+"""Which links the hub will print: an allowlist by scheme, after parsing as a browser does.
+
+Addresses come from AO files and feeds, so they are checked the way a browser will read
+them: with the WHATWG URL parser (ada-url), which strips tabs, newlines and leading control
+characters, lower-cases the scheme and treats ``\\`` as ``/``. A blocklist of bad schemes
+(``javascript:``, ``data:``…) is never used; only these are allowed:
+
+* in source files and feeds, ``https`` web addresses written in full (``https://``), to a
+  named public host, written as a browser reads it (no IP address, no user name or password,
+  no ``\\`` or ``@`` tricks, no international domain name that could pass for another);
+* in a built page, those, ``mailto:`` and ``tel:`` (built by the templates from an email
+  address and a phone number the schema has checked), and links within the site.
+
+    >>> web_address_problem("https://example.org/results") is None
+    True
+    >>> web_address_problem("java\\tscript:alert(1)")
+    "only https web addresses are allowed, not 'javascript:'"
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ada_url
+
+WEB_SCHEMES = frozenset({"https:"})
+PAGE_SCHEMES = frozenset({"https:", "mailto:", "tel:"})
+SITE_BASE = "https://hub.invalid/page/"  # where a relative link in a built page is resolved
+
+
+def parsed(value: str, base: str | None = None) -> ada_url.URL | None:
+    """``value`` as a browser parses it, or None when a browser would not follow it."""
+    try:
+        return ada_url.URL(value, base=base) if base else ada_url.URL(value)
+    except ValueError:
+        return None
+
+
+def web_address_problem(value: str) -> str | None:
+    """Why ``value`` cannot be printed as a link to a public web page; None when it can."""
+    url = parsed(value)
+    if url is None:
+        return "the web address cannot be read; write it in full, like https://example.org/page"
+    if url.protocol not in WEB_SCHEMES:
+        return f"only https web addresses are allowed, not '{url.protocol}'"
+    if not value.startswith("https://"):
+        return "write the web address in full, starting https://"
+    if url.username or url.password:
+        return "the web address has a user name or password in it; remove them"
+    if url.host_type != ada_url.HostType.DEFAULT:
+        return "the web address names an IP address; use the organisation's domain name"
+    if any(label.startswith("xn--") for label in url.hostname.split(".")):
+        return (
+            "the web address uses an international domain name, which can pass for another; "
+            "ask the hub's maintainers"
+        )
+    written = re.split(r"[/?#]", value.removeprefix("https://"), maxsplit=1)[0]
+    if written.lower() != url.host:
+        return (
+            f"a browser would read the host as '{url.host}', not '{written}' as written; "
+            "write the host plainly, without '\\' or '@'"
+        )
+    host = url.hostname
+    if "." not in host.strip("."):
+        return f"the web address's host '{host}' is not a public domain name"
+    return None
+
+
+# A link within the site, as the templates write them: no scheme, no "//" or "\\" host.
+_PLAINLY_RELATIVE = re.compile(r"(?![/\\][/\\])[#?./\w-][^:\\\s\x00-\x1f\x7f]*")
+
+
+def page_link_scheme(href: str) -> str:
+    """The scheme a browser follows for ``href`` found in a built page ("" if it cannot)."""
+    if _PLAINLY_RELATIVE.fullmatch(href):
+        return "https:"  # the site's own
+    return _parsed_scheme(href)
+
+
+@lru_cache(maxsize=8192)
+def _parsed_scheme(href: str) -> str:
+    url = parsed(href, SITE_BASE)
+    return url.protocol if url else ""
+
+
+def is_within_site(href: str) -> bool:
+    """A link written as the templates write links to the site's own pages."""
+    return _PLAINLY_RELATIVE.fullmatch(href) is not None
+
+
+def is_allowed_in_page(href: str) -> bool:
+    return page_link_scheme(href) in PAGE_SCHEMES
+
+
+def is_external(href: str) -> bool:
+    """A link that leaves the site (to another host): it gets ``rel="noopener noreferrer"``."""
+    return not _PLAINLY_RELATIVE.fullmatch(href) and _leaves_site(href)
+
+
+@lru_cache(maxsize=8192)
+def _leaves_site(href: str) -> bool:
+    url = parsed(href, SITE_BASE)
+    return url is not None and url.protocol in {"http:", "https:"} and url.host != "hub.invalid"
