@@ -104,7 +104,8 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def test_git_revisions_give_the_same_summary_as_folders(tmp_path: Path) -> None:
+def repo_with_base_sources(tmp_path: Path) -> Path:
+    """A real git repository whose one commit holds the base fixture as sources/."""
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
@@ -113,6 +114,11 @@ def test_git_revisions_give_the_same_summary_as_folders(tmp_path: Path) -> None:
     copy_tree(DIFF / "base", repo / "sources")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "base")
+    return repo
+
+
+def test_git_revisions_give_the_same_summary_as_folders(tmp_path: Path) -> None:
+    repo = repo_with_base_sources(tmp_path)
     shutil.rmtree(repo / "sources")
     copy_tree(DIFF / "cross-ao" / "head", repo / "sources")
     git(repo, "add", "-A")
@@ -136,14 +142,7 @@ def test_an_unknown_revision_is_a_clear_error(tmp_path: Path) -> None:
 def test_invalid_sources_on_one_side_say_where_and_print_a_note_for_the_comment(
     tmp_path: Path,
 ) -> None:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    copy_tree(DIFF / "base", repo / "sources")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
+    repo = repo_with_base_sources(tmp_path)
     organisation = repo / "sources" / "organisations" / "example-awarding-body.yaml"
     organisation.write_text(organisation.read_text("utf-8").replace("kind: claims", "kind: claim"))
     git(repo, "commit", "-q", "-am", "broken")
