@@ -8,10 +8,10 @@ current ones::
       - from: old-id        # the id the organisation used to have
         to: new-id          # its id now: sources/organisations/new-id.yaml
 
-Each becomes ``organisations/<old-id>/index.html``: a small page with a meta refresh, a
-canonical link and a plain link to the new address, so it works without JavaScript and
-search engines move on. (A ``#date`` anchor on the old address is not carried over: meta
-refresh cannot.)
+Each becomes ``organisations/<old-id>/index.html``: a small page with a canonical link, a
+script that goes on to the new address keeping the ``#anchor`` of a bookmarked date or
+group, a meta refresh for browsers without JavaScript (which cannot keep the anchor) and a
+plain link, so it works everywhere and search engines move on.
 
 ``read_redirects`` loads the file strictly (no file is no redirects); ``redirect_problems``
 says, with line and column, what is wrong: an id in the wrong form, an old id that is a
@@ -47,8 +47,9 @@ PAGE = Environment(autoescape=True, keep_trailing_newline=True).from_string(
 <title>This page has moved - VTQ Hub</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url=../{{ new }}/">
 <link rel="canonical" href="../{{ new }}/">
+<script src="../../assets/moved.js"></script>
+<noscript><meta http-equiv="refresh" content="0; url=../{{ new }}/"></noscript>
 </head>
 <body>
 <main>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from hub_builder.pipeline import BuildReport
 from hub_builder.redirects import Redirect, redirect_outputs, redirect_problems, redirects
@@ -66,7 +66,11 @@ def test_the_page_refreshes_links_and_names_its_canonical() -> None:
     [(path, content)] = redirect_outputs([Redirect("example-body", "example-awarding-body")])
     html = content.decode()
     assert path == "organisations/example-body/index.html"
-    assert '<meta http-equiv="refresh" content="0; url=../example-awarding-body/">' in html
+    assert (
+        '<noscript><meta http-equiv="refresh" content="0; url=../example-awarding-body/">'
+        "</noscript>" in html
+    )
+    assert '<script src="../../assets/moved.js"></script>' in html
     assert '<link rel="canonical" href="../example-awarding-body/">' in html
     assert '<a href="../example-awarding-body/">' in html
 
@@ -80,3 +84,26 @@ def test_the_old_address_lands_on_the_new_page(
     page.goto(served_site + "organisations/example-body/")
     page.wait_for_url("**/organisations/example-awarding-body/")
     assert page.title() == "Example Awarding Body - VTQ Hub"
+
+
+@pytest.mark.browser
+def test_a_bookmarked_date_on_the_old_address_keeps_its_anchor(
+    page: Page, served_site: str
+) -> None:
+    page.goto(served_site + "organisations/example-body/#claims-deadline-2027")
+    page.wait_for_url("**/organisations/example-awarding-body/#claims-deadline-2027")
+    assert page.locator("#claims-deadline-2027").is_visible()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_old_address_still_refreshes(
+    browser: Browser, served_site: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "organisations/example-body/")
+        page.wait_for_url("**/organisations/example-awarding-body/")
+        assert page.title() == "Example Awarding Body - VTQ Hub"
+    finally:
+        context.close()
