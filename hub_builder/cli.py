@@ -567,7 +567,7 @@ def summary(report: pipeline.BuildReport) -> str:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    paths = args.paths or sources.source_paths(args.sources)
+    paths = args.paths or pipeline.validation_paths(args.sources)
     problems = pipeline.validate_paths(paths)
     report_problems(problems, FORMATS[args.format])
     errors = sum(1 for p in problems if p.is_error)

@@ -243,12 +243,29 @@ def validate_paths(
     paths: Sequence[Path], clock: Callable[[], datetime] = london_now
 ) -> list[Problem]:
     """Every problem in the given source files (checked together, as a build would), the
-    files their feeds name included (read from disk or snapshots, never the network)."""
-    documents = sources.read_documents(paths)
+    files their feeds name included (read from disk or snapshots, never the network), and
+    any redirects file among them (against the organisation files beside it)."""
+    moved = [path for path in paths if path.name == redirects.REDIRECTS_FILE]
+    documents = sources.read_documents(path for path in paths if path not in moved)
     problems = validate_documents(documents)
     failed = {p.path for p in problems if p.is_error}
     readable = [d for d in documents if d.path not in failed]
-    return [*problems, *ingest.ingest(readable, today=clock().date()).problems]
+    return [
+        *problems,
+        *ingest.ingest(readable, today=clock().date()).problems,
+        *(problem for path in moved for problem in redirect_file_problems(path)),
+    ]
+
+
+def validation_paths(sources_dir: Path) -> list[Path]:
+    """What ``vtq-hub validate`` checks by default: every source file a build reads."""
+    moved = sources_dir / redirects.REDIRECTS_FILE
+    return [*sources.source_paths(sources_dir), *([moved] if moved.is_file() else [])]
+
+
+def redirect_file_problems(path: Path) -> list[Problem]:
+    current = [p.stem for p in sources.organisation_paths(path.parent)]
+    return redirects.redirect_problems(sources.read_document(path), current)
 
 
 def organisation_ids(documents: Sequence[Document]) -> list[str]:

@@ -25,8 +25,11 @@ MAX_FEED_FILE_BYTES = 5_000_000  # as http.Policy.max_bytes for a fetched feed
 
 def source_paths(sources_dir: Path) -> list[Path]:
     """The national calendar and every organisation file, in a fixed order."""
-    organisations = sorted((sources_dir / ORGANISATIONS_DIR).glob("*.yaml"))
-    return [sources_dir / NATIONAL_FILE, *organisations]
+    return [sources_dir / NATIONAL_FILE, *organisation_paths(sources_dir)]
+
+
+def organisation_paths(sources_dir: Path) -> list[Path]:
+    return sorted((sources_dir / ORGANISATIONS_DIR).glob("*.yaml"))
 
 
 def read_documents(paths: Iterable[Path]) -> list[strict_yaml.Document]:

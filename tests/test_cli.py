@@ -46,6 +46,22 @@ def test_validate_of_the_embedded_sources_passes() -> None:
     assert result.stderr.startswith("Checked ")
 
 
+def test_validate_checks_the_redirects_against_the_organisations(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    (sources / "redirects.yaml").write_text(
+        "redirects:\n  - from: example-body\n    to: example-awarding-bod\n", "utf-8"
+    )
+    expected = (
+        "redirects.yaml:3:9: redirects[0].to: no organisation has the id "
+        "example-awarding-bod; add sources/organisations/example-awarding-bod.yaml"
+    )
+    for args in (("--sources", str(sources)), (str(sources / "redirects.yaml"),)):
+        result = vtq_hub("validate", *args)
+        assert result.returncode == 1, result.stderr
+        assert any(line.endswith(expected) for line in result.stderr.splitlines())
+
+
 def test_build_prints_progress_and_a_summary(tmp_path: Path) -> None:
     result = vtq_hub("build", "--sources", str(FIXTURE_HUB), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
