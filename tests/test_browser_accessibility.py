@@ -51,6 +51,28 @@ def test_axe_finds_no_violations(page: Page, served_site: str, path: str, scheme
     assert violations(page) == "", f"{path} ({scheme})"
 
 
+@pytest.mark.parametrize(
+    "path", [*PAGE_TYPES.values(), "status/"], ids=[*PAGE_TYPES.keys(), "status"]
+)
+def test_at_320_pixels_nothing_scrolls_sideways_but_a_wide_table(
+    page: Page, served_site: str, path: str
+) -> None:
+    """WCAG 2.2 reflow (1.4.10): the page fits 320 CSS pixels; a wide table scrolls in its
+    own labelled region, which the keyboard can reach."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.clock.set_fixed_time(BUILT_AT)
+    page.goto(served_site + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    spilling = page.evaluate(
+        """[...document.querySelectorAll('.md-content table')]
+        .filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+        .filter(t => !t.parentElement.matches('.hub-table-scroll[role=region][tabindex="0"]'))
+        .map(t => t.querySelector('caption')?.textContent || t.className)"""
+    )
+    assert spilling == [], path
+
+
 def test_palette_toggle_switches_scheme_and_stays_clean(page: Page, served_site: str) -> None:
     page.clock.set_fixed_time(BUILT_AT)
     page.emulate_media(color_scheme="light")
