@@ -50,9 +50,14 @@ def test_a_centre_picks_its_dates_and_downloads_one_calendar(
     built_fixture_hub: tuple[Path, BuildReport],
 ) -> None:
     base, page = browser_page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
     page.goto(base + "dates/")
-    section = page.locator("#my-centre")
-    section.wait_for(state="visible")
+    page.locator("#my-centre").wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    heavy = {"/api/v1/dates.json", "/api/v1/organisations.json", "/calendars/all.ics"}
+    assert heavy.isdisjoint(fetched), "the page loaded every date before anyone asked"
+    page.get_by_role("button", name="Choose your centre's dates").click()
     page.get_by_role("group", name="Awarding organisations").get_by_label(
         "Example Awarding Body"
     ).check()
@@ -64,6 +69,7 @@ def test_a_centre_picks_its_dates_and_downloads_one_calendar(
     assert page.evaluate("document.activeElement.value") == "checkpoint"
     page.keyboard.press("Space")
     assert page.locator(".hub-my-calendar__count").inner_text() == "2 dates match your choice."
+    assert heavy <= set(fetched)
 
     query = parse_qs(urlsplit(page.url).query)
     assert query["cal-ao"] == [ORG]

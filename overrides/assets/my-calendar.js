@@ -2,8 +2,8 @@
  *
  * 1. Every link marked data-webcal becomes a webcal:// link to the same file, so a click
  *    opens the calendar app's "subscribe" dialog, under whatever address the site is served.
- * 2. On the key dates page, the section #my-centre gets a form: organisations,
- *    qualification groups and kinds of date. The choice lives in the address
+ * 2. On the key dates page, the section #my-centre offers a form, loaded when asked for:
+ *    organisations, qualification groups and kinds of date. The choice lives in the address
  *    (?cal-ao=…&cal-group=…&cal-kind=…), so the link reproduces it. "Download" builds one
  *    .ics file in the browser by picking events out of /calendars/all.ics: the events are
  *    the server's own (same UIDs, SEQUENCE, time zone), only fewer of them.
@@ -169,7 +169,6 @@
     });
 
     section.querySelector(".hub-my-calendar__form").appendChild(form);
-    section.hidden = false;
     var ours = new URLSearchParams(window.location.search);
     if (["ao", "group", "kind"].some(function (key) { return ours.has(PARAMS[key]); })) update();
     else {
@@ -180,25 +179,48 @@
     }
   }
 
+  /* The hub's dates are large (every key date, twice: as JSON and as the calendar), so
+   * they are fetched only when someone asks to make a calendar, or opens a link that
+   * already holds a choice; a visit to the key dates page costs nothing more. */
   function myCalendar() {
     var section = document.getElementById("my-centre");
     if (!section || !window.fetch) return;
+    var holder = section.querySelector(".hub-my-calendar__form");
     var root = new URL(section.getAttribute("data-root") || "./", window.location.href);
+    var begin = element("button", { type: "button", class: "md-button",
+      text: "Choose your centre's dates" });
+    var status = element("p", { class: "hub-my-calendar__status", role: "status" });
+    holder.appendChild(begin);
+    holder.appendChild(status);
+    section.hidden = false;
+
     function get(path, kind) {
       return fetch(new URL(path, root)).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
         return kind === "json" ? response.json() : response.text();
       });
     }
-    Promise.all([
-      get("api/v1/organisations.json", "json"),
-      get("api/v1/dates.json", "json"),
-      get("calendars/all.ics", "text")
-    ]).then(function (loaded) {
-      buildForm(section, loaded[0].organisations, loaded[1].dates, splitCalendar(loaded[2]));
-    }).catch(function () {
-      /* The section stays hidden; the prebuilt calendars above still work. */
-    });
+    function load() {
+      begin.disabled = true;
+      status.textContent = "Loading the hub's key dates…";
+      Promise.all([
+        get("api/v1/organisations.json", "json"),
+        get("api/v1/dates.json", "json"),
+        get("calendars/all.ics", "text")
+      ]).then(function (loaded) {
+        begin.remove();
+        status.textContent = "";
+        buildForm(section, loaded[0].organisations, loaded[1].dates, splitCalendar(loaded[2]));
+      }).catch(function () {
+        begin.disabled = false;
+        status.textContent = "The key dates could not be loaded. Try again, or use the " +
+          "calendars and downloads above.";
+      });
+    }
+
+    begin.addEventListener("click", load);
+    var query = new URLSearchParams(window.location.search);
+    if (["ao", "group", "kind"].some(function (key) { return query.has(PARAMS[key]); })) load();
   }
 
   function start() {
