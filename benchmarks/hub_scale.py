@@ -152,10 +152,7 @@ def measure_in_browser(site: Path, queries: list[str], explorer_query: str) -> N
             page.goto(f"{base}dates/{explorer_query}")
             page.wait_for_selector(".hub-dates--explorer tbody tr", timeout=120_000)
             first_rows = time.perf_counter() - started
-            page.wait_for_function(
-                "!document.querySelector('[data-hub-explorer]').hasAttribute('aria-busy')",
-                timeout=300_000,
-            )
+            page.wait_for_selector("[data-hub-explorer]:not([aria-busy])", timeout=300_000)
             whole = time.perf_counter() - started
             status = page.locator(".hub-explorer__status").inner_text()
             longest = page.evaluate("window.__longest")
