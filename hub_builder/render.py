@@ -16,8 +16,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 
 import jinja2
@@ -60,6 +60,8 @@ class DateRow:
     organisation_name: str
     organisation_url: str
     groups: tuple[str, ...]
+    search_title: bool = True  # false where the page already showed this title to search
+    search_description: bool = True
 
 
 @dataclass(frozen=True)
@@ -172,17 +174,56 @@ def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
 
 def organisation_page(org: Organisation, current_year: str, status: StatusRow) -> Output:
     rows = [organisation_date_row(org, d) for d in org.key_dates]
+    current = [r for r in rows if r.date.academic_year >= current_year]
+    earlier = [r for r in rows if r.date.academic_year < current_year]
+    current, earlier = searched_once(current, earlier)
     return page(
         f"organisations/{org.id}.md",
         "organisation.md.j2",
         root="../../",
         org=org,
         current_year=current_year,
-        current_year_rows=[r for r in rows if r.date.academic_year >= current_year],
-        earlier_rows=[r for r in rows if r.date.academic_year < current_year],
+        current_year_rows=current,
+        earlier_rows=earlier,
+        repeated_group_descriptions=repeats(
+            (g.id, g.description) for g in org.qualification_groups
+        ),
         sources=organisation_sources(org),
         status=status,
     )
+
+
+def searched_once(*tables: Sequence[DateRow]) -> list[list[DateRow]]:
+    """The tables of one page with each title and description searched where it first
+    appears (in page order) and left out of the search index where it repeats."""
+    titles: set[str] = set()
+    descriptions: set[str] = set()
+    marked: list[list[DateRow]] = []
+    for rows in tables:
+        marked.append([])
+        for row in rows:
+            title, description = row.date.title, row.date.description
+            marked[-1].append(
+                replace(
+                    row,
+                    search_title=title not in titles,
+                    search_description=description not in descriptions,
+                )
+            )
+            titles.add(title)
+            descriptions.add(description)
+    return marked
+
+
+def repeats(items: Iterable[tuple[str, str]]) -> set[str]:
+    """The keys whose text an earlier item already had."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for key, text in items:
+        if text in seen:
+            repeated.add(key)
+        seen.add(text)
+    return repeated
 
 
 def organisation_sources(org: Organisation) -> list[str]:

@@ -1,0 +1,37 @@
+"""What an organisation page gives the search index: each date title and description once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hub_builder.render import organisation_page
+from hub_builder.status import status_report
+from tests.conftest import fixture_hub
+
+IGNORED = " data-pagefind-ignore>"
+
+
+def test_a_repeated_title_or_description_is_searched_where_it_first_appears() -> None:
+    hub = fixture_hub()
+    [org] = hub.organisations
+    first = org.key_dates[-1]
+    again = replace(first, id=f"{first.id}-again", description="Check the guidance.")
+    once_more = replace(first, id=f"{first.id}-once-more", description="Check the guidance.")
+    org = replace(org, key_dates=(*org.key_dates, again, once_more))
+    hub = replace(hub, organisations=(org,))
+
+    output = organisation_page(org, "2026-27", status_report(hub).row(org.id))
+    html = "".join(output.fragments)
+
+    title = f">{first.title}</span>"
+    assert html.count(title) == 3
+    assert html.count(f"<span{IGNORED}{first.title}</span>") == 2
+    description = ">Check the guidance.</span>"
+    assert html.count(description) == 2
+    assert html.count(f'<span class="hub-date__description"{IGNORED}Check the guidance.') == 1
+    # Column heads and "Source" links are never searched; they repeat on every row. The
+    # results-deadline tables are left out whole (the status page's business, not search's).
+    searched_tables = html.count('<table class="hub-dates">') + html.count("hub-groups")
+    assert html.count("<thead data-pagefind-ignore>") == searched_tables == 3
+    assert html.count('<table class="hub-status-table" data-pagefind-ignore>') == 2
+    assert html.count('class="hub-source"') == html.count("data-pagefind-ignore>Source")
