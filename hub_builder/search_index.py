@@ -2,14 +2,19 @@
 
 Input: a finished site folder. Output: ``<site>/pagefind/``, the index and the small
 JavaScript that ``overrides/assets/search.js`` loads on ``/search/``. Pagefind splits the
-index into chunks, so a query downloads only the chunks its words need (measured in
-``benchmarks/hub_scale.py``: about 100 KB compressed for a first result on a hub of
-100,000 dates, where mkdocs' own lunr index would be many megabytes built in the browser).
+index into chunks by word, so a query downloads its runtime (about 87 KB compressed, most
+of it WebAssembly) and one chunk per word (13 to 28 KB at hub scale), never the whole index
+(measured in ``benchmarks/hub_scale.py``: 104 to 135 KB compressed to a first result on a
+hub of 100,000 dates, where mkdocs' own lunr index would be many megabytes).
 
-What is indexed is chosen in the templates: ``data-pagefind-body`` marks a page's content
-(``overrides/main.html``; pages with ``search: exclude: true`` lack it), ``data-pagefind-ignore``
-leaves out the long date lists of ``/dates/`` (each date is indexed on its organisation's
-page), and ``data-pagefind-weight`` lifts an organisation's names and groups.
+What is indexed is chosen in the templates, and kept small because every word a page
+repeats makes that word's chunk bigger for every search: ``data-pagefind-body`` marks a
+page's content (``overrides/main.html``; pages with ``search: exclude: true`` lack it, as
+month pages do, and ``/dates/`` leaves out its long list); an organisation page gives each date title and
+description once (``render.searched_once``), and leaves out column heads, "Source" links,
+addresses and the results-deadline tables with ``data-pagefind-ignore``; ``search: boost``
+(``data-pagefind-weight``) lifts organisation pages and the home page and lowers the
+status page, which is written for exams officers and awarding organisations.
 
     index_site(Path("site"))     # writes site/pagefind/
 

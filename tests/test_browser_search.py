@@ -43,15 +43,15 @@ def test_a_date_title_finds_the_page_that_lists_it(page: Page, served_site: str)
     )
 
 
-def test_results_day_finds_the_page_that_answers_when_results_come_first(
+def test_results_day_finds_what_a_family_needs_before_the_status_page(
     page: Page, served_site: str
 ) -> None:
-    """A family's words: the home page, with the next results days, comes before the
-    status page written for exams officers and awarding organisations."""
-    home = "Key dates for vocational and technical qualifications"
+    """A family's words: the glossary (what results day is, and its dates) and the
+    organisation's results dates come before the status page, which is written for exams
+    officers and awarding organisations."""
     titles = results_for(page, served_site, "results day")
-    assert titles[0] == home, titles
-    assert titles.index(home) < titles.index("Status of results delivery"), titles
+    assert titles[0] == "Glossary", titles
+    assert titles.index(ORGANISATION) < titles.index("Status of results delivery"), titles
 
 
 def test_search_from_the_header_keeps_the_query_in_the_address(
