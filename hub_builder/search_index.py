@@ -10,10 +10,10 @@ hub of 100,000 dates, where mkdocs' own lunr index would be many megabytes).
 What is indexed is chosen in the templates, and kept small because every word a page
 repeats makes that word's chunk bigger for every search: ``data-pagefind-body`` marks a
 page's content (``overrides/main.html``; pages with ``search: exclude: true`` lack it, as
-month pages do, and ``/dates/`` leaves out its long list); an organisation page gives each date title and
-description once (``render.searched_once``), and leaves out column heads, "Source" links,
-addresses and the results-deadline tables with ``data-pagefind-ignore``; ``search: boost``
-(``data-pagefind-weight``) lifts organisation pages and the home page and lowers the
+month pages do, and ``/dates/`` leaves out its long list); an organisation page gives each
+date title and description once (``render.searched_once``), and leaves out column heads,
+"Source" links, addresses and the results-deadline tables with ``data-pagefind-ignore``;
+``search: boost`` (``data-pagefind-weight``) lifts organisation pages and lowers the
 status page, which is written for exams officers and awarding organisations.
 
     index_site(Path("site"))     # writes site/pagefind/
