@@ -73,6 +73,18 @@ def test_at_320_pixels_nothing_scrolls_sideways_but_a_wide_table(
     assert spilling == [], path
 
 
+def test_at_320_pixels_the_header_search_button_opens_the_search_page(
+    page: Page, served_site: str
+) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(served_site + "organisations/")
+    assert page.locator(".md-header__title").inner_text().strip().startswith("VTQ Hub")
+    page.locator(".hub-header-search").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/**")
+    box = page.get_by_role("searchbox").first
+    assert box.is_visible() and box.bounding_box()["width"] > 200
+
+
 def test_palette_toggle_switches_scheme_and_stays_clean(page: Page, served_site: str) -> None:
     page.clock.set_fixed_time(BUILT_AT)
     page.emulate_media(color_scheme="light")
