@@ -126,13 +126,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files to check (default: every file in --sources)",
     )
-    validate.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="source folder checked when no PATH is given (default: sources)",
-    )
+    _add_sources_option(validate, "source folder checked when no PATH is given")
     validate.add_argument("--quiet", action="store_true", help="print problems only")
     validate.add_argument(
         "--format",
@@ -150,13 +144,7 @@ def make_parser() -> argparse.ArgumentParser:
         "file, append every change (dated today) and write the file. Run it before "
         "building the site that is published; build itself only reads the history.",
     )
-    record.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="folder of source files (default: sources)",
-    )
+    _add_sources_option(record)
     record.add_argument(
         "--history",
         type=Path,
@@ -245,13 +233,7 @@ def make_parser() -> argparse.ArgumentParser:
         "good answer as a snapshot in the sources folder. A failed or suspect answer keeps "
         "the last good snapshot and is reported as stale with its reason.",
     )
-    fetch.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="folder of source files (default: sources)",
-    )
+    _add_sources_option(fetch)
     fetch.add_argument(
         "--strict", action="store_true", help="exit 1 when any feed is stale (default: exit 0)"
     )
@@ -278,13 +260,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="HANDLE",
         help="a GitHub user or team who may change the file, like @jane-doe (repeatable)",
     )
-    new.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="source folder to write into (default: sources)",
-    )
+    _add_sources_option(new, "source folder to write into")
     new.set_defaults(run=run_new)
 
     fields = commands.add_parser(
@@ -302,13 +278,7 @@ def make_parser() -> argparse.ArgumentParser:
         "names, so GitHub asks them to review changes to it. With --check, write nothing "
         "and exit 1 when the file is out of date.",
     )
-    owners.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="source folder (default: sources)",
-    )
+    _add_sources_option(owners, "source folder")
     owners.add_argument(
         "--out",
         type=Path,
@@ -342,14 +312,20 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_network_options(parser: argparse.ArgumentParser) -> None:
+def _add_sources_option(
+    parser: argparse.ArgumentParser, what: str = "folder of source files"
+) -> None:
     parser.add_argument(
         "--sources",
         type=Path,
         default=Path("sources"),
         metavar="DIR",
-        help="folder of source files (default: sources)",
+        help=f"{what} (default: sources)",
     )
+
+
+def _add_network_options(parser: argparse.ArgumentParser) -> None:
+    _add_sources_option(parser)
     parser.add_argument(
         "--today",
         type=_iso_date,
@@ -364,13 +340,7 @@ def _add_network_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_status_command_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="folder of source files (default: sources)",
-    )
+    _add_sources_option(parser)
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -418,13 +388,7 @@ def _iso_date(text: str) -> date:
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="folder of source files (default: sources)",
-    )
+    _add_sources_option(parser)
     parser.add_argument(
         "--out",
         type=Path,
