@@ -67,7 +67,7 @@ def status_document(report: StatusReport) -> dict[str, Any]:
         "today": report.today.isoformat(),
         "stale_after_days": report.options.stale_after_days,
         "feed_failing_after_days": report.options.feed_failing_after_days,
-        "rule": rule_document(report.rule),
+        "rule": rule_json(report.rule) if report.rule else None,
         "series": series_document(report.series, report.results_days),
         "previous_series": series_document(report.previous_series, report.previous_results_days),
         "summary": {
@@ -89,9 +89,8 @@ def status_document(report: StatusReport) -> dict[str, Any]:
     }
 
 
-def rule_document(rule: Rule | None) -> dict[str, str] | None:
-    if rule is None:
-        return None
+def rule_json(rule: Rule) -> dict[str, str]:
+    """Ofqual's rule as the JSON API gives it (in status.json and national.json)."""
     return {
         "id": rule.id,
         "title": rule.title,

@@ -40,10 +40,10 @@ from hub_builder.model import (
     QualificationGroup,
     RecordedChange,
     ResultsDay,
-    Rule,
 )
 from hub_builder.outputs.records import groups_of, organisation_name
 from hub_builder.render import Output
+from hub_builder.status_views import rule_json
 
 API = "api/v1"
 API_VERSION = 1
@@ -238,16 +238,6 @@ def results_day_json(day: ResultsDay) -> Json:
         "series": day.series,
         "description": day.description,
         "source_url": day.source_url,
-    }
-
-
-def rule_json(rule: Rule) -> Json:
-    return {
-        "id": rule.id,
-        "title": rule.title,
-        "summary": rule.summary,
-        "published_on": rule.published_on.isoformat(),
-        "source_url": rule.source_url,
     }
 
 
