@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from hub_builder.errors import OutputProblems
+from hub_builder.feeds.ofqual_csv import COLUMNS as OFQUAL_COLUMNS  # the format read back
 from hub_builder.formatting import govuk_time
 from hub_builder.model import Hub, KeyDate, Organisation
 from hub_builder.outputs.records import groups_of, organisation_name, source_record
@@ -54,14 +55,6 @@ KEY_DATES_COLUMNS = (
     "academic_year",
     "description",
     "source_url",
-)
-OFQUAL_COLUMNS = (
-    "Event",
-    "QualificationType",
-    "AOQualificationGroup",
-    "StartDate",
-    "EndDate",
-    "AdditionalDescription",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BREAKING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
