@@ -8,11 +8,8 @@ blocking it, so a quiet listener means a quiet page, not a deaf listener.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from hub_builder.pipeline import BuildReport, build
-from tests.conftest import FIXTURE_HUB, build_options
+from tests.conftest import FIXTURE_HUB, build_options, static_server
 from tests.hostile import corpus, example, organisation_file, problems_of, with_values
 
 pytestmark = pytest.mark.browser
@@ -33,24 +30,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__violations.push(event.violatedDirective + " " + event.blockedURI);
 });
 """
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager
@@ -99,7 +78,7 @@ def test_every_page_loads_and_search_works_with_no_violation(
     paths = sorted(
         p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
     )
-    with served(site) as base, browser_page(browser, base) as (page, errors, foreign):
+    with static_server(site) as base, browser_page(browser, base) as (page, errors, foreign):
         for path in paths:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
@@ -141,7 +120,7 @@ def test_search_shows_hostile_names_as_text(browser: Browser, tmp_path: Path) ->
             names.append(name)
             (sources / "organisations" / f"{org_id}.yaml").write_bytes(content)
     build(build_options(sources, tmp_path))
-    with served(tmp_path / "site") as base, browser_page(browser, base) as (page, errors, _):
+    with static_server(tmp_path / "site") as base, browser_page(browser, base) as (page, errors, _):
         for name in names[:8]:
             search_titles(page, base, name.split()[-1])
             expect(page.locator(".hub-search__title").filter(has_text=name)).to_have_count(1)
@@ -171,7 +150,7 @@ def test_the_policy_blocks_a_script_slipped_in_after_the_build(
         ),
         "utf-8",
     )
-    with served(tampered) as base, browser_page(browser, base) as (page, _, _):
+    with static_server(tampered) as base, browser_page(browser, base) as (page, _, _):
         page.goto(base)
         page.wait_for_load_state("networkidle")
         assert page.title() != "ran"
