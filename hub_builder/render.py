@@ -25,7 +25,15 @@ from markupsafe import Markup
 
 from hub_builder import explorer, schemas
 from hub_builder.formatting import FILTERS
-from hub_builder.model import KIND_LABELS, NATIONAL_ID, Hub, KeyDate, Organisation, ResultsDay
+from hub_builder.model import (
+    KIND_LABELS,
+    NATIONAL_ID,
+    Hub,
+    KeyDate,
+    Organisation,
+    QualificationGroup,
+    ResultsDay,
+)
 from hub_builder.status import StatusReport, StatusRow, status_report
 from hub_builder.status_views import status_files
 from hub_builder.validate import academic_year_of
@@ -185,45 +193,43 @@ def organisation_page(org: Organisation, current_year: str, status: StatusRow) -
         current_year=current_year,
         current_year_rows=current,
         earlier_rows=earlier,
-        repeated_group_descriptions=repeats(
-            (g.id, g.description) for g in org.qualification_groups
-        ),
+        repeated_group_descriptions=repeated_descriptions(org.qualification_groups),
         sources=organisation_sources(org),
         status=status,
     )
 
 
-def searched_once(*tables: Sequence[DateRow]) -> list[list[DateRow]]:
-    """The tables of one page with each title and description searched where it first
-    appears (in page order) and left out of the search index where it repeats."""
-    titles: set[str] = set()
-    descriptions: set[str] = set()
-    marked: list[list[DateRow]] = []
-    for rows in tables:
-        marked.append([])
-        for row in rows:
-            title, description = row.date.title, row.date.description
-            marked[-1].append(
-                replace(
-                    row,
-                    search_title=title not in titles,
-                    search_description=description not in descriptions,
-                )
-            )
-            titles.add(title)
-            descriptions.add(description)
-    return marked
+def searched_once(current: list[DateRow], earlier: list[DateRow]) -> list[list[DateRow]]:
+    """The two tables of an organisation page with each title and description searched
+    where it first appears (in page order) and left out of the search index where it
+    repeats."""
+    rows = [*current, *earlier]
+    marked = [
+        replace(row, search_title=title, search_description=description)
+        for row, title, description in zip(
+            rows,
+            first_times(r.date.title for r in rows),
+            first_times(r.date.description for r in rows),
+            strict=True,
+        )
+    ]
+    return [marked[: len(current)], marked[len(current) :]]
 
 
-def repeats(items: Iterable[tuple[str, str]]) -> set[str]:
-    """The keys whose text an earlier item already had."""
+def repeated_descriptions(groups: Sequence[QualificationGroup]) -> set[str]:
+    """The ids of the groups whose description an earlier group already had."""
+    firsts = first_times(g.description for g in groups)
+    return {g.id for g, first in zip(groups, firsts, strict=True) if not first}
+
+
+def first_times(texts: Iterable[str]) -> list[bool]:
+    """For each text, whether it is the first time it appears."""
     seen: set[str] = set()
-    repeated: set[str] = set()
-    for key, text in items:
-        if text in seen:
-            repeated.add(key)
+    first = []
+    for text in texts:
+        first.append(text not in seen)
         seen.add(text)
-    return repeated
+    return first
 
 
 def organisation_sources(org: Organisation) -> list[str]:
