@@ -20,6 +20,7 @@ test: $(VENV)/.test-deps browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 $(BIN)/python:

@@ -13,7 +13,8 @@ import resource
 from datetime import datetime
 from pathlib import Path
 
-from hub_builder.pipeline import LONDON, BuildOptions, build
+from hub_builder.calendar import LONDON
+from hub_builder.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 

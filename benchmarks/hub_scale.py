@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import SCALES, write_hub  # noqa: E402
-from hub_builder.pipeline import LONDON, BuildOptions, build  # noqa: E402
+from hub_builder.calendar import LONDON  # noqa: E402
+from hub_builder.pipeline import BuildOptions, build  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=LONDON)

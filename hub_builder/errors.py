@@ -1,17 +1,20 @@
 """The exceptions the library raises; the CLI turns each into a message and exit code.
 
 HubError               base class: anything the user can act on
-├── SourceProblems     raised by pipeline.build() and validate when sources have errors;
+├── SourceProblems     raised by check.load_valid() (and so by every command that reads the
+│                      sources) when sources have errors;
 │                      carries every Problem found, not just the first
 ├── BuildError         raised by publish when mkdocs or the output tree fails
 │   ├── OutputCollision    raised by the writer when two records claim one path
-│   ├── OutputProblems     raised by hub_builder.outputs when a file would be invalid;
-│   │                      names every source record at fault
-│   └── UnsafeOutput       raised by html_policy when a built page holds a script, event
+│   ├── OutputProblems     raised by a renderer (hub_builder.render) when a file would be
+│   │                      invalid; names every source record at fault
+│   └── UnsafeOutput       raised by publish.html_policy when a built page holds a script, event
 │                          handler or link that the theme did not put there
-├── NewSourceRefused   raised by scaffold when a new file's id is bad or already taken
-└── FetchFailed        raised by http.HttpClient when a feed or page cannot be fetched; the
-                       message is the short reason shown in fetch summaries and on pages
+├── NewSourceRefused   raised by repo.scaffold when a new file's id is bad or already taken
+├── RevisionError      raised by repo.git when a revision's sources cannot be read from git
+└── FetchFailed        raised by remote.http.HttpClient when a feed or page cannot be
+                       fetched; the message is the short reason shown in fetch summaries
+                       and on pages
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ class UnsafeOutput(BuildError):
 
 class NewSourceRefused(HubError):
     """Raised by scaffold when a new organisation file's id is not usable or already taken."""
+
+
+class RevisionError(HubError):
+    """Raised by repo.git when a revision's sources cannot be read from git."""
 
 
 class FetchFailed(HubError):

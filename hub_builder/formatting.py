@@ -17,12 +17,9 @@ All times are UK time (Europe/London); ``when()`` says so.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from hub_builder.compare import parse_when
+from hub_builder.calendar import LONDON, parse_when
 from hub_builder.model import KeyDate, academic_year_label
-
-LONDON = ZoneInfo("Europe/London")
 
 __all__ = ["academic_year_label", "govuk_date", "govuk_range", "govuk_time", "when"]
 
@@ -73,7 +70,7 @@ def when(key_date: KeyDate) -> str:
 
 
 def when_text_label(text: str) -> str:
-    """An ISO "when" of :func:`compare.when_text` in GOV.UK style:
+    """An ISO "when" of :func:`calendar.when_text` in GOV.UK style:
     ``'2027-06-30T23:59'`` → ``'30 June 2027, 11:59pm UK time'``."""
     start, end, at = parse_when(text)
     label = govuk_range(start, end)

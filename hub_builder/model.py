@@ -45,13 +45,14 @@ CONTACT_ROLE_LABELS = {
 }
 
 NATIONAL_ID = "national"
+NATIONAL_NAME = "National calendar"  # how the national calendar is named wherever it is listed
 
 CHANGE_KINDS = ("added", "moved", "cancelled", "removed", "guidance-changed", "contact-changed")
 
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between two states of the hub (see :mod:`compare`).
+    """One difference between two states of the hub (see :mod:`normalise.compare`).
 
     ``kind`` is one of ``CHANGE_KINDS``; ``record_id`` is a key date's, guidance link's or
     contact's id within ``organisation_id``. ``before`` and ``after`` are plain text, ``""``

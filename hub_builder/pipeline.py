@@ -1,55 +1,52 @@
-"""The build, top to bottom: load → validate → feeds → normalise → render → publish.
-
-A build whose inputs (sources, pages, theme, config, the package, the day) are unchanged since
-the last successful one keeps that site instead (``BuildReport.reused``); ``force`` rebuilds.
+"""The build, top to bottom: load → check → feeds → normalise → status → render → publish.
 
     report = build(BuildOptions(sources=Path("sources"), out=Path("site")))
 
 Everything is gathered and checked before anything is written. Feeds are read from their
-snapshots (``vtq-hub fetch`` refreshes them): the build never touches the network. Raises
-:class:`errors.SourceProblems` (with every problem) when a source is invalid, so nothing
-is written then; :class:`errors.BuildError` when the site cannot be built.
-``progress`` receives one short line per stage; the library never prints.
+snapshots (``vtq-hub fetch`` refreshes them): the build never touches the network. A build
+whose inputs (sources, pages, theme, config, the package, the day) are unchanged since the
+last successful one keeps that site (``BuildReport.reused``), and reports what that build
+reported; ``force`` rebuilds. Raises :class:`errors.SourceProblems` (with every problem)
+when a source is invalid, so nothing is written then; :class:`errors.BuildError` when the
+site cannot be built. ``progress`` receives one short line per stage; the library never
+prints.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
-from hub_builder import fingerprint, redirects, sources
+from hub_builder.calendar import london_now
+from hub_builder.check import load_valid, validate_documents
+from hub_builder.check.redirects import redirect_problems
 from hub_builder.errors import SourceProblems
-from hub_builder.feeds import ingest
-from hub_builder.history import HISTORY_FILE, annotate, read_history
-from hub_builder.links import read_link_inputs
+from hub_builder.feeds.ingest import attach, ingest
+from hub_builder.load.sources import (
+    HISTORY_FILE,
+    REDIRECTS_FILE,
+    organisation_paths,
+    read_document,
+    read_documents,
+    source_paths,
+)
+from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
-from hub_builder.outputs import render_outputs
+from hub_builder.normalise.history import annotate, read_history
 from hub_builder.problems import Problem
 from hub_builder.publish import PublishPaths, publish
-from hub_builder.register import (
-    read_snapshots,
-    register_checks,
-    register_findings,
-    register_problems,
-)
-from hub_builder.render import Output, render_site
-from hub_builder.status import StatusInputs, StatusOptions, StatusReport, status_report
-from hub_builder.strict_yaml import Document
-from hub_builder.validate import validate_documents
+from hub_builder.publish import fingerprint as last_build
+from hub_builder.render import Rendering, render
+from hub_builder.render.redirects import redirects
+from hub_builder.status import status_of
+from hub_builder.status.report import StatusOptions, StatusReport
 
-LONDON = ZoneInfo("Europe/London")
 Progress = Callable[[str], None]
-T = TypeVar("T")
-
-
-def london_now() -> datetime:
-    return datetime.now(LONDON).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -64,12 +61,11 @@ class BuildOptions:
     force: bool = False
     revision: str = "unknown"  # the sources' git commit, found by the CLI
     history: Path | None = None  # the change history; default: sources/history.json
+    status: StatusOptions = field(default_factory=StatusOptions)
 
     @property
     def history_path(self) -> Path:
         return self.history or self.sources / HISTORY_FILE
-
-    status: StatusOptions = field(default_factory=StatusOptions)
 
     @property
     def inputs(self) -> tuple[Path, ...]:
@@ -91,144 +87,141 @@ class BuildReport:
     reused: bool = False
 
 
+class StageTimer:
+    """How long each stage took, for the summary and the benchmarks: ``with timer("render"):``."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = time.perf_counter() - started
+
+    @property
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
-    started = time.perf_counter()
-    clock = _StageClock()
+    """Build the site: the stages in order, each written as a call."""
+    timer = StageTimer()
     built_at = options.clock()
-    digest = clock(
-        "fingerprint",
-        fingerprint.fingerprint,
-        options.inputs,
-        f"{built_at.date()} {options.revision} {options.status!r}",
-        options.out,
-    )
-    last = fingerprint.read(options.work)
+
+    # Reuse: an unchanged build keeps the last site.
+    with timer("fingerprint"):
+        digest = last_build.fingerprint(
+            options.inputs, build_context(options, built_at), options.out
+        )
+    last = last_build.read(options.work)
     if last and last.digest == digest and options.out.is_dir() and not options.force:
         progress("Nothing has changed since the last build: keeping it")
-        return _reused(last, options, time.perf_counter() - started)
-    loaded = load_hub(replace(options, clock=lambda: built_at), progress, clock)
-    hub, documents, problems = loaded.hub, loaded.documents, loaded.problems
-    status, status_problems = clock("status", status_of, hub, options, documents)
-    progress(f"Rendering {len(hub.organisations)} organisations and {len(hub.all_dates)} dates")
-    records = clock(
-        "render",
-        lambda: [
-            *render_site(hub, status),
-            *render_outputs(hub),
-            *(
-                Output(path, content)
-                for path, content in redirects.redirect_outputs(redirects.redirects(loaded.moved))
-            ),
-        ],
-    )
+        return reused_report(last, options, timer.total)
+
+    # Gather: read, check and model every input before anything is written.
+    loaded = load_hub(options, progress, timer, built_at)
+    with timer("status"):
+        status, status_problems = status_of(
+            loaded.hub, options.sources, options.status, loaded.documents
+        )
+
+    # Make: every file of the site, in memory.
+    progress(f"Rendering {len(loaded.hub.organisations)} organisations")
+    with timer("render"):
+        records = render(Rendering(loaded.hub, status, redirects(loaded.redirects)))
+
+    # Write: the one writer builds the site aside and swaps it in whole.
     progress("Building the site with mkdocs")
-    published = clock(
-        "publish",
-        publish,
-        records,
-        PublishPaths(
-            config=options.config,
-            content=options.content,
-            docs=options.work / "docs",
-            out=options.out,
-        ),
-    )
-    fingerprint.write(
-        options.work,
-        fingerprint.LastBuild(
-            digest, len(hub.organisations), len(hub.all_dates), published.pages, published.files
-        ),
-    )
-    return BuildReport(
-        organisations=len(hub.organisations),
-        dates=len(hub.all_dates),
+    with timer("publish"):
+        published = publish(records, publish_paths(options))
+
+    report = BuildReport(
+        organisations=len(loaded.hub.organisations),
+        dates=len(loaded.hub.all_dates),
         pages=published.pages,
         files=published.files,
         warnings=published.warnings,
-        seconds=time.perf_counter() - started,
+        seconds=timer.total,
         out=options.out,
-        problems=(*problems, *status_problems),
-        stages=tuple(clock.seconds.items()),
+        problems=(*loaded.problems, *status_problems),
+        stages=tuple(timer.seconds.items()),
+    )
+    last_build.write(options.work, stamp(digest, report))
+    return report
+
+
+def build_context(options: BuildOptions, built_at: datetime) -> str:
+    """What the pages depend on besides the input files: the day, the revision, the options."""
+    return f"{built_at.date()} {options.revision} {options.status!r}"
+
+
+def publish_paths(options: BuildOptions) -> PublishPaths:
+    return PublishPaths(
+        config=options.config, content=options.content, docs=options.work / "docs", out=options.out
     )
 
 
-def _reused(last: fingerprint.LastBuild, options: BuildOptions, seconds: float) -> BuildReport:
+def stamp(digest: str, report: BuildReport) -> last_build.LastBuild:
+    return last_build.LastBuild(
+        digest,
+        report.organisations,
+        report.dates,
+        report.pages,
+        report.files,
+        report.warnings,
+        report.problems,
+    )
+
+
+def reused_report(last: last_build.LastBuild, options: BuildOptions, seconds: float) -> BuildReport:
     return BuildReport(
         organisations=last.organisations,
         dates=last.dates,
         pages=last.pages,
         files=last.files,
-        warnings=(),
+        warnings=last.warnings,
         seconds=seconds,
         out=options.out,
+        problems=last.problems,
         reused=True,
     )
-
-
-class _StageClock:
-    """Runs one stage and notes how long it took, for the summary and the benchmarks."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    def __call__(self, name: str, stage: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        started = time.perf_counter()
-        try:
-            return stage(*args, **kwargs)
-        finally:
-            self.seconds[name] = time.perf_counter() - started
 
 
 @dataclass(frozen=True)
 class LoadedHub:
     hub: Hub
-    documents: list[Document]
-    problems: list[Problem]  # warnings only: errors raise
-    moved: Document | None  # the redirects file, when there is one
-
-    def __iter__(self) -> Iterator[object]:
-        return iter((self.hub, self.documents, self.problems, self.moved))
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]  # warnings only: errors raise
+    redirects: Document | None  # the redirects file, when there is one
 
 
 def load_hub(
-    options: BuildOptions, progress: Progress, clock: _StageClock | None = None
+    options: BuildOptions,
+    progress: Progress = lambda _: None,
+    timer: StageTimer | None = None,
+    built_at: datetime | None = None,
 ) -> LoadedHub:
     """The hub from valid sources, with its feeds and history; raises SourceProblems."""
-    clock = clock or _StageClock()
-    built_at = options.clock()
-    paths = sources.source_paths(options.sources)
-    progress(f"Loading {len(paths)} source files from {options.sources}")
-    documents = clock("load", sources.read_documents, paths)
-    moved = redirects.read_redirects(options.sources)
-    problems = clock("validate", validate_documents, documents)
-    problems += redirects.redirect_problems(moved, organisation_ids(documents))
-    if any(p.is_error for p in problems):
-        raise SourceProblems(problems)
-    feeds = clock("feeds", ingest.ingest, documents, today=built_at.date())
-    problems += feeds.problems
+    timer = timer or StageTimer()
+    built_at = built_at or options.clock()
+    progress(f"Loading the sources in {options.sources}")
+    with timer("load and check"):
+        checked = load_valid(options.sources)
+    with timer("feeds"):
+        feeds = ingest(checked.documents, today=built_at.date())
+    problems = (*checked.warnings, *feeds.problems)
     if any(p.is_error for p in feeds.problems):
         raise SourceProblems(problems)
-    history = clock("history", read_history, options.history_path)
-    hub = clock("normalise", with_feeds, documents, feeds, built_at)
-    hub = annotate(replace(hub, source_revision=options.revision), history)
-    return LoadedHub(hub, documents, problems, moved)
-
-
-def with_feeds(documents: Sequence[Document], feeds: ingest.Ingested, built_at: datetime) -> Hub:
-    return ingest.attach(normalise(documents, built_at=built_at), feeds)
-
-
-def status_of(
-    hub: Hub, options: BuildOptions, documents: Sequence[Document]
-) -> tuple[StatusReport, list[Problem]]:
-    """The status from the hub and the checks' committed results beside the sources (link
-    report, Register snapshots), with warnings for what those results disagree with."""
-    links, link_problems = read_link_inputs(options.sources)
-    snapshots, snapshot_problems = read_snapshots(options.sources)
-    findings = register_findings(hub, snapshots or {})
-    inputs = StatusInputs(links=links, register=register_checks(hub, snapshots))
-    warnings = [*link_problems, *snapshot_problems, *register_problems(findings, documents)]
-    return status_report(hub, inputs, options.status), warnings
+    with timer("history"):
+        history = read_history(options.history_path)
+    with timer("normalise"):
+        hub = attach(normalise(checked.documents, built_at=built_at), feeds)
+        hub = annotate(replace(hub, source_revision=options.revision), history)
+    return LoadedHub(hub, checked.documents, problems, checked.redirects)
 
 
 def status(
@@ -236,7 +229,7 @@ def status(
 ) -> tuple[StatusReport, list[Problem]]:
     """What ``vtq-hub report`` shows: the status (and its warnings), without building."""
     loaded = load_hub(options, progress)
-    return status_of(loaded.hub, options, loaded.documents)
+    return status_of(loaded.hub, options.sources, options.status, loaded.documents)
 
 
 def validate_paths(
@@ -245,32 +238,24 @@ def validate_paths(
     """Every problem in the given source files (checked together, as a build would), the
     files their feeds name included (read from disk or snapshots, never the network), and
     any redirects file among them (against the organisation files beside it)."""
-    moved = [path for path in paths if path.name == redirects.REDIRECTS_FILE]
-    documents = sources.read_documents(path for path in paths if path not in moved)
+    moved = [path for path in paths if path.name == REDIRECTS_FILE]
+    documents = read_documents(path for path in paths if path not in moved)
     problems = validate_documents(documents)
     failed = {p.path for p in problems if p.is_error}
     readable = [d for d in documents if d.path not in failed]
     return [
         *problems,
-        *ingest.ingest(readable, today=clock().date()).problems,
+        *ingest(readable, today=clock().date()).problems,
         *(problem for path in moved for problem in redirect_file_problems(path)),
     ]
 
 
 def validation_paths(sources_dir: Path) -> list[Path]:
     """What ``vtq-hub validate`` checks by default: every source file a build reads."""
-    moved = sources_dir / redirects.REDIRECTS_FILE
-    return [*sources.source_paths(sources_dir), *([moved] if moved.is_file() else [])]
+    moved = sources_dir / REDIRECTS_FILE
+    return [*source_paths(sources_dir), *([moved] if moved.is_file() else [])]
 
 
 def redirect_file_problems(path: Path) -> list[Problem]:
-    current = [p.stem for p in sources.organisation_paths(path.parent)]
-    return redirects.redirect_problems(sources.read_document(path), current)
-
-
-def organisation_ids(documents: Sequence[Document]) -> list[str]:
-    return [
-        d.data["id"]
-        for d in documents
-        if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)
-    ]
+    current = [p.stem for p in organisation_paths(path.parent)]
+    return redirect_problems(read_document(path), current)

@@ -14,15 +14,35 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from hub_builder.calendar import LONDON
+from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
-from hub_builder.pipeline import LONDON, BuildOptions, BuildReport, build
-from hub_builder.sources import read_documents, source_paths
+from hub_builder.pipeline import BuildOptions, BuildReport, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_HUB = FIXTURES / "hub"
 BUILT_AT = datetime(2026, 11, 23, 9, 30, tzinfo=LONDON)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_left_alone() -> Iterator[None]:
+    """Every test writes under its own temporary folder: the checkout's build folders and
+    sources are the same after the run as before it."""
+    before = checkout_state()
+    yield
+    assert checkout_state() == before, "a test wrote into .hub-build/, site/ or sources/"
+
+
+def checkout_state() -> dict[str, tuple[int, int]]:
+    """Every file under the folders tests must not touch, with its size and change time."""
+    return {
+        str(path): (path.stat().st_size, path.stat().st_mtime_ns)
+        for folder in (".hub-build", "site", "sources")
+        for path in sorted((ROOT / folder).rglob("*"))
+        if path.is_file()
+    }
 
 
 def fixed_clock() -> datetime:

@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from hub_builder.check import validate_documents
+from hub_builder.load.strict_yaml import load
 from hub_builder.pipeline import build
 from hub_builder.problems import Problem
-from hub_builder.strict_yaml import load
-from hub_builder.validate import validate_documents
 from tests.conftest import FIXTURE_HUB, FIXTURES, build_options
 from tests.html_safety import Reference, parse
 

@@ -137,7 +137,7 @@ def attribute_findings(tag: str, name: str, value: str) -> list[str]:
         found.append(f"an event handler {name} on <{tag}>")
     if (
         name in URL_ATTRIBUTES
-        and scheme(value.split()[0] if name == "srcset" else value) not in SAFE_SCHEMES
+        and scheme(value.split(maxsplit=1)[0] if name == "srcset" else value) not in SAFE_SCHEMES
     ):
         found.append(f"a {name} to {scheme(value) or 'nowhere'} on <{tag}>: {value[:60]!r}")
     squashed = _INVISIBLE.sub("", value).lower()

@@ -3,13 +3,14 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import ROOT
 
 
-def test_small_benchmark_completes_with_all_figures() -> None:
+def test_small_benchmark_completes_with_all_figures(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "benchmarks/run", "--scale", "small"],
+        [sys.executable, "benchmarks/run", "--scale", "small", "--work", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -18,9 +19,10 @@ def test_small_benchmark_completes_with_all_figures() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "ratio build / floor" in result.stdout
-    figures = json.loads((ROOT / ".hub-cache/bench/small/results.json").read_text("utf-8"))
+    figures = json.loads((tmp_path / "results.json").read_text("utf-8"))
     assert figures["full"]["dates"] == 5002
-    assert {"load", "validate", "normalise", "render", "publish"} <= set(figures["full"]["stages"])
+    stages = {"load and check", "feeds", "normalise", "status", "render", "publish"}
+    assert stages <= set(figures["full"]["stages"])
     assert figures["sizes"]["site_files"] > 30
-    site = ROOT / ".hub-cache/bench/small/site"
+    site = tmp_path / "site"
     assert (site / "organisations/example-ab-0025/index.html").is_file()

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from hub_builder.pipeline import LONDON
+from hub_builder.calendar import LONDON
 from tests.conftest import BUILT_AT
 
 pytestmark = pytest.mark.browser

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hub_builder.cli import make_parser
 from tests.conftest import FIXTURE_HUB, FIXTURES, ROOT
 
 
@@ -14,6 +15,7 @@ def vtq_hub(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "hub_builder", *args],
         cwd=cwd,
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
@@ -65,10 +67,33 @@ def test_validate_checks_the_redirects_against_the_organisations(tmp_path: Path)
 def test_build_prints_progress_and_a_summary(tmp_path: Path) -> None:
     result = vtq_hub("build", "--sources", str(FIXTURE_HUB), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert "Loading 2 source files" in result.stderr
+    assert "Loading the sources in" in result.stderr
     assert result.stdout.startswith("Built ")
     assert "for 1 organisations and 7 key dates in" in result.stdout
     assert (tmp_path / "out" / "organisations" / "example-awarding-body" / "index.html").is_file()
+
+
+def test_an_unchanged_rebuild_reports_the_warnings_of_the_build_it_keeps(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    (sources / "link-report.json").write_text("{not json", "utf-8")
+    out = str(tmp_path / "out")
+    first = vtq_hub("build", "--sources", str(sources), "--out", out)
+    second = vtq_hub("build", "--sources", str(sources), "--out", out)
+    assert first.returncode == second.returncode == 0, second.stderr
+    assert second.stdout.startswith("Nothing changed: kept the site")
+    warning = "link-report.json:1:1: warning: the link report cannot be read"
+    assert warning in first.stderr and warning in second.stderr
+    assert "1 warning)" in second.stdout
+    assert (tmp_path / ".hub-build" / "last-build.json").is_file(), "work folder beside --out"
+
+
+def test_check_links_workers_is_a_count_not_days() -> None:
+    parser = make_parser()
+    assert parser.parse_args(["check-links", "--workers", "3"]).workers == 3
+    refused = vtq_hub("check-links", "--workers", "0")
+    assert refused.returncode == 2
+    assert "expected a whole number of at least 1, got '0'" in refused.stderr
 
 
 def test_build_quiet_prints_nothing(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hub_builder.codeowners import codeowners_text
+from hub_builder.repo.codeowners import codeowners_text
 from tests.conftest import FIXTURE_HUB, ROOT
 from tests.test_cli import vtq_hub
 

@@ -7,8 +7,9 @@ from datetime import date, time
 
 import pytest
 
-from hub_builder.compare import Change, compare, parse_when, when_text
+from hub_builder.calendar import parse_when, when_text
 from hub_builder.model import Contact, Guidance, Hub, KeyDate, Organisation
+from hub_builder.normalise.compare import Change, compare
 from tests.conftest import fixture_hub
 
 ORG = "example-awarding-body"

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hub_builder import fieldguide, schemas
+from hub_builder.load import schemas
+from hub_builder.repo import fieldguide
 from tests.conftest import ROOT
 from tests.test_cli import vtq_hub
 from tests.test_workflows import cli_commands
@@ -71,6 +72,7 @@ def test_the_templates_are_there_and_the_issue_forms_are_valid() -> None:
     assert [f.name for f in forms] == ["ofqual-csv.yml", "wrong-date.yml"]
     result = subprocess.run(
         [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", *forms],
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,

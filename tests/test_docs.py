@@ -3,7 +3,7 @@
 import argparse
 import re
 
-from hub_builder.cli import make_parser
+from hub_builder.cli import make_parser, synopsis
 from tests.conftest import ROOT
 
 
@@ -26,4 +26,14 @@ def test_readme_commands_are_the_makefile_targets_ci_runs() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert re.search(r"^site:", makefile, re.MULTILINE) and re.search(
         r"^test:", makefile, re.MULTILINE
+    )
+
+
+def test_the_readme_command_list_is_the_parsers_own() -> None:
+    """The README's list of commands is generated: paste ``synopsis()`` when it changes."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("## The command", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert block == synopsis(), (
+        "README.md's command list is out of date; replace it with the output of\n"
+        "  .venv/bin/python -c 'from hub_builder.cli import synopsis; print(synopsis(), end=\"\")'"
     )

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
+from hub_builder.calendar import LONDON
+from hub_builder.check import validate_documents
+from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
-from hub_builder.pipeline import LONDON
-from hub_builder.sources import read_documents, source_paths
-from hub_builder.validate import validate_documents
 from tests.conftest import ROOT
 
 SOURCES = ROOT / "sources"

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from hub_builder import cli, snapshots
+from hub_builder import cli
+from hub_builder.calendar import LONDON
 from hub_builder.errors import SourceProblems
-from hub_builder.feeds import refresh
+from hub_builder.feeds import snapshots
 from hub_builder.feeds.ingest import merged_dates
-from hub_builder.http import HttpClient, Policy
 from hub_builder.model import KeyDate
-from hub_builder.pipeline import LONDON, build, validate_paths
+from hub_builder.pipeline import build, validate_paths
+from hub_builder.remote import feeds as refresh
+from hub_builder.remote.http import HttpClient, Policy
 from tests import feed_server as fs
 from tests.conftest import build_options
 
@@ -102,8 +104,8 @@ def test_feed_dates_carry_provenance_groups_and_kinds(tmp_path: Path) -> None:
         url = server.route("/eab/calendar.ics", fs.feed("calendar.ics"))
         sources = fs.sources_with_feeds(tmp_path, calendar_feed(url))
         fetch(sources, FIRST_FETCH)
-    from hub_builder import sources as source_files
     from hub_builder.feeds.ingest import ingest
+    from hub_builder.load import sources as source_files
 
     documents = source_files.read_documents(source_files.source_paths(sources))
     ingested = ingest(documents, today=FIRST_FETCH.date())
@@ -296,6 +298,7 @@ def test_vtq_hub_fetch_refuses_loopback_unless_allowed(
     assert meta is not None and meta.fetched_at is None and meta.error.endswith("https only")
 
 
-def test_vtq_hub_build_accepts_offline(tmp_path: Path) -> None:
-    args = cli.make_parser().parse_args(["build", "--offline"])
-    assert args.offline is True
+def test_build_says_it_never_fetches(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.make_parser().parse_args(["build", "--help"])
+    assert "never fetches" in " ".join(capsys.readouterr().out.split())

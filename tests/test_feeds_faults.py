@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from hub_builder import snapshots
-from hub_builder.feeds import refresh
-from hub_builder.http import HttpClient, Policy
-from hub_builder.pipeline import LONDON, build
+from hub_builder.calendar import LONDON
+from hub_builder.feeds import snapshots
+from hub_builder.pipeline import build
+from hub_builder.remote import feeds as refresh
+from hub_builder.remote.http import HttpClient, Policy
 from tests import feed_server as fs
 from tests.conftest import FIXTURE_HUB, build_options
 from tests.test_outputs_api import published_validator

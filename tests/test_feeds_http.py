@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from hub_builder.errors import FetchFailed
-from hub_builder.http import HttpClient, Policy, address_kind
+from hub_builder.remote.http import HttpClient, Policy, address_kind
 from tests import feed_server as fs
 
 LOOPBACK = Policy(
@@ -110,7 +110,11 @@ def test_ipv4_mapped_ipv6_addresses_are_judged_as_ipv4() -> None:
 
 def test_a_retry_waits_as_retry_after_asks_then_succeeds(server: fs.FeedServer) -> None:
     answers = iter([fs.status(503, retry_after=1), fs.feed("calendar.ics")])
-    url = server.route("/flaky.ics", lambda handler: next(answers)(handler))
+    # a new answer for each request, so not `next(answers)` once
+    url = server.route(
+        "/flaky.ics",
+        lambda handler: next(answers)(handler),  # noqa: PLW0108
+    )
     started = time.monotonic()
     response = HttpClient(LOOPBACK).get(url)
     assert (response.status, response.attempts) == (200, 2)

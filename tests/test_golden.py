@@ -14,9 +14,11 @@ from __future__ import annotations
 import os
 import shutil
 
-from hub_builder import pipeline, redirects
-from hub_builder.outputs import render_outputs
-from hub_builder.render import Output, fragment_marker, render_site
+from hub_builder import pipeline
+from hub_builder.render import Rendering, render
+from hub_builder.render.output import Output, fragment_marker
+from hub_builder.render.redirects import redirects
+from hub_builder.status import status_of
 from tests.conftest import ROOT, fixed_clock
 
 GOLDEN_HUB = ROOT / "tests" / "fixtures" / "golden"
@@ -27,16 +29,9 @@ REVISION = "0" * 40
 def rendered_files() -> dict[str, bytes]:
     """Every file rendered from the golden hub, tables put back, by path."""
     options = pipeline.BuildOptions(sources=GOLDEN_HUB, clock=fixed_clock, revision=REVISION)
-    loaded = pipeline.load_hub(options, lambda _: None)
-    status, _ = pipeline.status_of(loaded.hub, options, loaded.documents)
-    records = [
-        *render_site(loaded.hub, status),
-        *render_outputs(loaded.hub),
-        *(
-            Output(path, content)
-            for path, content in redirects.redirect_outputs(redirects.redirects(loaded.moved))
-        ),
-    ]
+    loaded = pipeline.load_hub(options)
+    status, _ = status_of(loaded.hub, GOLDEN_HUB, options.status, loaded.documents)
+    records = render(Rendering(loaded.hub, status, redirects(loaded.redirects)))
     return {record.path: whole(record) for record in records}
 
 

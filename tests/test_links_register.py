@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from hub_builder import links, pipeline, register, remote_checks
-from hub_builder.http import HttpClient, Policy
-from hub_builder.status import LinkResult
+from hub_builder import pipeline
+from hub_builder.load.sources import LINK_ALLOWLIST_FILE, LINK_REPORT_FILE
+from hub_builder.remote import links as link_check
+from hub_builder.remote import register as register_refresh
+from hub_builder.remote.http import HttpClient, Policy
+from hub_builder.status import links, register
+from hub_builder.status.report import LinkResult
 from tests.conftest import BUILT_AT, FIXTURES
 from tests.local_server import SLOW_SECONDS, LocalServer, local_server
 from tests.test_cli import vtq_hub
@@ -36,8 +40,8 @@ def server() -> Iterator[LocalServer]:
 
 
 def checked(server: LocalServer, *paths: str) -> dict[str, LinkResult]:
-    check = remote_checks.http_checker(HttpClient(TEST_POLICY), TODAY)
-    return links.check_links([server.base + p for p in paths], check, {}, TODAY, workers=4)
+    check = link_check.http_checker(HttpClient(TEST_POLICY), TODAY)
+    return link_check.check_links([server.base + p for p in paths], check, {}, TODAY, workers=4)
 
 
 def test_each_kind_of_answer_is_recorded(server: LocalServer) -> None:
@@ -67,8 +71,8 @@ def test_recent_good_results_are_reused_and_broken_ones_checked_again(
         missing: LinkResult(missing, True, 200, "HTTP 200", date(2026, 11, 1)),  # too old
     }
     before = server.requests[("HEAD", "/ok")]
-    check = remote_checks.http_checker(HttpClient(TEST_POLICY), TODAY)
-    results = links.check_links([ok, missing], check, previous, TODAY, max_age_days=7)
+    check = link_check.http_checker(HttpClient(TEST_POLICY), TODAY)
+    results = link_check.check_links([ok, missing], check, previous, TODAY, max_age_days=7)
     assert results[ok] is previous[ok]
     assert server.requests[("HEAD", "/ok")] == before
     assert results[missing].ok is False and results[missing].checked_on == TODAY
@@ -78,19 +82,19 @@ def test_the_report_is_sorted_and_read_back_with_the_allowlist(
     server: LocalServer, tmp_path: Path
 ) -> None:
     results = checked(server, "/missing", "/ok", "/error")
-    links.write_report(tmp_path, results)
-    text = (tmp_path / links.REPORT_FILE).read_text("utf-8")
+    link_check.write_report(tmp_path, results)
+    text = (tmp_path / LINK_REPORT_FILE).read_text("utf-8")
     urls = [link["url"] for link in json.loads(text)["links"]]
     assert urls == sorted(urls)
-    assert links.report_json(links.read_report(tmp_path / links.REPORT_FILE)[0] or {}) == text
-    (tmp_path / links.ALLOWLIST_FILE).write_text(
+    assert links.report_json(links.read_report(tmp_path / LINK_REPORT_FILE)[0] or {}) == text
+    (tmp_path / LINK_ALLOWLIST_FILE).write_text(
         f"- url: {server.base.replace('http:', 'https:')}/error\n"
         "  reason: Fails at night while the site is backed up.\n"
         "- url: http://example.org/\n"
         "  reason: not https\n",
         "utf-8",
     )
-    allowed, problems = links.read_allowlist(tmp_path / links.ALLOWLIST_FILE)
+    allowed, problems = links.read_allowlist(tmp_path / LINK_ALLOWLIST_FILE)
     assert list(allowed.values()) == ["Fails at night while the site is backed up."]
     [problem] = problems
     assert problem.format().endswith(
@@ -99,7 +103,7 @@ def test_the_report_is_sorted_and_read_back_with_the_allowlist(
 
 
 def test_a_broken_report_is_a_warning_not_a_failed_build(tmp_path: Path) -> None:
-    (tmp_path / links.REPORT_FILE).write_text("{not json", "utf-8")
+    (tmp_path / LINK_REPORT_FILE).write_text("{not json", "utf-8")
     results, [problem] = links.read_link_inputs(tmp_path)
     assert results is None
     assert "the link report cannot be read" in problem.message and not problem.is_error
@@ -161,11 +165,12 @@ def test_a_name_or_rn_the_register_does_not_give_is_a_warning(
     org = hub_with_register / "organisations" / "example-awarding-body.yaml"
     text = org.read_text("utf-8").replace("RN9999", "RN8888")
     org.write_text(text, "utf-8")
-    get_json = remote_checks.api_getter(HttpClient(TEST_POLICY), server.base)
-    hub, documents, _, _ = pipeline.load_hub(
-        pipeline.BuildOptions(sources=hub_with_register, clock=lambda: BUILT_AT), lambda _: None
+    get_json = register_refresh.api_getter(HttpClient(TEST_POLICY), server.base)
+    loaded = pipeline.load_hub(
+        pipeline.BuildOptions(sources=hub_with_register, clock=lambda: BUILT_AT)
     )
-    register.refresh_snapshots(hub, get_json, TODAY, hub_with_register)
+    hub, documents = loaded.hub, loaded.documents
+    register_refresh.refresh_snapshots(hub, get_json, TODAY, hub_with_register)
     findings = register.register_findings(hub, register.read_snapshots(hub_with_register)[0] or {})
     assert findings[0].message == (
         'the Register names RN8888 "Another Example Body" (AEB), not "Example Awarding Body"'
@@ -176,11 +181,10 @@ def test_a_name_or_rn_the_register_does_not_give_is_a_warning(
     assert (name_problem.line, name_problem.col) == (3, 7)
     # an RN that is not on the Register
     org.write_text(text.replace("RN8888", "RN7777"), "utf-8")
-    hub, _, _, _ = pipeline.load_hub(
-        replace(pipeline.BuildOptions(sources=hub_with_register), clock=lambda: BUILT_AT),
-        lambda _: None,
-    )
-    register.refresh_snapshots(hub, get_json, TODAY, hub_with_register)
+    hub = pipeline.load_hub(
+        replace(pipeline.BuildOptions(sources=hub_with_register), clock=lambda: BUILT_AT)
+    ).hub
+    register_refresh.refresh_snapshots(hub, get_json, TODAY, hub_with_register)
     findings = register.register_findings(hub, register.read_snapshots(hub_with_register)[0] or {})
     assert findings[0].message == "RN7777 is not on the Register"
 
@@ -194,18 +198,18 @@ def test_names_agree_word_for_word_from_the_start() -> None:
 def test_an_unreachable_register_keeps_the_last_snapshot(
     server: LocalServer, hub_with_register: Path
 ) -> None:
-    hub, _, _, _ = pipeline.load_hub(
-        pipeline.BuildOptions(sources=hub_with_register, clock=lambda: BUILT_AT), lambda _: None
-    )
-    register.refresh_snapshots(
+    hub = pipeline.load_hub(
+        pipeline.BuildOptions(sources=hub_with_register, clock=lambda: BUILT_AT)
+    ).hub
+    register_refresh.refresh_snapshots(
         hub,
-        remote_checks.api_getter(HttpClient(TEST_POLICY), server.base),
+        register_refresh.api_getter(HttpClient(TEST_POLICY), server.base),
         TODAY,
         hub_with_register,
     )
     kept = (hub_with_register / "register" / "example-awarding-body.json").read_text("utf-8")
-    failing = remote_checks.api_getter(HttpClient(TEST_POLICY), server.base + "/error")
-    done = register.refresh_snapshots(hub, failing, date(2026, 11, 24), hub_with_register)
+    failing = register_refresh.api_getter(HttpClient(TEST_POLICY), server.base + "/error")
+    done = register_refresh.refresh_snapshots(hub, failing, date(2026, 11, 24), hub_with_register)
     assert done.written == () and done.failed[0][0] == "example-awarding-body"
     assert (hub_with_register / "register" / "example-awarding-body.json").read_text(
         "utf-8"

@@ -5,8 +5,8 @@ from datetime import date, time
 
 import pytest
 
+from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.normalise import normalise
-from hub_builder.sources import read_documents, source_paths
 from tests.conftest import BUILT_AT, FIXTURE_HUB
 
 

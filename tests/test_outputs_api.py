@@ -11,8 +11,10 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from hub_builder.outputs import api
+from hub_builder.load.schemas import schema_text
 from hub_builder.pipeline import BuildReport, build
+from hub_builder.render import api
+from hub_builder.status.report import status_report
 from tests.conftest import FIXTURE_HUB, build_options, fixture_hub
 
 SCHEMA_OF = {
@@ -115,7 +117,8 @@ def test_build_metadata_names_clock_revision_and_freshness(
 
 def test_output_is_sorted_and_deterministic() -> None:
     hub = fixture_hub()
-    first, second = api.render(hub), api.render(replace(hub))
+    status = status_report(hub)
+    first, second = api.render(hub, status), api.render(replace(hub), status)
     assert first == second
     for output in first:
         if output.path.endswith(".json") and "/schema/" not in output.path:
@@ -125,7 +128,7 @@ def test_output_is_sorted_and_deterministic() -> None:
 
 def test_the_revision_is_injected_not_computed() -> None:
     hub = replace(fixture_hub(), source_revision="0123456789abcdef0123456789abcdef01234567")
-    build = next(o for o in api.render(hub) if o.path == "api/v1/build.json")
+    build = next(o for o in api.render(hub, status_report(hub)) if o.path == "api/v1/build.json")
     assert json.loads(build.content)["source_revision"] == hub.source_revision
 
 
@@ -136,7 +139,7 @@ def test_each_schema_is_published_beside_the_files(
     site, _ = built_fixture_hub
     published = json.loads((site / "api" / "v1" / "schema" / name).read_text("utf-8"))
     Draft202012Validator.check_schema(published)
-    assert published == json.loads(api.schema_text(name))
+    assert published == json.loads(schema_text(f"api/{name}"))
 
 
 def test_machine_outputs_are_byte_identical_across_builds(

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from hub_builder.errors import OutputProblems
 from hub_builder.model import Hub
-from hub_builder.outputs import calendars
+from hub_builder.render import calendars
 from tests.conftest import FIXTURE_HUB, fixture_hub
 from tests.test_cli import vtq_hub
 

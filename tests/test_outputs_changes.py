@@ -14,17 +14,18 @@ import feedparser
 import pytest
 from icalendar import Calendar, Event
 
+from hub_builder.calendar import LONDON
 from hub_builder.errors import SourceProblems
-from hub_builder.history import (
+from hub_builder.model import Change, RecordedChange
+from hub_builder.normalise.history import (
     EMPTY,
     History,
     annotate,
     parse_history,
     read_history,
-    record_changes,
 )
-from hub_builder.model import Change, RecordedChange
-from hub_builder.pipeline import LONDON, build
+from hub_builder.pipeline import build
+from hub_builder.repo.changes import record_changes
 from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options, fixture_hub, static_server
 from tests.test_cli import vtq_hub
 

@@ -13,8 +13,8 @@ import pytest
 from hub_builder.errors import OutputProblems
 from hub_builder.feeds.ofqual_csv import parse_ofqual_csv
 from hub_builder.model import Hub
-from hub_builder.outputs import csv_files
 from hub_builder.pipeline import BuildReport
+from hub_builder.render import csv_files
 from tests.conftest import fixture_hub
 
 ORG = "example-awarding-body"

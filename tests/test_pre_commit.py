@@ -16,6 +16,7 @@ def pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [Path(sys.executable).parent / "pre-commit", "run", "--color", "never"],
         cwd=repo,
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub_builder.problem_formats import github, human
+from hub_builder.cli.problem_formats import github, human
 from hub_builder.problems import Problem, Severity
 from tests.conftest import FIXTURES
 from tests.test_cli import vtq_hub

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from hub_builder.check.redirects import redirect_problems
+from hub_builder.load.strict_yaml import load
 from hub_builder.pipeline import BuildReport
-from hub_builder.redirects import Redirect, redirect_outputs, redirect_problems, redirects
-from hub_builder.strict_yaml import load
+from hub_builder.render.redirects import Redirect, redirect_outputs, redirects
 
 CURRENT = {"example-awarding-body", "other-body"}
 
@@ -63,9 +64,9 @@ def test_no_file_means_no_redirects() -> None:
 
 
 def test_the_page_refreshes_links_and_names_its_canonical() -> None:
-    [(path, content)] = redirect_outputs([Redirect("example-body", "example-awarding-body")])
-    html = content.decode()
-    assert path == "organisations/example-body/index.html"
+    [output] = redirect_outputs([Redirect("example-body", "example-awarding-body")])
+    html = output.content.decode()
+    assert output.path == "organisations/example-body/index.html"
     assert (
         '<noscript><meta http-equiv="refresh" content="0; url=../example-awarding-body/">'
         "</noscript>" in html

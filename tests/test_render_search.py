@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hub_builder.render import organisation_page
-from hub_builder.status import status_report
+from hub_builder.render.pages import organisation_page
+from hub_builder.status.report import status_report
 from tests.conftest import fixture_hub
 
 IGNORED = " data-pagefind-ignore>"

@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from hub_builder.revision import UNKNOWN, git_revision
+from hub_builder.repo.git import UNKNOWN, git_revision
 from tests.conftest import FIXTURE_HUB, ROOT
 from tests.test_cli import vtq_hub
 

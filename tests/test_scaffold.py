@@ -7,10 +7,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from hub_builder import schemas
+from hub_builder.load import schemas
+from hub_builder.load.sources import source_paths
 from hub_builder.pipeline import build, validate_paths
-from hub_builder.scaffold import SECTIONS, organisation_file
-from hub_builder.sources import source_paths
+from hub_builder.repo.scaffold import SECTIONS, organisation_file
 from tests.conftest import FIXTURE_HUB, ROOT, build_options
 from tests.test_cli import vtq_hub
 
@@ -108,7 +108,7 @@ def test_the_schema_reference_points_at_the_packaged_schema(tmp_path: Path) -> N
     path = new_file(tmp_path)
     schema_ref = path.read_text("utf-8").splitlines()[0].split("=", 1)[1]
     assert (path.parent / schema_ref).resolve() == (
-        Path(schemas.__file__).parent / "schema" / schemas.ORGANISATION
+        Path(schemas.__file__).parent.parent / "schema" / schemas.ORGANISATION
     )
 
 

@@ -17,13 +17,15 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from hub_builder import schemas
+from hub_builder.calendar import LONDON
+from hub_builder.check.validate import schema_name, validate_documents
 from hub_builder.errors import SourceProblems
+from hub_builder.load import schemas
+from hub_builder.load.strict_yaml import Document, Limits, load
 from hub_builder.normalise import normalise
-from hub_builder.pipeline import LONDON, build
-from hub_builder.render import render_site
-from hub_builder.strict_yaml import Document, Limits, load
-from hub_builder.validate import schema_name, validate_documents
+from hub_builder.pipeline import build
+from hub_builder.render.pages import render_pages
+from hub_builder.status.report import status_report
 from tests.conftest import FIXTURE_HUB, build_options
 from tests.hostile import (
     LONG_FIELDS,
@@ -125,7 +127,7 @@ def test_rendered_pages_hold_no_live_content(data: dict[str, Any], clean_page: R
         return
     event("rendered")
     hub = normalise(documents, built_at=BUILT_AT)
-    for output in render_site(hub):
+    for output in render_pages(hub, status_report(hub)):
         if not output.path.endswith(".md"):
             continue
         body = output.content.decode().split("\n---\n", 1)[-1]

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub_builder import html_policy, schemas
 from hub_builder.errors import BuildError, UnsafeOutput
 from hub_builder.link_policy import is_allowed_in_page, web_address_problem
+from hub_builder.load import schemas
+from hub_builder.load.sources import MAX_FEED_FILE_BYTES, read_document, read_feed_file
+from hub_builder.load.strict_yaml import Limits, load
 from hub_builder.pipeline import BuildReport
-from hub_builder.publish import PublishPaths, publish
-from hub_builder.render import Output
-from hub_builder.sources import MAX_FEED_FILE_BYTES, read_document, read_feed_file
-from hub_builder.strict_yaml import Limits, load
+from hub_builder.publish import PublishPaths, html_policy, publish
+from hub_builder.render.output import Output
 from tests.conftest import ROOT
 from tests.html_safety import elements, local, parse
 
@@ -42,7 +42,7 @@ def test_a_theme_page_gets_its_policy_right_after_the_charset() -> None:
     assert head.endswith(
         '<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="'
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"
-        + html_policy.script_hash(THEME_HEAD.split("<script>")[1].split("</script>")[0])
+        + html_policy.script_hash(THEME_HEAD.split("<script>")[1].split("</script>", maxsplit=1)[0])
         + "'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
         "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'\">"
     )
@@ -222,7 +222,7 @@ def test_field_patterns_agree_in_both_validators(kind: str, value: str, ok: bool
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **_defs()[kind]}
     import jsonschema_rs
 
-    from hub_builder.schemas import _ecma_validator_class
+    from hub_builder.load.schemas import _ecma_validator_class
 
     assert jsonschema_rs.validator_for(schema).is_valid(value) is ok
     assert (not list(_ecma_validator_class()(schema).iter_errors(value))) is ok

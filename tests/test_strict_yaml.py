@@ -1,6 +1,6 @@
 """The strict YAML loader: data, positions and every refusal with its place."""
 
-from hub_builder.strict_yaml import Limits, load
+from hub_builder.load.strict_yaml import Limits, load
 
 
 def messages(text: str, limits: Limits | None = None) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_builder.link_policy import web_address_problem
-from hub_builder.strict_yaml import Document
+from hub_builder.load.strict_yaml import Document
 
 DEFAULT_KIND = "other"
 DEFAULT_STATUS = "confirmed"

@@ -21,13 +21,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
-from zoneinfo import ZoneInfo
 
 from hub_builder.link_policy import web_address_problem
 from hub_builder.model import KIND_LABELS
 from hub_builder.problems import Problem, Severity
 
-LONDON = ZoneInfo("Europe/London")
 MAX_ENTRIES = 2_000
 MAX_OCCURRENCES = 200
 MAX_TITLE = 250

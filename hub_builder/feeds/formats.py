@@ -40,7 +40,7 @@ class Format:
     groups_field: str = "applies_to"
 
     def accepts(self, content_type: str) -> bool:
-        media_type = content_type.split(";")[0].strip().lower()
+        media_type = content_type.split(";", maxsplit=1)[0].strip().lower()
         return media_type in self.content_types or media_type in GENERIC_TYPES
 
 

@@ -26,8 +26,8 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hub_builder.calendar import LONDON
 from hub_builder.feeds.entries import (
-    LONDON,
     MAX_DESCRIPTION,
     MAX_ENTRIES,
     MAX_OCCURRENCES,

@@ -4,7 +4,7 @@
     hub = attach(normalise(documents, built_at), ingested)
 
 Input: validated source documents. For a feed with a ``url`` the last good snapshot is read
-(:mod:`hub_builder.snapshots`); for a feed with a ``path`` the committed file. Output:
+(:mod:`snapshots`); for a feed with a ``path`` the committed file. Output:
 :class:`Ingested`: key dates by organisation, a :class:`model.FeedStatus` per feed, and
 problems. Problems in a committed file keep their severity (an error fails the build, as
 a bad YAML file does); problems in a fetched snapshot are warnings, since the AO's server is
@@ -28,14 +28,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from hub_builder import schemas, snapshots, sources
+from hub_builder.calendar import academic_year_of
+from hub_builder.feeds import snapshots
 from hub_builder.feeds.declared import FeedSpec, declared_feeds
 from hub_builder.feeds.entries import FeedEntry, ParseContext, ParsedFeed, entry_id, short_hash
 from hub_builder.feeds.formats import FORMATS, parse
+from hub_builder.load import sources
+from hub_builder.load.strict_yaml import Document
 from hub_builder.model import FeedStatus, Hub, KeyDate, Provenance, date_order
 from hub_builder.problems import Problem, Severity
-from hub_builder.strict_yaml import Document
-from hub_builder.validate import academic_year_of, schema_name
 
 NOT_FETCHED = "not fetched yet; run vtq-hub fetch"
 ADDRESS_CHANGED = "the feed's address changed since the last fetch; run vtq-hub fetch"
@@ -65,9 +66,7 @@ def ingest(documents: Iterable[Document], today: date) -> Ingested:
     statuses: dict[str, tuple[FeedStatus, ...]] = {}
     problems: list[Problem] = []
     for document in documents:
-        specs = (
-            declared_feeds(document) if schema_name(document.path) == schemas.ORGANISATION else []
-        )
+        specs = [] if sources.is_national(document.path) else declared_feeds(document)
         if not specs:
             continue
         groups = _group_index(document)
@@ -116,7 +115,8 @@ def merged_dates(own: Iterable[KeyDate], from_feeds: Iterable[KeyDate]) -> tuple
             continue
         merged[key] = _join_groups(merged[key], key_date) if key in merged else key_date
     unique: list[KeyDate] = []
-    for key_date in merged.values():
+    for candidate in merged.values():
+        key_date = candidate
         if key_date.id in taken_ids:
             digest = short_hash(key_date.title, key_date.start.isoformat(), str(key_date.end))
             key_date = replace(key_date, id=f"{key_date.id[:55]}-{digest}")

@@ -27,8 +27,8 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
+from hub_builder.calendar import LONDON
 from hub_builder.feeds.entries import (
-    LONDON,
     MAX_DESCRIPTION,
     MAX_ENTRIES,
     MAX_TITLE,

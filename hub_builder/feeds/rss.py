@@ -21,8 +21,8 @@ import time as clock
 from datetime import UTC, date, datetime
 from typing import Any
 
+from hub_builder.calendar import LONDON
 from hub_builder.feeds.entries import (
-    LONDON,
     MAX_DESCRIPTION,
     MAX_ENTRIES,
     MAX_TITLE,

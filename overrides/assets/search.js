@@ -1,4 +1,4 @@
-/* VTQ Hub: search on /search/, with Pagefind's index (hub_builder/search_index.py).
+/* VTQ Hub: search on /search/, with Pagefind's index (hub_builder/publish/search_index.py).
  *
  * The header's search form sends ?q=… here, so search works from every page and its
  * results have an address. This script loads Pagefind only on this page and only when

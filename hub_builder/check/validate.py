@@ -1,0 +1,323 @@
+"""Validate loaded source documents: JSON Schema first, then the rules a schema cannot say.
+
+Input: :class:`strict_yaml.Document` objects. Output: a list of :class:`Problem`, sorted,
+each with the file, line and column of the value at fault and a plain-English message that
+says what was expected. Nothing here raises on bad input or touches the disk.
+
+    >>> from hub_builder.load.strict_yaml import load
+    >>> doc = load(b"id: ncfe\\n", "sources/organisations/ncfe.yaml")
+    >>> [p.format() for p in validate_documents([doc])][:1]
+    ["sources/organisations/ncfe.yaml:1:1: name: required field is missing; add it"]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from hub_builder.calendar import academic_year_of, parse_date
+from hub_builder.check.placeholders import placeholder_problems
+from hub_builder.link_policy import web_address_problem
+from hub_builder.load import schemas
+from hub_builder.load.sources import is_national
+from hub_builder.load.strict_yaml import Document
+from hub_builder.problems import FieldPath, Problem, sorted_problems
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+
+RESULT_KINDS = frozenset({"results-to-centres", "results-to-learners", "certificates"})
+_LISTS_WITH_IDS = (
+    "qualification_groups",
+    "key_dates",
+    "guidance",
+    "contacts",
+    "results_days",
+    "dates",
+    "rules",
+    "feeds",
+)
+
+
+def schema_name(path: str) -> str:
+    """Which schema a source file follows, from its name."""
+    return schemas.NATIONAL if is_national(path) else schemas.ORGANISATION
+
+
+def validate_documents(documents: Iterable[Document]) -> list[Problem]:
+    """Every problem in ``documents``: loading, schema, semantic and cross-file."""
+    documents = list(documents)
+    problems: list[Problem] = []
+    for document in documents:
+        problems += document.problems
+        if document.data is not None:
+            already = {p.field for p in document.problems}
+            problems += [p for p in schema_problems(document) if p.field not in already]
+            problems += semantic_problems(document)
+            problems += placeholder_problems(document)
+    problems += cross_file_problems(documents)
+    return sorted_problems(problems)
+
+
+# --- JSON Schema ---------------------------------------------------------------------------
+
+
+def schema_problems(document: Document) -> list[Problem]:
+    """Schema errors explained; where a value has the wrong type, only that is said."""
+    name = schema_name(document.path)
+    if schemas.is_valid(name, document.data):
+        return []
+    errors = list(schemas.validator(name).iter_errors(document.data))
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    return [
+        problem
+        for error in errors
+        if error.validator == "type" or tuple(error.absolute_path) not in mistyped
+        for problem in _explain(document, error)
+    ]
+
+
+def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
+    path: FieldPath = tuple(error.absolute_path)
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    value: Any = error.instance
+    expected = schema.get("x-expected")
+    match error.validator:
+        case "required":
+            for name in schema["required"]:
+                if isinstance(value, dict) and name not in value:
+                    yield document.problem((*path, name), "required field is missing; add it")
+        case "additionalProperties":
+            known = sorted(schema.get("properties", {}))
+            for name in sorted(set(value) - set(known)):
+                yield document.problem(
+                    (*path, name), _unknown(f"field '{name}'", name, known), at_key=True
+                )
+        case "enum":
+            options = [str(option) for option in schema["enum"]]
+            yield document.problem(path, _unknown(f"value '{value}'", str(value), options))
+        case "type":
+            wanted = _TYPE_NAMES.get(str(schema["type"]), str(schema["type"]))
+            hint = " (put it in quotes)" if schema["type"] == "string" else ""
+            yield document.problem(path, f"expected {wanted}{hint}, got {_describe(value)}")
+        case "pattern" | "minLength" | "maxLength" | "anyOf" if expected:
+            yield document.problem(path, f"expected {expected}, got {_describe(value)}")
+        case "uniqueItems":
+            yield document.problem(path, "the list repeats an item; list each once")
+        case "maxItems":
+            yield document.problem(
+                path, f"the list has {len(value):,} items; the limit is {schema['maxItems']:,}"
+            )
+        case "minItems":
+            yield document.problem(path, f"the list needs at least {schema['minItems']} item")
+        case _:
+            yield document.problem(path, error.message)
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a group of fields",
+    "integer": "a whole number",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true or false)"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return f"the number {value}"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _unknown(what: str, given: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(given, options, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown {what}{hint} Expected one of: {', '.join(options)}"
+
+
+# --- Rules a schema cannot say -------------------------------------------------------------
+
+
+def semantic_problems(document: Document) -> Iterator[Problem]:
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    stem = PurePath(document.path).stem
+    if (
+        schema_name(document.path) == schemas.ORGANISATION
+        and isinstance(data.get("id"), str)
+        and data["id"] != stem
+    ):
+        yield document.problem(
+            ("id",),
+            f"the id '{data['id']}' must match the file name '{stem}.yaml'; rename one of them",
+        )
+    yield from _duplicate_ids(document, data)
+    yield from _date_problems(document, data)
+    yield from _reference_problems(document, data)
+    yield from _feed_problems(document, data)
+    yield from _url_problems(document, (), data)
+
+
+def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    items = data.get(key)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _keyed_items(
+    data: dict[str, Any], keys: Iterable[str]
+) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    for key in keys:
+        for index, item in _items(data, key):
+            yield key, index, item
+
+
+def _feed_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for index, item in _items(data, "feeds"):
+        if "url" in item and "path" in item:
+            yield document.problem(
+                ("feeds", index, "path"), "give a url or a path, not both; remove one"
+            )
+
+
+def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for key in _LISTS_WITH_IDS:
+        seen: dict[str, int] = {}
+        for index, item in _items(data, key):
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                yield document.problem(
+                    (key, index, "id"),
+                    f"duplicate id '{item_id}': "
+                    f"{key}[{seen[item_id]}] already uses it; ids must be unique",
+                )
+            else:
+                seen[item_id] = index
+
+
+def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for field in ("checked_on", "confirmed_on"):
+        yield from _real_date(document, (field,), data.get(field))
+    for key in ("key_dates", "dates", "results_days"):
+        for index, item in _items(data, key):
+            yield from _one_date(document, (key, index), item)
+
+
+def _real_date(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
+    if (
+        isinstance(value, str)
+        and len(value) == 10
+        and value[4] == "-"
+        and parse_date(value) is None
+    ):
+        yield document.problem(path, f"'{value}' is not a real date; check the day and month")
+
+
+def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iterator[Problem]:
+    for field in ("start", "end", "date", "confirmed_on"):
+        yield from _real_date(document, (*path, field), item.get(field))
+    start, end = parse_date(item.get("start") or item.get("date")), parse_date(item.get("end"))
+    if start and end and end < start:
+        yield document.problem(
+            (*path, "end"),
+            f"ends ({end.isoformat()}) before it starts "
+            f"({start.isoformat()}); swap them or fix one",
+        )
+    year = item.get("academic_year")
+    if isinstance(year, str) and len(year) == 7 and (int(year[5:]) - int(year[2:4])) % 100 != 1:
+        yield document.problem(
+            (*path, "academic_year"),
+            f"'{year}' is not one academic year; write two consecutive years, like 2025-26",
+        )
+    elif (
+        start
+        and isinstance(year, str)
+        and item.get("kind") in RESULT_KINDS
+        and academic_year_of(start) != year
+    ):
+        yield document.problem(
+            (*path, "start"),
+            f"a result date of {start.isoformat()} falls in "
+            f"academic year {academic_year_of(start)}, not {year} "
+            "(1 September to 31 August); fix the date or the year",
+        )
+
+
+def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    groups = sorted(
+        g["id"] for _, g in _items(data, "qualification_groups") if isinstance(g.get("id"), str)
+    )
+    for key, index, item in _keyed_items(data, ("key_dates", "feeds")):
+        refs = item.get("applies_to")
+        for ref_index, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, str) and ref not in groups:
+                yield document.problem(
+                    (key, index, "applies_to", ref_index),
+                    _unknown(f"qualification group '{ref}'", ref, groups)
+                    if groups
+                    else f"unknown qualification group '{ref}': "
+                    "this file defines no qualification_groups",
+                )
+
+
+def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
+    """Every web address must be one a browser reads as https to a named public host."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _url_problems(document, (*path, key), item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _url_problems(document, (*path, index), item)
+    elif _is_url_field(path) and isinstance(value, str) and _looks_like_url(value):
+        problem = web_address_problem(value)
+        if problem:
+            yield document.problem(path, problem)
+
+
+def _is_url_field(path: FieldPath) -> bool:
+    return bool(path) and str(path[-1]) in {"url", "source_url", "website"}
+
+
+def _looks_like_url(value: str) -> bool:
+    """Written as the schema wants (anything else is the schema's to report)."""
+    return (
+        re.fullmatch(schemas.schema(schemas.ORGANISATION)["$defs"]["url"]["pattern"], value)
+        is not None
+    )
+
+
+def cross_file_problems(documents: list[Document]) -> Iterator[Problem]:
+    """An RN belongs to one organisation file."""
+    owners = Counter(
+        doc.data.get("recognition_number")
+        for doc in documents
+        if isinstance(doc.data, dict) and doc.data.get("recognition_number")
+    )
+    for document in documents:
+        number = (
+            document.data.get("recognition_number") if isinstance(document.data, dict) else None
+        )
+        if number and owners[number] > 1:
+            yield document.problem(
+                ("recognition_number",),
+                f"recognition number {number} is "
+                "used by another organisation file too; each RN belongs to one",
+            )

@@ -1,0 +1,131 @@
+"""Feed snapshots: the last good copy of every feed, kept with the sources so nothing is lost.
+
+Layout, inside the sources folder (committed, so a build needs no network)::
+
+    snapshots/<organisation-id>/<feed-id>.<suffix>     the last good body, byte for byte
+    snapshots/<organisation-id>/<feed-id>.meta.json    what is known about it (below)
+
+The metadata (:class:`SnapshotMeta`) says where the body came from and when (``fetched_at``:
+the last good fetch), the validators for a conditional GET (``etag``, ``last_modified``), how
+many entries it had, and the state of the latest attempt: ``checked_at``, and when that
+failed, ``error`` (the reason) and ``failing_since`` (the first failure in a row).
+
+    write_good(sources, "eab", "calendar", "ics", body, meta)   # a good fetch
+    write_meta(sources, "eab", "calendar", failed_meta)          # a failure: body untouched
+    read_snapshot(sources, "eab", "calendar", "ics")             # → FeedSnapshot or None
+
+Writes are atomic (:func:`files.write_atomic`), and a body is
+written before the metadata that describes it, so a crash never leaves metadata pointing at
+a body that is not there. JSON is written with sorted keys, so changes diff cleanly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hub_builder.files import write_atomic
+from hub_builder.load.sources import SNAPSHOTS_DIR
+
+
+@dataclass(frozen=True)
+class SnapshotMeta:
+    url: str
+    format: str
+    fetched_at: datetime | None = None
+    checked_at: datetime | None = None
+    etag: str = ""
+    last_modified: str = ""
+    entries: int = 0
+    sha256: str = ""
+    error: str = ""
+    failing_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FeedSnapshot:
+    """What the build reads: the metadata and, when there was ever a good fetch, the body."""
+
+    meta: SnapshotMeta
+    body: bytes | None
+    body_path: Path
+
+
+def folder(sources: Path, organisation_id: str) -> Path:
+    return sources / SNAPSHOTS_DIR / organisation_id
+
+
+def body_path(sources: Path, organisation_id: str, feed_id: str, suffix: str) -> Path:
+    return folder(sources, organisation_id) / f"{feed_id}.{suffix}"
+
+
+def meta_path(sources: Path, organisation_id: str, feed_id: str) -> Path:
+    return folder(sources, organisation_id) / f"{feed_id}.meta.json"
+
+
+def read_snapshot(
+    sources: Path, organisation_id: str, feed_id: str, suffix: str
+) -> FeedSnapshot | None:
+    """The feed's snapshot, or None when it was never fetched (or its metadata is unreadable)."""
+    meta = read_meta(sources, organisation_id, feed_id)
+    if meta is None:
+        return None
+    path = body_path(sources, organisation_id, feed_id, suffix)
+    try:
+        body: bytes | None = path.read_bytes() if meta.fetched_at else None
+    except OSError:
+        body = None
+    return FeedSnapshot(meta, body, path)
+
+
+def read_meta(sources: Path, organisation_id: str, feed_id: str) -> SnapshotMeta | None:
+    try:
+        data = json.loads(meta_path(sources, organisation_id, feed_id).read_text("utf-8"))
+        return meta_from_json(data)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def write_good(
+    sources: Path,
+    organisation_id: str,
+    feed_id: str,
+    suffix: str,
+    body: bytes,
+    meta: SnapshotMeta,
+) -> None:
+    """Store a good fetch: the body first, then its metadata."""
+    write_atomic(body_path(sources, organisation_id, feed_id, suffix), body)
+    write_meta(sources, organisation_id, feed_id, meta)
+
+
+def write_meta(sources: Path, organisation_id: str, feed_id: str, meta: SnapshotMeta) -> None:
+    text = json.dumps(meta_to_json(meta), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomic(meta_path(sources, organisation_id, feed_id), text.encode("utf-8"))
+
+
+def sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def meta_to_json(meta: SnapshotMeta) -> dict[str, Any]:
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in asdict(meta).items()
+    }
+
+
+def meta_from_json(data: dict[str, Any]) -> SnapshotMeta:
+    times = {"fetched_at", "checked_at", "failing_since"}
+    values: dict[str, Any] = {
+        f.name: (datetime.fromisoformat(data[f.name]) if data.get(f.name) else None)
+        if f.name in times
+        else data[f.name]
+        for f in fields(SnapshotMeta)
+        if f.name in data
+    }
+    return SnapshotMeta(**values)

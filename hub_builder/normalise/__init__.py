@@ -1,0 +1,202 @@
+"""Stage 4, normalise: turn validated source documents into the typed :class:`model.Hub`.
+
+Input: documents that passed :mod:`hub_builder.check` (so types and references are known
+good) and the build's clock. Output: one frozen ``Hub`` with every collection sorted: organisations
+by name, dates by start, end, organisation and id; optional text fields become ``""``.
+Pure: no I/O. Normalising the same documents twice gives equal hubs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
+
+from hub_builder.calendar import academic_year_of
+from hub_builder.load.sources import is_national
+from hub_builder.load.strict_yaml import Document
+from hub_builder.model import (
+    NATIONAL_ID,
+    Contact,
+    Guidance,
+    Hub,
+    KeyDate,
+    NationalCalendar,
+    Organisation,
+    QualificationGroup,
+    ResultsDay,
+    Rule,
+    date_order,
+)
+
+
+def normalise(documents: Iterable[Document], built_at: datetime) -> Hub:
+    national: NationalCalendar | None = None
+    organisations = []
+    for document in documents:
+        if is_national(document.path):
+            national = national_calendar(document.data)
+        else:
+            organisations.append(organisation(document.data, document.path))
+    if national is None:
+        national = NationalCalendar((), (), (), built_at.date())
+    organisations.sort(key=lambda o: (o.name.casefold(), o.id))
+    return Hub(tuple(organisations), national, built_at)
+
+
+def organisation(data: dict[str, Any], source_path: str) -> Organisation:
+    org_id = data["id"]
+    return Organisation(
+        id=org_id,
+        name=data["name"],
+        acronym=data.get("acronym", ""),
+        recognition_number=data.get("recognition_number", ""),
+        website=data.get("website", ""),
+        source_url=data["source_url"],
+        maintainers=tuple(data.get("maintainers", ())),
+        confirmed_on=_date(data.get("confirmed_on")),
+        checked_on=date.fromisoformat(data["checked_on"]),
+        qualification_groups=tuple(
+            sorted(
+                (qualification_group(g) for g in data.get("qualification_groups", ())),
+                key=lambda g: (g.name.casefold(), g.id),
+            )
+        ),
+        key_dates=tuple(
+            sorted((key_date(org_id, d) for d in data.get("key_dates", ())), key=date_order)
+        ),
+        guidance=tuple(
+            sorted(
+                (guidance(g) for g in data.get("guidance", ())),
+                key=lambda g: (g.title.casefold(), g.id),
+            )
+        ),
+        contacts=tuple(
+            sorted((contact(c) for c in data.get("contacts", ())), key=lambda c: (c.role, c.id))
+        ),
+        source_path=source_path,
+    )
+
+
+def qualification_group(data: dict[str, Any]) -> QualificationGroup:
+    return QualificationGroup(
+        id=data["id"],
+        name=data["name"],
+        qualification_type=data["qualification_type"],
+        levels=tuple(data.get("levels", ())),
+        progression=data["progression"],
+        qualification_numbers=tuple(sorted(data.get("qualification_numbers", ()))),
+        description=data.get("description", ""),
+        source_url=data["source_url"],
+    )
+
+
+def key_date(organisation_id: str, data: dict[str, Any]) -> KeyDate:
+    start = date.fromisoformat(data["start"])
+    return KeyDate(
+        organisation_id=organisation_id,
+        id=data["id"],
+        title=data["title"],
+        kind=data["kind"],
+        start=start,
+        end=_end(start, data.get("end")),
+        time=time.fromisoformat(data["time"]) if data.get("time") else None,
+        series=data.get("series", ""),
+        academic_year=data.get("academic_year") or academic_year_of(start),
+        applies_to=tuple(data.get("applies_to", ())),
+        status=data["status"],
+        description=data.get("description", ""),
+        source_url=data["source_url"],
+        confirmed_on=_date(data.get("confirmed_on")),
+    )
+
+
+def guidance(data: dict[str, Any]) -> Guidance:
+    return Guidance(
+        id=data["id"],
+        title=data["title"],
+        url=data["url"],
+        audience=tuple(data["audience"]),
+        topic=data["topic"],
+        summary=data.get("summary", ""),
+    )
+
+
+def contact(data: dict[str, Any]) -> Contact:
+    return Contact(
+        id=data["id"],
+        role=data["role"],
+        label=data.get("label", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        url=data.get("url", ""),
+        hours=data.get("hours", ""),
+        source_url=data["source_url"],
+    )
+
+
+def national_calendar(data: dict[str, Any]) -> NationalCalendar:
+    results_days = tuple(
+        sorted((results_day(d) for d in data["results_days"]), key=lambda r: (r.date, r.id))
+    )
+    dates = [key_date(NATIONAL_ID, d) for d in data["dates"]]
+    dates += [results_day_date(r) for r in results_days]
+    rules = tuple(sorted((rule(r) for r in data["rules"]), key=lambda r: (r.published_on, r.id)))
+    return NationalCalendar(
+        results_days,
+        tuple(sorted(dates, key=date_order)),
+        rules,
+        date.fromisoformat(data["checked_on"]),
+    )
+
+
+def results_day(data: dict[str, Any]) -> ResultsDay:
+    return ResultsDay(
+        id=data["id"],
+        title=data["title"],
+        date=date.fromisoformat(data["date"]),
+        levels=tuple(data["levels"]),
+        series=data["series"],
+        description=data.get("description", ""),
+        source_url=data["source_url"],
+    )
+
+
+def results_day_date(day: ResultsDay) -> KeyDate:
+    """A results day as a key date, so lists and calendars show it with the rest."""
+    return KeyDate(
+        organisation_id=NATIONAL_ID,
+        id=day.id,
+        title=day.title,
+        kind="results-day",
+        start=day.date,
+        end=None,
+        time=None,
+        series=day.series,
+        academic_year=academic_year_of(day.date),
+        applies_to=(),
+        status="confirmed",
+        description=day.description,
+        source_url=day.source_url,
+        confirmed_on=None,
+    )
+
+
+def rule(data: dict[str, Any]) -> Rule:
+    return Rule(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        published_on=date.fromisoformat(data["published_on"]),
+        source_url=data["source_url"],
+    )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _end(start: date, value: str | None) -> date | None:
+    """An end equal to the start is a single day: stored as no end."""
+    end = _date(value)
+    return end if end and end != start else None

@@ -1,0 +1,150 @@
+"""What changed between two states of the hub: a pure comparison, no I/O, no rendering.
+
+``compare(old, new)`` returns one frozen :class:`Change` per difference, sorted by
+organisation, record and kind:
+
+==================  ==========================================  =================  ============
+kind                when                                        before             after
+==================  ==========================================  =================  ============
+added               a key date is new                           ``""``             its when
+moved               a key date's start, end or time differs     old when           new when
+cancelled           a key date's status became ``cancelled``    old status         cancelled
+removed             a key date is gone                          its when           ``""``
+guidance-changed    a guidance link's URL or title changed,     old URL (or "")    new URL
+                    or the link was added or removed
+contact-changed     a contact's email, phone, URL or hours      old details        new details
+                    changed, or the contact was added or removed
+==================  ==========================================  =================  ============
+
+A "when" is ISO text (:func:`calendar.when_text`): ``2027-06-30``,
+``2027-06-30/2027-07-02`` (an inclusive range), ``2027-06-30T23:59`` (a UK time on the
+start). A date both moved and cancelled gives two changes. Titles and descriptions that
+change alone are not changes here.
+
+The comparison works on a :class:`HubState`, the few fields it needs, so a state kept
+elsewhere (the committed history file) compares the same way as a whole hub:
+
+    >>> compare(old_hub, new_hub)                                    # doctest: +SKIP
+    (Change(kind='moved', organisation_id='ocr', record_id='claims-2027',
+            title='Final claims deadline', before='2027-06-30', after='2027-07-02'),)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, time
+
+from hub_builder.calendar import when_text
+from hub_builder.model import CONTACT_ROLE_LABELS, Change, Contact, Hub, KeyDate
+
+__all__ = [
+    "Change",
+    "DateState",
+    "HubState",
+    "RecordKey",
+    "TextState",
+    "changes_between",
+    "compare",
+    "hub_state",
+]
+
+RecordKey = tuple[str, str]  # (organisation id, record id)
+
+
+@dataclass(frozen=True)
+class DateState:
+    title: str
+    start: date
+    end: date | None
+    time: time | None
+    status: str
+
+    @property
+    def when(self) -> str:
+        return when_text(self.start, self.end, self.time)
+
+
+@dataclass(frozen=True)
+class TextState:
+    """A guidance link or contact: its title and the one text whose change matters."""
+
+    title: str
+    value: str
+
+
+@dataclass(frozen=True)
+class HubState:
+    """The comparable state of a hub. Treat the mappings as read-only."""
+
+    dates: Mapping[RecordKey, DateState]
+    guidance: Mapping[RecordKey, TextState]
+    contacts: Mapping[RecordKey, TextState]
+
+
+def compare(old: Hub, new: Hub) -> tuple[Change, ...]:
+    """Every change from ``old`` to ``new``, sorted."""
+    return changes_between(hub_state(old), hub_state(new))
+
+
+def hub_state(hub: Hub) -> HubState:
+    dates = [*hub.national.dates, *(d for o in hub.organisations for d in o.key_dates)]
+    return HubState(
+        dates={(d.organisation_id, d.id): date_state(d) for d in dates},
+        guidance={
+            (o.id, g.id): TextState(g.title, g.url) for o in hub.organisations for g in o.guidance
+        },
+        contacts={(o.id, c.id): contact_state(c) for o in hub.organisations for c in o.contacts},
+    )
+
+
+def date_state(key_date: KeyDate) -> DateState:
+    return DateState(key_date.title, key_date.start, key_date.end, key_date.time, key_date.status)
+
+
+def contact_state(contact: Contact) -> TextState:
+    title = CONTACT_ROLE_LABELS[contact.role] + (f": {contact.label}" if contact.label else "")
+    details = (
+        ("email", contact.email),
+        ("phone", contact.phone),
+        ("url", contact.url),
+        ("hours", contact.hours),
+    )
+    return TextState(title, "; ".join(f"{name}: {value}" for name, value in details if value))
+
+
+def changes_between(old: HubState, new: HubState) -> tuple[Change, ...]:
+    changes = [
+        *date_changes(old.dates, new.dates),
+        *text_changes("guidance-changed", old.guidance, new.guidance),
+        *text_changes("contact-changed", old.contacts, new.contacts),
+    ]
+    return tuple(sorted(changes, key=lambda c: (c.organisation_id, c.record_id, c.kind)))
+
+
+def date_changes(
+    old: Mapping[RecordKey, DateState], new: Mapping[RecordKey, DateState]
+) -> Iterator[Change]:
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        if before is None and after is not None:
+            yield Change("added", *key, after.title, "", after.when)
+        elif after is None and before is not None:
+            yield Change("removed", *key, before.title, before.when, "")
+        elif before is not None and after is not None:
+            if before.when != after.when:
+                yield Change("moved", *key, after.title, before.when, after.when)
+            if after.status == "cancelled" and before.status != "cancelled":
+                yield Change("cancelled", *key, after.title, before.status, after.status)
+
+
+def text_changes(
+    kind: str, old: Mapping[RecordKey, TextState], new: Mapping[RecordKey, TextState]
+) -> Iterator[Change]:
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        before_value = before.value if before else ""
+        after_value = after.value if after else ""
+        if before_value != after_value:
+            title = (after or before or TextState("", "")).title
+            yield Change(kind, *key, title, before_value, after_value)

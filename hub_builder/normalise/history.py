@@ -1,0 +1,181 @@
+"""The hub's change history: the committed file ``sources/history.json``.
+
+It holds every change the hub has recorded (each with the day it was recorded) and the
+state it last recorded (a :class:`compare.HubState`). Two commands use it (the first through
+:mod:`hub_builder.repo.changes`):
+
+* ``vtq-hub record-changes`` (run by the publishing job, before it builds) compares the
+  sources with the recorded state, appends what changed, stamped with the build clock's
+  day, and writes the file back. The first run records the state and no changes.
+* ``vtq-hub build`` only reads it: ``annotate`` gives each key date its changes (so date
+  rows show "changed on … (was …)" and calendars raise SEQUENCE) and the hub its whole
+  log for /changes/ and /changes.xml. A build never writes ``sources/``, so the same
+  sources, history included, always give the same site.
+
+The file is sorted JSON, oldest change first, so a pull request shows new changes as lines
+added at the end.
+
+    >>> history = read_history(Path("sources/history.json"))           # doctest: +SKIP
+    >>> history, new = record(history, hub, on=date(2026, 11, 23))     # doctest: +SKIP
+    >>> write_history(Path("sources/history.json"), history)           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hub_builder.calendar import parse_when
+from hub_builder.errors import SourceProblems
+from hub_builder.files import write_text_atomic
+from hub_builder.load import schemas
+from hub_builder.load.sources import display_path
+from hub_builder.model import Hub, KeyDate, Organisation, RecordedChange
+from hub_builder.normalise.compare import (
+    Change,
+    DateState,
+    HubState,
+    RecordKey,
+    TextState,
+    changes_between,
+    hub_state,
+)
+from hub_builder.problems import Problem, field_name
+
+DATE_CHANGE_KINDS = frozenset({"added", "moved", "cancelled", "removed"})
+SCHEMA = "history.schema.json"
+
+
+@dataclass(frozen=True)
+class History:
+    changes: tuple[RecordedChange, ...]  # oldest first
+    state: HubState | None  # None before the first record
+
+
+EMPTY = History((), None)
+
+
+# Pure: record and annotate.
+
+
+def record(history: History, hub: Hub, on: date) -> tuple[History, tuple[Change, ...]]:
+    """The history with the hub's changes since the recorded state, and those changes."""
+    current = hub_state(hub)
+    new = () if history.state is None else changes_between(history.state, current)
+    recorded = tuple(RecordedChange(on, change) for change in new)
+    return History(tuple(sorted((*history.changes, *recorded), key=change_order)), current), new
+
+
+def change_order(recorded: RecordedChange) -> tuple[date, str, str, str]:
+    c = recorded.change
+    return (recorded.on, c.organisation_id, c.record_id, c.kind)
+
+
+def annotate(hub: Hub, history: History) -> Hub:
+    """The hub with each key date's recorded changes and the whole log, newest first."""
+    by_record: defaultdict[RecordKey, list[RecordedChange]] = defaultdict(list)
+    for recorded in history.changes:
+        if recorded.change.kind in DATE_CHANGE_KINDS:
+            key = (recorded.change.organisation_id, recorded.change.record_id)
+            by_record[key].append(recorded)
+
+    def with_changes(key_date: KeyDate) -> KeyDate:
+        found = tuple(by_record.get((key_date.organisation_id, key_date.id), ()))
+        return replace(key_date, changes=found) if found else key_date
+
+    def organisation(org: Organisation) -> Organisation:
+        return replace(org, key_dates=tuple(with_changes(d) for d in org.key_dates))
+
+    national = replace(hub.national, dates=tuple(with_changes(d) for d in hub.national.dates))
+    return replace(
+        hub,
+        organisations=tuple(organisation(o) for o in hub.organisations),
+        national=national,
+        changes=tuple(sorted(history.changes, key=change_order, reverse=True)),
+    )
+
+
+# The file: JSON text both ways.
+
+
+def history_text(history: History) -> str:
+    state = history.state or HubState({}, {}, {})
+    data = {
+        "changes": [
+            {"on": r.on.isoformat(), **{k: getattr(r.change, k) for k in CHANGE_FIELDS}}
+            for r in history.changes
+        ],
+        "state": {
+            "dates": {
+                key_text(k): {"title": s.title, "when": s.when, "status": s.status}
+                for k, s in state.dates.items()
+            },
+            "guidance": {key_text(k): vars(s) for k, s in state.guidance.items()},
+            "contacts": {key_text(k): vars(s) for k, s in state.contacts.items()},
+        },
+    }
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+CHANGE_FIELDS = ("kind", "organisation_id", "record_id", "title", "before", "after")
+
+
+def parse_history(text: str, path: str) -> History:
+    """Raises :class:`errors.SourceProblems` with every problem in the file."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceProblems([Problem(path, exc.lineno, exc.colno, "", exc.msg)]) from exc
+    errors = sorted(
+        schemas.validator(SCHEMA).iter_errors(data),
+        key=lambda e: str(list(e.absolute_path)),
+    )
+    if errors:
+        raise SourceProblems(
+            [Problem(path, 1, 1, field_name(tuple(e.absolute_path)), e.message) for e in errors]
+        )
+    state = data["state"]
+    return History(
+        changes=tuple(
+            RecordedChange(date.fromisoformat(c["on"]), Change(*(c[k] for k in CHANGE_FIELDS)))
+            for c in data["changes"]
+        ),
+        state=HubState(
+            dates={parse_key(k): date_state(v) for k, v in state["dates"].items()},
+            guidance={parse_key(k): TextState(**v) for k, v in state["guidance"].items()},
+            contacts={parse_key(k): TextState(**v) for k, v in state["contacts"].items()},
+        ),
+    )
+
+
+def date_state(data: dict[str, Any]) -> DateState:
+    start, end, at = parse_when(data["when"])
+    return DateState(data["title"], start, end, at, data["status"])
+
+
+def key_text(key: RecordKey) -> str:
+    return "/".join(key)
+
+
+def parse_key(text: str) -> RecordKey:
+    organisation_id, _, record_id = text.partition("/")
+    return organisation_id, record_id
+
+
+# The edges: read and write the file.
+
+
+def read_history(path: Path) -> History:
+    """The recorded history; empty when the file does not exist yet."""
+    if not path.is_file():
+        return EMPTY
+    return parse_history(path.read_text("utf-8"), display_path(path))
+
+
+def write_history(path: Path, history: History) -> None:
+    """Replace the file in one step, so a failed write never leaves half a history."""
+    write_text_atomic(path, history_text(history))

@@ -1,0 +1,147 @@
+"""Stage 7, publish: write the site. The only code that writes the output tree.
+
+``publish()`` takes the rendered records and the hand-written pages, lays them out in a
+fresh docs folder, runs the real ``mkdocs build`` (:mod:`mkdocs`) into a staging folder
+beside ``out``, checks and finishes every page there (:mod:`html_policy`: no foreign
+script, external links ``noopener``, a Content-Security-Policy), indexes it for search
+(:mod:`search_index`),
+and only when all that succeeds swaps the staging folder in for ``out``. A failed build
+leaves the previous site untouched and removes its staging folder; a swap cut short (stopped
+between its two renames) is undone by the next publish, which puts the last good site back
+first.
+
+    publish(records, PublishPaths(config=Path("mkdocs.yml"), content=Path("site_content"),
+            docs=Path(".hub-build/docs"), out=Path("site")))
+
+Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
+page) claim one path, :class:`errors.UnsafeOutput` when a page fails the HTML policy, and
+:class:`errors.BuildError` when mkdocs or Pagefind fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub_builder.errors import BuildError, OutputCollision
+from hub_builder.publish import html_policy
+from hub_builder.publish.mkdocs import run_mkdocs
+from hub_builder.publish.search_index import index_site
+from hub_builder.render.output import Output, fragment_marker
+
+
+@dataclass(frozen=True)
+class PublishPaths:
+    config: Path  # mkdocs.yml
+    content: Path  # hand-written pages (site_content/)
+    docs: Path  # where the merged docs are laid out for mkdocs (.hub-build/docs)
+    out: Path  # the finished site (site/)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    pages: int
+    files: int
+    warnings: tuple[str, ...]
+
+
+def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
+    restore_interrupted_swap(paths.out)
+    files = lay_out_docs(records, paths.content, paths.docs)
+    with staging_folder(paths.out) as staging:
+        warnings = run_mkdocs(paths.config, paths.docs, staging)
+        put_back_fragments(records, staging)
+        html_policy.secure_site(staging)
+        index_site(staging)
+        swap_into_place(staging, paths.out)
+    pages = sum(1 for name in files if name.endswith(".md"))
+    return PublishReport(pages=pages, files=len(files), warnings=warnings)
+
+
+def put_back_fragments(records: Iterable[Output], site: Path) -> None:
+    """Put each page's set-aside tables back where mkdocs left their placeholders."""
+    for record in records:
+        if not record.fragments:
+            continue
+        built = site / built_page(record.path)
+        html = built.read_text("utf-8")
+        for index, fragment in enumerate(record.fragments):
+            marker = fragment_marker(index)
+            if html.count(marker) != 1:
+                raise BuildError(f"{record.path}: the theme lost or repeated table {index}")
+            html = html.replace(marker, fragment)
+        built.write_text(html, "utf-8")
+
+
+def built_page(doc_path: str) -> str:
+    """Where mkdocs (with directory URLs) writes a page: ``a/b.md`` → ``a/b/index.html``."""
+    stem = doc_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def lay_out_docs(records: Sequence[Output], content: Path, docs: Path) -> list[str]:
+    """Copy the hand-written pages and write the records into an emptied ``docs``, after
+    checking that no two of them would become the same file of the site."""
+    hand_written = (
+        sorted(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
+        if content.is_dir()
+        else []
+    )
+    claim_site_paths([*((path, "site_content") for path in hand_written),
+                      *((record.path, "generated") for record in records)])  # fmt: skip
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(content, docs) if content.is_dir() else docs.mkdir(parents=True)
+    for record in records:
+        target = docs / record.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(record.content)
+    return sorted([*hand_written, *(record.path for record in records)])
+
+
+def claim_site_paths(claims: Iterable[tuple[str, str]]) -> None:
+    """Refuse two claims on one file of the built site: the same docs path twice, or a page
+    and a file that mkdocs would write to one place (``a.md`` and ``a/index.html``)."""
+    owners: dict[str, tuple[str, str]] = {}
+    for path, origin in claims:
+        site_path = built_page(path) if path.endswith(".md") else path
+        if site_path in owners:
+            other_path, other_origin = owners[site_path]
+            raise OutputCollision(
+                f"two outputs claim {site_path}: {other_path} ({other_origin}) and {path} "
+                f"({origin}); rename one"
+            )
+        owners[site_path] = (path, origin)
+
+
+@contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder beside ``out`` (same disk, so the swap is a rename); removed on exit."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    retired = out.with_name(f".{out.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def restore_interrupted_swap(out: Path) -> None:
+    """Put the last good site back if a swap stopped after retiring it."""
+    retired = out.with_name(f".{out.name}.old")
+    if retired.is_dir() and not out.exists():
+        retired.rename(out)

@@ -1,0 +1,65 @@
+"""Stage 6, render: every file of the site as an :class:`output.Output` record, nothing
+written (the one writer is :mod:`hub_builder.publish`).
+
+``RENDERERS`` lists what the site is made of, each a pure function of :class:`Rendering`:
+
+==================  =========================================================================
+pages               the Markdown pages (:mod:`pages`) and the key-dates explorer's files
+source-schemas      ``/schema/*.schema.json``, the source files' contract for editors
+api                 the JSON API and its schemas (:mod:`api`), status.json included
+csv                 the CSV downloads (:mod:`csv_files`)
+ics                 the calendar subscriptions (:mod:`calendars`)
+changes             the changes page and its Atom feed (:mod:`changes_page`, :mod:`atom`)
+redirects           the pages at old organisation addresses (:mod:`redirects`)
+==================  =========================================================================
+
+Every path here is a public address that must never break. An output that would be invalid
+raises :class:`errors.OutputProblems` naming every source record at fault.
+
+    >>> [o.path for o in render(Rendering(hub, status))][:2]          # doctest: +SKIP
+    ['index.md', 'dates/index.md']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hub_builder.load import schemas
+from hub_builder.model import Hub
+from hub_builder.render import api, atom, calendars, changes_page, csv_files, pages
+from hub_builder.render.output import Output
+from hub_builder.render.redirects import Redirect, redirect_outputs
+from hub_builder.status.report import StatusReport
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What the site is rendered from: the hub, its status, and the old addresses."""
+
+    hub: Hub
+    status: StatusReport
+    redirects: tuple[Redirect, ...] = ()
+
+
+def source_schemas(_: Rendering) -> list[Output]:
+    return [
+        Output(f"schema/{name}", schemas.schema_text(name).encode())
+        for name in schemas.SCHEMA_FILES
+    ]
+
+
+RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
+    "pages": lambda r: pages.render_pages(r.hub, r.status),
+    "source-schemas": source_schemas,
+    "api": lambda r: api.render(r.hub, r.status),
+    "csv": lambda r: csv_files.render(r.hub),
+    "ics": lambda r: calendars.render(r.hub),
+    "changes": lambda r: [*changes_page.render(r.hub), *atom.render(r.hub)],
+    "redirects": lambda r: redirect_outputs(r.redirects),
+}
+
+
+def render(rendering: Rendering) -> list[Output]:
+    """Every file of the site, renderer by renderer, in a fixed order."""
+    return [output for renderer in RENDERERS.values() for output in renderer(rendering)]

@@ -1,0 +1,260 @@
+"""The JSON API under ``/api/v1/``: the whole model as sorted, deterministic JSON, each
+shape with a published JSON Schema beside it in ``/api/v1/schema/``.
+
+==================================  ====================================================
+path                                holds
+==================================  ====================================================
+api/v1/organisations.json           every organisation: facts, groups, date counts
+api/v1/organisations/<id>.json      one organisation: groups, key dates, guidance, contacts
+api/v1/dates.json                   every key date, national ones included, in date order
+api/v1/national.json                the national calendar: results days, dates, rules
+api/v1/changes.json                 the recorded changes, newest first
+api/v1/feeds.json                   each declared feed: ok or stale, since when, and why
+api/v1/status.json                  the status page's findings (:mod:`status_views`)
+api/v1/build.json                   built at, source revision, each source's freshness
+api/v1/schema/<name>.schema.json    the JSON Schema of each shape
+==================================  ====================================================
+
+Dates are ``YYYY-MM-DD``, times ``HH:MM`` UK time (Europe/London), ``end`` is the last day
+(inclusive, ``null`` for one day). Only ``build.json`` changes from build to build on the
+same sources; every other file is byte-identical.
+
+    >>> [o.path for o in render(hub)][0]                               # doctest: +SKIP
+    'api/v1/build.json'
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from hub_builder.load.schemas import schema_text
+from hub_builder.model import (
+    Contact,
+    Guidance,
+    Hub,
+    KeyDate,
+    NationalCalendar,
+    Organisation,
+    QualificationGroup,
+    RecordedChange,
+    ResultsDay,
+)
+from hub_builder.render.feed_health import feeds_json
+from hub_builder.render.output import Output
+from hub_builder.render.records import groups_of, organisation_name
+from hub_builder.render.status_views import STATUS_SCHEMA_NAME, rule_json, status_json
+from hub_builder.status.report import StatusReport
+
+API = "api/v1"
+API_VERSION = 1
+SCHEMA_FILES = (
+    "build.schema.json",
+    "changes.schema.json",
+    "dates.schema.json",
+    "defs.schema.json",
+    "feeds.schema.json",
+    "national.schema.json",
+    "organisation.schema.json",
+    "organisations.schema.json",
+    STATUS_SCHEMA_NAME,
+)
+
+Json = dict[str, Any]
+
+
+def render(hub: Hub, status: StatusReport) -> list[Output]:
+    return [
+        json_output(f"{API}/build.json", build_json(hub)),
+        json_output(f"{API}/changes.json", {"changes": [change_json(c) for c in hub.changes]}),
+        json_output(f"{API}/dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]}),
+        json_output(f"{API}/feeds.json", feeds_json(hub)),
+        json_output(f"{API}/national.json", national_json(hub.national)),
+        json_output(f"{API}/organisations.json", organisations_json(hub)),
+        *(
+            json_output(f"{API}/organisations/{o.id}.json", organisation_json(o))
+            for o in hub.organisations
+        ),
+        Output(f"{API}/status.json", status_json(status).encode("utf-8")),
+        *(
+            Output(f"{API}/schema/{name}", schema_text(f"api/{name}").encode())
+            for name in SCHEMA_FILES
+        ),
+    ]
+
+
+def json_output(path: str, data: Json) -> Output:
+    text = json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return Output(path, text.encode("utf-8"))
+
+
+def build_json(hub: Hub) -> Json:
+    return {
+        "api_version": API_VERSION,
+        "built_at": hub.built_at.isoformat(),
+        "source_revision": hub.source_revision,
+        "counts": {
+            "organisations": len(hub.organisations),
+            "key_dates": len(hub.all_dates),
+            "changes": len(hub.changes),
+        },
+        "national": freshness(hub, hub.national.checked_on, None),
+        "organisations": [
+            {"id": o.id, "name": o.name, **freshness(hub, o.checked_on, o.confirmed_on)}
+            for o in hub.organisations
+        ],
+    }
+
+
+def freshness(hub: Hub, checked_on: date, confirmed_on: date | None) -> Json:
+    return {
+        "checked_on": checked_on.isoformat(),
+        "days_since_checked": (hub.today - checked_on).days,
+        "confirmed_on": iso(confirmed_on),
+    }
+
+
+def organisations_json(hub: Hub) -> Json:
+    return {
+        "organisations": [
+            {
+                **organisation_facts(o),
+                "key_date_count": len(o.key_dates),
+                "qualification_groups": [
+                    {"id": g.id, "name": g.name, "qualification_type": g.qualification_type}
+                    for g in o.qualification_groups
+                ],
+                "url": f"organisations/{o.id}.json",
+            }
+            for o in hub.organisations
+        ]
+    }
+
+
+def organisation_facts(org: Organisation) -> Json:
+    return {
+        "id": org.id,
+        "name": org.name,
+        "acronym": org.acronym,
+        "recognition_number": org.recognition_number,
+        "website": org.website,
+        "source_url": org.source_url,
+        "checked_on": org.checked_on.isoformat(),
+        "confirmed_on": iso(org.confirmed_on),
+    }
+
+
+def organisation_json(org: Organisation) -> Json:
+    return {
+        **organisation_facts(org),
+        "maintainers": list(org.maintainers),
+        "qualification_groups": [group_json(g) for g in org.qualification_groups],
+        "key_dates": [key_date_json(d, [g.id for g in org.groups_for(d)]) for d in org.key_dates],
+        "guidance": [guidance_json(g) for g in org.guidance],
+        "contacts": [contact_json(c) for c in org.contacts],
+    }
+
+
+def group_json(group: QualificationGroup) -> Json:
+    return {
+        "id": group.id,
+        "name": group.name,
+        "qualification_type": group.qualification_type,
+        "levels": list(group.levels),
+        "progression": group.progression,
+        "qualification_numbers": list(group.qualification_numbers),
+        "description": group.description,
+        "source_url": group.source_url,
+    }
+
+
+def key_date_json(key_date: KeyDate, group_ids: list[str]) -> Json:
+    return {
+        "uid": key_date.uid,
+        "organisation_id": key_date.organisation_id,
+        "id": key_date.id,
+        "title": key_date.title,
+        "kind": key_date.kind,
+        "kind_label": key_date.kind_label,
+        "start": key_date.start.isoformat(),
+        "end": iso(key_date.end),
+        "time": key_date.time.strftime("%H:%M") if key_date.time else None,
+        "series": key_date.series,
+        "academic_year": key_date.academic_year,
+        "applies_to": list(key_date.applies_to),
+        "qualification_groups": group_ids,
+        "status": key_date.status,
+        "description": key_date.description,
+        "source_url": key_date.source_url,
+        "confirmed_on": iso(key_date.confirmed_on),
+        "sequence": key_date.sequence,
+        "changes": [change_json(c) for c in key_date.changes],
+    }
+
+
+def hub_date_json(hub: Hub, key_date: KeyDate) -> Json:
+    group_ids = [g.id for g in groups_of(hub, key_date)]
+    return {**key_date_json(key_date, group_ids), "organisation": organisation_name(hub, key_date)}
+
+
+def guidance_json(link: Guidance) -> Json:
+    return {
+        "id": link.id,
+        "title": link.title,
+        "url": link.url,
+        "audience": list(link.audience),
+        "topic": link.topic,
+        "summary": link.summary,
+    }
+
+
+def contact_json(contact: Contact) -> Json:
+    return {
+        "id": contact.id,
+        "role": contact.role,
+        "label": contact.label,
+        "email": contact.email,
+        "phone": contact.phone,
+        "url": contact.url,
+        "hours": contact.hours,
+        "source_url": contact.source_url,
+    }
+
+
+def national_json(national: NationalCalendar) -> Json:
+    return {
+        "checked_on": national.checked_on.isoformat(),
+        "results_days": [results_day_json(r) for r in national.results_days],
+        "dates": [key_date_json(d, []) for d in national.dates],
+        "rules": [rule_json(r) for r in national.rules],
+    }
+
+
+def results_day_json(day: ResultsDay) -> Json:
+    return {
+        "id": day.id,
+        "title": day.title,
+        "date": day.date.isoformat(),
+        "levels": list(day.levels),
+        "series": day.series,
+        "description": day.description,
+        "source_url": day.source_url,
+    }
+
+
+def change_json(recorded: RecordedChange) -> Json:
+    change = recorded.change
+    return {
+        "on": recorded.on.isoformat(),
+        "kind": change.kind,
+        "organisation_id": change.organisation_id,
+        "record_id": change.record_id,
+        "title": change.title,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

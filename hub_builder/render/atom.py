@@ -1,0 +1,75 @@
+"""The Atom feed of changes, ``/changes.xml`` (RFC 4287), written with ElementTree.
+
+One entry per recorded change, newest first, with the wording of the /changes/ page.
+Links are relative to the feed, which sits at the site's root, so the feed works under
+any address. Ids are ``urn:uuid:`` names derived from the change itself, so an entry keeps
+its id from build to build; ``updated`` is the day the change was recorded (midnight UK
+time), and for the feed the latest such day (the build clock when there is none).
+
+    >>> render(hub)[0].path                                            # doctest: +SKIP
+    'changes.xml'
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time
+from xml.etree import ElementTree as ET
+
+from hub_builder.calendar import LONDON
+from hub_builder.model import Hub, RecordedChange
+from hub_builder.render.changes_page import change_rows
+from hub_builder.render.output import Output
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "vtq-hub:changes")
+TITLE = "VTQ Hub: what changed"
+
+
+def render(hub: Hub) -> list[Output]:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    add(feed, "id", f"urn:uuid:{FEED_NAMESPACE}")
+    add(feed, "title", TITLE)
+    add(feed, "subtitle", "Key dates added, moved or cancelled; guidance and contacts changed.")
+    add(feed, "updated", feed_updated(hub).isoformat())
+    add(feed, "link", rel="self", href="changes.xml", type="application/atom+xml")
+    add(feed, "link", rel="alternate", href="changes/", type="text/html")
+    author = add(feed, "author")
+    add(author, "name", "VTQ Hub")
+    add(feed, "generator", "vtq-hub")
+    for recorded, row in zip(hub.changes, change_rows(hub), strict=True):
+        entry = add(feed, "entry")
+        add(entry, "id", entry_id(recorded))
+        add(entry, "title", row.headline)
+        add(entry, "updated", midnight(recorded).isoformat())
+        if row.url:
+            add(entry, "link", rel="alternate", href=row.url, type="text/html")
+        add(entry, "category", term=recorded.change.kind)
+        add(entry, "content", row.sentence, type="text")
+    ET.indent(feed)
+    text = ET.tostring(feed, encoding="unicode", xml_declaration=False)
+    return [Output("changes.xml", f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode())]
+
+
+def add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    if text:
+        element.text = text
+    return element
+
+
+def feed_updated(hub: Hub) -> datetime:
+    return max((midnight(r) for r in hub.changes), default=hub.built_at)
+
+
+def midnight(recorded: RecordedChange) -> datetime:
+    return datetime.combine(recorded.on, time(0), LONDON)
+
+
+def entry_id(recorded: RecordedChange) -> str:
+    c = recorded.change
+    name = "/".join(
+        (recorded.on.isoformat(), c.kind, c.organisation_id, c.record_id, c.before, c.after)
+    )
+    return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, name)}"

@@ -1,0 +1,206 @@
+"""iCalendar (RFC 5545) subscriptions under ``/calendars/``, built with ``icalendar``.
+
+==================================  ====================================================
+path                                holds
+==================================  ====================================================
+calendars/all.ics                   every key date, national ones included
+calendars/national.ics              the national calendar's dates
+calendars/organisations/<id>.ics    one organisation's dates
+calendars/kinds/<kind>.ics          every date of one kind (all results days, all
+                                    checkpoints…); one file for every kind, even empty
+==================================  ====================================================
+
+Each date is one VEVENT whose UID is ``<organisation id>-<date id>@vtq-hub`` (the date's
+``uid``, as on /dates/), the same in every file, so a calendar app updates an event rather
+than adding a second one. A date without a time is an all-day event whose DTEND is the day
+after its last day (exclusive, as RFC 5545 says). A date with a time is a timed event in
+Europe/London (a VTIMEZONE is included): a deadline ends when it starts; a timed date with
+an end runs to the end of its last day. SEQUENCE counts the date's recorded moves and
+cancellations; DTSTAMP is the build's clock. The description ends with the source link.
+
+A date the calendar cannot express (a UK time that does not exist or happens twice as the
+clocks change) and two dates with one UID are :class:`errors.OutputProblems`, each naming
+the source record.
+
+    >>> [o.path for o in render(hub)][0]                               # doctest: +SKIP
+    'calendars/all.ics'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from hub_builder.calendar import LONDON, LONDON_ID, is_real_london_time
+from hub_builder.errors import OutputProblems
+from hub_builder.formatting import change_note
+from hub_builder.model import KIND_LABELS, NATIONAL_ID, NATIONAL_NAME, Hub, KeyDate
+from hub_builder.render.output import Output
+from hub_builder.render.records import groups_of, source_record
+
+if TYPE_CHECKING:  # icalendar is imported when calendars are made, not by every command
+    from icalendar import Calendar, Event, Timezone
+
+UID_DOMAIN = "vtq-hub"
+PRODID = "-//VTQ Hub//Key dates//EN"
+REFRESH = "P1D"  # how often a subscribed calendar app should fetch the file again
+EVENT_STATUS = {
+    "provisional": "TENTATIVE",
+    "confirmed": "CONFIRMED",
+    "changed": "CONFIRMED",
+    "cancelled": "CANCELLED",
+}
+
+
+def render(hub: Hub) -> list[Output]:
+    check(hub)
+    dates = hub.all_dates
+    timezone = london_timezone(hub).to_ical()
+    # Each event is built and serialised once, then shared by every file that lists it.
+    events = {d.uid: event(hub, d).to_ical() for d in dates}
+
+    def calendar_output(path: str, name: str, chosen: Iterable[KeyDate]) -> Output:
+        return Output(path, calendar_file(name, timezone, [events[d.uid] for d in chosen]))
+
+    return [
+        calendar_output("calendars/all.ics", "VTQ Hub: all key dates", dates),
+        calendar_output(
+            "calendars/national.ics",
+            f"VTQ Hub: {NATIONAL_NAME.lower()}",
+            [d for d in dates if d.organisation_id == NATIONAL_ID],
+        ),
+        *(
+            calendar_output(
+                f"calendars/organisations/{o.id}.ics", f"VTQ Hub: {o.name}", o.key_dates
+            )
+            for o in hub.organisations
+        ),
+        *(
+            calendar_output(
+                f"calendars/kinds/{kind}.ics",
+                f"VTQ Hub: {label}",
+                [d for d in dates if d.kind == kind],
+            )
+            for kind, label in sorted(KIND_LABELS.items())
+        ),
+    ]
+
+
+def check(hub: Hub) -> None:
+    """Every problem that would make a calendar wrong, all at once."""
+    problems = [*uid_clashes(hub), *inexpressible_times(hub)]
+    if problems:
+        raise OutputProblems(problems)
+
+
+def uid_clashes(hub: Hub) -> Iterator[str]:
+    first: dict[str, KeyDate] = {}
+    for key_date in hub.all_dates:
+        earlier = first.setdefault(key_date.uid, key_date)
+        if earlier is not key_date:
+            yield (
+                f"{source_record(hub, key_date)}: its calendar UID {event_uid(key_date)} is "
+                f"also the UID of {source_record(hub, earlier)}; change one of the ids"
+            )
+
+
+def inexpressible_times(hub: Hub) -> Iterator[str]:
+    for key_date in hub.all_dates:
+        if key_date.time is None:
+            continue
+        local = datetime.combine(key_date.start, key_date.time)
+        if not is_real_london_time(local):
+            yield (
+                f"{source_record(hub, key_date)}: {key_date.time:%H:%M} on "
+                f"{key_date.start.isoformat()} does not exist or happens twice in UK time "
+                "(the clocks change then); choose another time"
+            )
+
+
+def calendar_file(name: str, timezone: bytes, events: Iterable[bytes]) -> bytes:
+    """A whole VCALENDAR: its properties as icalendar writes them, then the time zone and the
+    already serialised events, in the order icalendar itself writes components."""
+    end = b"END:VCALENDAR\r\n"
+    head = calendar(name).to_ical()
+    assert head.endswith(end)
+    return b"".join([head[: -len(end)], timezone, *events, end])
+
+
+def calendar(name: str) -> Calendar:
+    """The calendar's own properties, without components."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", f"{name}, from the VTQ Hub. Times are UK time.")
+    cal.add("x-wr-timezone", LONDON_ID)
+    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", REFRESH)
+    return cal
+
+
+def london_timezone(hub: Hub) -> Timezone:
+    """Europe/London for every year the hub's dates touch (the same in every file)."""
+    years = [d.start.year for d in hub.all_dates] or [hub.today.year]
+    from icalendar import Timezone
+
+    return Timezone.from_tzid(
+        LONDON_ID, first_date=date(min(years), 1, 1), last_date=date(max(years) + 2, 1, 1)
+    )
+
+
+def event(hub: Hub, key_date: KeyDate) -> Event:
+    from icalendar import Event
+
+    item = Event()
+    item.add("uid", event_uid(key_date))
+    item.add("dtstamp", hub.built_at.astimezone(UTC))
+    item.add("sequence", key_date.sequence)
+    item.add("summary", summary(hub, key_date))
+    if key_date.time is None:
+        item.add("dtstart", key_date.start)
+        item.add("dtend", key_date.last_day + timedelta(days=1))
+    else:
+        start = datetime.combine(key_date.start, key_date.time, tzinfo=LONDON)
+        end = (
+            start
+            if key_date.end is None
+            else datetime.combine(key_date.end + timedelta(days=1), datetime.min.time(), LONDON)
+        )
+        item.add("dtstart", start)
+        item.add("dtend", end)
+    item.add("status", EVENT_STATUS[key_date.status])
+    item.add("transp", "TRANSPARENT")
+    item.add("categories", [key_date.kind_label])
+    item.add("description", description(hub, key_date))
+    item.add("url", key_date.source_url)
+    return item
+
+
+def event_uid(key_date: KeyDate) -> str:
+    return f"{key_date.uid}@{UID_DOMAIN}"
+
+
+def summary(hub: Hub, key_date: KeyDate) -> str:
+    prefix = "Cancelled: " if key_date.status == "cancelled" else ""
+    if key_date.organisation_id == NATIONAL_ID:
+        return f"{prefix}{key_date.title}"
+    org = hub.organisation(key_date.organisation_id)
+    return f"{prefix}{org.acronym or org.name}: {key_date.title}"
+
+
+def description(hub: Hub, key_date: KeyDate) -> str:
+    groups = groups_of(hub, key_date)
+    lines = [
+        f"{key_date.kind_label}. Status: {key_date.status}.",
+        *([f"Qualifications: {', '.join(g.name for g in groups)}."] if groups else []),
+        *([key_date.description] if key_date.description else []),
+        *([change_note(key_date) + "."] if change_note(key_date) else []),
+        f"Source: {key_date.source_url}",
+    ]
+    return "\n".join(lines)

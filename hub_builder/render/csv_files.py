@@ -1,0 +1,150 @@
+"""CSV downloads under ``/downloads/``, made to open cleanly in a spreadsheet.
+
+==================================  ====================================================
+path                                holds
+==================================  ====================================================
+downloads/key-dates.csv             every key date, national ones included, one a row
+downloads/ofqual/<id>.csv           one organisation's dates in the columns of Ofqual's
+                                    "VTQ Information Hub: Key Dates" upload, one row per
+                                    qualification group a date applies to
+==================================  ====================================================
+
+The choices, for Excel as much as for code: UTF-8 with a byte-order mark (so Excel reads
+accents and dashes right), ``\\r\\n`` line ends, minimal quoting, dates ``YYYY-MM-DD``, times
+``HH:MM`` UK time, ``end`` the last day inclusive (equal to ``start`` for a single day).
+
+Spreadsheet formula injection is neutralised: a text cell that begins with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading apostrophe (``'=SUM(…)``), so a
+spreadsheet shows it as text and never runs it. A reader that wants the exact source text
+drops one leading apostrophe before those characters.
+
+A cell holding a control character (other than tab and newline) would break the file for
+some readers: that is an :class:`errors.OutputProblems` naming the source record.
+
+    >>> [o.path for o in render(hub)]                                  # doctest: +SKIP
+    ['downloads/key-dates.csv', 'downloads/ofqual/example-awarding-body.csv']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from hub_builder.errors import OutputProblems
+from hub_builder.feeds.ofqual_csv import COLUMNS as OFQUAL_COLUMNS  # the format read back
+from hub_builder.formatting import govuk_time
+from hub_builder.model import Hub, KeyDate, Organisation
+from hub_builder.render.output import Output
+from hub_builder.render.records import groups_of, organisation_name, source_record
+
+KEY_DATES_COLUMNS = (
+    "uid",
+    "organisation_id",
+    "organisation",
+    "title",
+    "kind",
+    "qualification_groups",
+    "qualification_types",
+    "start",
+    "end",
+    "time",
+    "status",
+    "series",
+    "academic_year",
+    "description",
+    "source_url",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BREAKING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LIST_SEPARATOR = "; "
+
+Row = tuple[str, ...]
+
+
+def render(hub: Hub) -> list[Output]:
+    problems = [
+        f"{source_record(hub, d)}: a control character in its text cannot go into a CSV file"
+        for d in hub.all_dates
+        if any(BREAKING.search(cell) for cell in date_texts(hub, d))
+    ]
+    if problems:
+        raise OutputProblems(problems)
+    return [
+        csv_output("downloads/key-dates.csv", KEY_DATES_COLUMNS, key_date_rows(hub)),
+        *(
+            csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_COLUMNS, ofqual_rows(o))
+            for o in hub.organisations
+        ),
+    ]
+
+
+def date_texts(hub: Hub, key_date: KeyDate) -> list[str]:
+    return [
+        key_date.title,
+        key_date.description,
+        key_date.series,
+        key_date.source_url,
+        *(g.name for g in groups_of(hub, key_date)),
+    ]
+
+
+def key_date_rows(hub: Hub) -> Iterator[Row]:
+    for d in hub.all_dates:
+        groups = groups_of(hub, d)
+        yield (
+            d.uid,
+            d.organisation_id,
+            organisation_name(hub, d),
+            d.title,
+            d.kind,
+            LIST_SEPARATOR.join(g.name for g in groups),
+            LIST_SEPARATOR.join(sorted({g.qualification_type for g in groups})),
+            d.start.isoformat(),
+            d.last_day.isoformat(),
+            d.time.strftime("%H:%M") if d.time else "",
+            d.status,
+            d.series,
+            d.academic_year,
+            d.description,
+            d.source_url,
+        )
+
+
+def ofqual_rows(org: Organisation) -> Iterator[Row]:
+    """Ofqual's columns: one row per group a date applies to (as Ofqual asks)."""
+    for d in org.key_dates:
+        for group in org.groups_for(d) or (None,):
+            yield (
+                d.title,
+                group.qualification_type if group else "",
+                group.name if group else "",
+                d.start.isoformat(),
+                d.last_day.isoformat(),
+                additional_description(d),
+            )
+
+
+def additional_description(key_date: KeyDate) -> str:
+    """The date's time, description and source, as free text."""
+    parts = []
+    if key_date.time is not None:
+        parts.append(f"Time: {govuk_time(key_date.time)} UK time.")
+    if key_date.description:
+        parts.append(key_date.description)
+    parts.append(key_date.source_url)
+    return " ".join(parts)
+
+
+def csv_output(path: str, header: Sequence[str], rows: Iterable[Row]) -> Output:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(tuple(safe_cell(cell) for cell in row) for row in rows)
+    return Output(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a would-be formula gets a leading apostrophe."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

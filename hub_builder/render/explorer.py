@@ -1,0 +1,213 @@
+"""The key-dates explorer's data, in slices, and the month pages of ``/dates/``.
+
+Input: the hub and its date rows (as :func:`pages.date_rows` makes them, in date order).
+Output: ``Output`` records for the JSON files; :func:`pages.render_pages` adds the month
+pages. Nothing here writes to disk.
+
+    dates/explorer/index.json       what the filters offer: organisations, kinds,
+                                    qualification types and groups, and one entry per month
+                                    with its slice file and how many dates it holds
+    dates/explorer/<yyyy-mm>.json   every date that starts in that month, as rows of the
+                                    fields named in ``index.json``'s ``fields``
+    dates/<yyyy-mm>.md              the same month as a plain page: works without
+                                    JavaScript, prints on A4, and is the no-JavaScript way
+                                    through the list when the hub is too big for one page
+
+The explorer (``overrides/assets/explorer.js``) reads ``index.json`` first (a few KB) and
+then only the month slices a filter needs, newest needed first, so a hub of 100,000 dates
+never loads in one piece. Months are in date order; ``when`` is the date already written in
+GOV.UK style, so the browser never formats a date itself, only counts days.
+
+    >>> [o.path for o in explorer_files(hub, month_slices(rows))][:2]  # doctest: +SKIP
+    ['dates/explorer/index.json', 'dates/explorer/2026-12.json']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from hub_builder.formatting import govuk_month, when
+from hub_builder.model import (
+    KIND_LABELS,
+    NATIONAL_ID,
+    NATIONAL_NAME,
+    Hub,
+    KeyDate,
+    Organisation,
+    QualificationGroup,
+)
+from hub_builder.render.output import Output
+
+if TYPE_CHECKING:
+    from hub_builder.render.pages import DateRow
+
+EXPLORER_DIR = "dates/explorer"
+
+# What one row of a month slice holds, in order (the explorer reads them by these names).
+FIELDS = (
+    "uid",
+    "title",
+    "organisation",  # index into index.json's organisations
+    "kind",
+    "start",
+    "end",
+    "when",
+    "status",
+    "groups",  # indexes into index.json's groups
+    "url",  # the date's own page and anchor, relative to the site root
+    "source",
+    "description",
+)
+SCHEMA_VERSION = 1
+
+# Above this many dates /dates/ lists the months instead of every row: measured with
+# benchmarks/hub_scale.py, a row costs ~830 bytes of HTML, so 2,000 rows is ~1.7 MB
+# (~100 KB compressed), the most a phone should be asked to lay out at once.
+FULL_LIST_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class MonthSlice:
+    key: str  # "2026-12"
+    label: str  # "December 2026"
+    rows: tuple[DateRow, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def until(self) -> str:
+        """The last day any of the month's dates runs to: ``upcoming`` skips months before it."""
+        return max(row.end_iso for row in self.rows)
+
+    @property
+    def anchor(self) -> str:
+        """The month's heading id on /dates/: ``december-2026``."""
+        return self.label.lower().replace(" ", "-")
+
+
+def first_upcoming(slices: Sequence[MonthSlice], today: date) -> MonthSlice | None:
+    """The first month holding a date that has not ended by ``today``."""
+    return next((s for s in slices if any(r.date.last_day >= today for r in s.rows)), None)
+
+
+def qualification_types(hub: Hub) -> list[str]:
+    return sorted({g.qualification_type for g in groups(hub)})
+
+
+def month_slices(rows: Iterable[DateRow]) -> list[MonthSlice]:
+    """Rows grouped by the month they start in, in date order."""
+    return [
+        MonthSlice(key, govuk_month(group[0].date.start), tuple(group))
+        for key, group in ((k, list(g)) for k, g in groupby(rows, key=lambda r: r.start_iso[:7]))
+    ]
+
+
+def explorer_files(hub: Hub, slices: Sequence[MonthSlice]) -> list[Output]:
+    """``index.json`` and one slice per month."""
+    positions = Positions.of(hub)
+    return [
+        Output(f"{EXPLORER_DIR}/index.json", json_bytes(explorer_index(hub, slices))),
+        *(
+            Output(
+                f"{EXPLORER_DIR}/{s.key}.json",
+                json_bytes({"month": s.key, "rows": slice_rows(positions, s)}),
+            )
+            for s in slices
+        ),
+    ]
+
+
+def explorer_index(hub: Hub, slices: Sequence[MonthSlice]) -> dict[str, Any]:
+    """The explorer's first download: every filter's options, and the months."""
+    return {
+        "version": SCHEMA_VERSION,
+        "built": hub.today.isoformat(),
+        "fields": list(FIELDS),
+        "organisations": organisation_entries(hub),
+        "groups": [[g.name, g.qualification_type] for g in groups(hub)],
+        "kinds": [[kind, label] for kind, label in KIND_LABELS.items()],
+        "months": [
+            {
+                "month": s.key,
+                "label": s.label,
+                "count": s.count,
+                "until": s.until,
+                "file": f"{s.key}.json",
+            }
+            for s in slices
+        ],
+    }
+
+
+def organisation_entries(hub: Hub) -> list[list[str]]:
+    """``[id, name, acronym]`` for the national calendar (first) and every organisation."""
+    return [
+        [NATIONAL_ID, NATIONAL_NAME, ""],
+        *([o.id, o.name, o.acronym] for o in hub.organisations),
+    ]
+
+
+def groups(hub: Hub) -> list[QualificationGroup]:
+    """Every qualification group once, by organisation then group order."""
+    return [g for o in hub.organisations for g in o.qualification_groups]
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Where each organisation and group sits in ``index.json``'s lists."""
+
+    organisations: dict[str, int]
+    groups: dict[tuple[str, str], int]
+    by_id: dict[str, Organisation]
+
+    @classmethod
+    def of(cls, hub: Hub) -> Positions:
+        return cls(
+            organisations={o[0]: i for i, o in enumerate(organisation_entries(hub))},
+            groups={
+                (o.id, g.id): i
+                for i, (o, g) in enumerate(
+                    (o, g) for o in hub.organisations for g in o.qualification_groups
+                )
+            },
+            by_id={o.id: o for o in hub.organisations},
+        )
+
+    def group_positions(self, key_date: KeyDate) -> list[int]:
+        org = self.by_id.get(key_date.organisation_id)
+        if org is None:
+            return []
+        return [self.groups[(org.id, g.id)] for g in org.groups_for(key_date)]
+
+
+def slice_rows(positions: Positions, month: MonthSlice) -> list[list[Any]]:
+    """One month's dates as rows of ``FIELDS``."""
+    return [
+        [
+            row.anchor,
+            row.date.title,
+            positions.organisations[row.date.organisation_id],
+            row.date.kind,
+            row.start_iso,
+            row.end_iso,
+            when(row.date),
+            row.date.status,
+            positions.group_positions(row.date),
+            row.organisation_url or f"dates/#{row.anchor}",
+            row.date.source_url,
+            row.date.description,
+        ]
+        for row in month.rows
+    ]
+
+
+def json_bytes(value: object) -> bytes:
+    """Compact, sorted, deterministic JSON."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()

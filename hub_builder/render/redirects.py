@@ -1,0 +1,83 @@
+"""Pages for old organisation addresses, so bookmarks keep working.
+
+When an organisation's id changes (a rename, a merger), its old page address must not
+break: bookmarks, printed lists and calendar notes point at it. ``sources/redirects.yaml``
+maps old ids to current ones (checked by :mod:`hub_builder.check.redirects`)::
+
+    redirects:
+      - from: old-id        # the id the organisation used to have
+        to: new-id          # its id now: sources/organisations/new-id.yaml
+
+Each becomes ``organisations/<old-id>/index.html``: a small page with a canonical link, a
+script that goes on to the new address keeping the ``#anchor`` of a bookmarked date or
+group, a meta refresh for browsers without JavaScript (which cannot keep the anchor) and a
+plain link, so it works everywhere and search engines move on.
+
+    >>> redirect_outputs(redirects(document))[0].path                 # doctest: +SKIP
+    'organisations/cache/index.html'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from hub_builder.load.strict_yaml import Document
+from hub_builder.render.output import Output
+
+PAGE = Environment(autoescape=True, keep_trailing_newline=True).from_string(
+    """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>This page has moved - VTQ Hub</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<link rel="canonical" href="../{{ new }}/">
+<script src="../../assets/moved.js"></script>
+<noscript><meta http-equiv="refresh" content="0; url=../{{ new }}/"></noscript>
+</head>
+<body>
+<main>
+<h1>This page has moved</h1>
+<p>The awarding organisation that was at this address is now at
+<a href="../{{ new }}/">organisations/{{ new }}/</a>. Please update your bookmark.</p>
+</main>
+</body>
+</html>
+"""
+)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    old: str
+    new: str
+
+
+def redirects(document: Document | None) -> tuple[Redirect, ...]:
+    """The redirects of a document without problems, sorted by old id."""
+    if document is None:
+        return ()
+    return tuple(
+        sorted(
+            (Redirect(e["from"], e["to"]) for e in _entries(document.data)),
+            key=lambda r: r.old,
+        )
+    )
+
+
+def _entries(data: Any) -> list[Any]:
+    if isinstance(data, dict) and isinstance(data.get("redirects"), list):
+        return list(data["redirects"])
+    return []
+
+
+def redirect_outputs(items: Iterable[Redirect]) -> list[Output]:
+    return [
+        Output(f"organisations/{r.old}/index.html", PAGE.render(new=r.new).encode("utf-8"))
+        for r in items
+    ]

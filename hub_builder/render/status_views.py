@@ -1,0 +1,335 @@
+"""The status report as programs and people read it: JSON, and a plain-text table.
+
+Input: a :class:`status.StatusReport`. Output: ``status_document(report)`` (plain data that
+validates against ``schema/status.schema.json``), ``status_json(report)`` (that document as
+sorted, indented JSON text, published as ``api/v1/status.json`` by :mod:`api`) and
+``status_table(report)`` (what ``vtq-hub report`` prints). Pure: nothing is written or
+printed here.
+
+    >>> print(status_table(report))            # doctest: +SKIP
+    Status on 23 November 2026 for the summer 2027 series
+    …
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from hub_builder.formatting import govuk_date, govuk_range
+from hub_builder.model import KeyDate, ResultsDay, Rule
+from hub_builder.status.report import (
+    DeadlineCheck,
+    GroupDeadline,
+    Outcome,
+    Series,
+    StatusReport,
+    StatusRow,
+)
+
+STATUS_SCHEMA_NAME = "status.schema.json"
+FORMAT_VERSION = 1
+
+
+def status_json(report: StatusReport) -> str:
+    return json.dumps(status_document(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# JSON ----------------------------------------------------------------------------------------
+
+
+def status_document(report: StatusReport) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "schema": STATUS_SCHEMA_NAME,
+        "today": report.today.isoformat(),
+        "stale_after_days": report.options.stale_after_days,
+        "feed_failing_after_days": report.options.feed_failing_after_days,
+        "rule": rule_json(report.rule) if report.rule else None,
+        "series": series_document(report.series, report.results_days),
+        "previous_series": series_document(report.previous_series, report.previous_results_days),
+        "summary": {
+            "organisations": len(report.rows),
+            "at_risk": report.at_risk,
+            "gaps": report.with_gaps,
+            "on_track": report.on_track,
+            "results_dates_published": report.results_dates_published,
+            "findings": {
+                code: sum(1 for r in report.rows if any(f.code == code for f in r.findings))
+                for code in sorted({f.code for r in report.rows for f in r.findings})
+            },
+            "deadline": {
+                outcome.value: sum(1 for r in report.rows if r.deadline.verdict is outcome)
+                for outcome in Outcome
+            },
+        },
+        "organisations": [row_document(row) for row in report.rows],
+    }
+
+
+def rule_json(rule: Rule) -> dict[str, str]:
+    """Ofqual's rule as the JSON API gives it (in status.json and national.json)."""
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "summary": rule.summary,
+        "published_on": rule.published_on.isoformat(),
+        "source_url": rule.source_url,
+    }
+
+
+def series_document(series: Series, days: Sequence[ResultsDay]) -> dict[str, Any]:
+    return {
+        "label": series.label,
+        "academic_year": series.academic_year,
+        "completed": series.completed,
+        "results_days": [results_day_document(d) for d in days],
+    }
+
+
+def results_day_document(day: ResultsDay) -> dict[str, Any]:
+    return {
+        "id": day.id,
+        "title": day.title,
+        "date": day.date.isoformat(),
+        "levels": list(day.levels),
+        "source_url": day.source_url,
+    }
+
+
+def row_document(row: StatusRow) -> dict[str, Any]:
+    org = row.organisation
+    return {
+        "id": org.id,
+        "name": org.name,
+        "recognition_number": org.recognition_number or None,
+        "page": f"organisations/{org.id}/",
+        "maintainers": list(org.maintainers),
+        "state": row.state.value,
+        "findings": [
+            {"severity": f.severity.value, "code": f.code, "text": f.text} for f in row.findings
+        ],
+        "results_dates": [date_document(d) for d in row.results_dates],
+        "checkpoints_before_may": [date_document(d) for d in row.checkpoints],
+        "out_of_term_contact": bool(row.out_of_term_contacts),
+        "exams_officer_guidance": len(row.exams_officer_guidance),
+        "confirmation": {
+            "confirmed_on": iso(row.confirmation.confirmed_on),
+            "checked_on": row.confirmation.checked_on.isoformat(),
+            "age_days": row.confirmation.age_days,
+            "stale": row.confirmation.stale,
+        },
+        "feed": {
+            "state": row.feed.state.value,
+            "since": iso(row.feed.since),
+            "days_failing": row.feed.days_failing,
+            "detail": row.feed.detail,
+        },
+        "links": {
+            "checked": row.links.checked,
+            "total": row.links.total,
+            "unchecked": row.links.unchecked,
+            "broken": [link_document(g.url, r.reason, r.allowlisted) for g, r in row.links.broken],
+            "allowlisted": [
+                link_document(g.url, r.reason, r.allowlisted) for g, r in row.links.allowlisted
+            ],
+        },
+        "register": None
+        if row.register is None
+        else {
+            "checked_on": row.register.checked_on.isoformat(),
+            "problems": list(row.register.problems),
+        },
+        "deadline": deadline_document(row.deadline),
+        "previous_deadline": deadline_document(row.previous_deadline),
+    }
+
+
+def date_document(key_date: KeyDate) -> dict[str, Any]:
+    return {
+        "id": key_date.id,
+        "title": key_date.title,
+        "kind": key_date.kind,
+        "start": key_date.start.isoformat(),
+        "end": iso(key_date.end),
+        "status": key_date.status,
+        "source_url": key_date.source_url,
+    }
+
+
+def link_document(url: str, reason: str, allowlisted: str) -> dict[str, str]:
+    return {"url": url, "reason": reason, "allowlisted": allowlisted}
+
+
+def deadline_document(check: DeadlineCheck) -> dict[str, Any]:
+    return {
+        "series": check.series.label,
+        "verdict": check.verdict.value,
+        "groups": [group_document(g) for g in check.groups],
+    }
+
+
+def group_document(g: GroupDeadline) -> dict[str, Any]:
+    return {
+        "id": g.group.id,
+        "name": g.group.name,
+        "levels": list(g.group.levels),
+        "results_day": None if g.results_day is None else results_day_document(g.results_day),
+        "to_learners": None if g.to_learners is None else date_document(g.to_learners),
+        "to_centres": None if g.to_centres is None else date_document(g.to_centres),
+        "learners": g.learners.value,
+        "centres": g.centres.value,
+        "verdict": g.verdict.value,
+    }
+
+
+def iso(day: Any) -> str | None:
+    return None if day is None else str(day.isoformat())
+
+
+# Plain text ----------------------------------------------------------------------------------
+
+TABLE_HEADINGS = (
+    "Organisation",
+    "State",
+    "Results dates",
+    "Checkpoint",
+    "Out-of-term",
+    "EO guidance",
+    "Confirmed",
+    "Feed",
+    "Broken links",
+    "Deadline",
+)
+
+
+def status_table(report: StatusReport) -> str:
+    """The status as ``vtq-hub report`` prints it: headline, table, reasons, deadline."""
+    lines = [
+        *headline(report),
+        "",
+        *table([TABLE_HEADINGS, *(table_cells(row, report.series) for row in report.rows)]),
+        "",
+        *reasons(report),
+        *deadline_lines(report, report.series, report.results_days, current=True),
+        *deadline_lines(report, report.previous_series, report.previous_results_days, False),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def headline(report: StatusReport) -> list[str]:
+    series = report.series
+    lines = [
+        f"Status on {govuk_date(report.today)} for the {series.label.lower()} series "
+        f"(academic year {series.academic_year})",
+        f"{plural(len(report.rows), 'organisation')}: {report.at_risk} at risk, "
+        f"{report.with_gaps} with gaps, {report.on_track} on track.",
+        f"Results dates published for {series.label.lower()}: "
+        f"{report.results_dates_published} of {len(report.rows)}.",
+        f"Results days: {results_days_text(report.results_days, series)}",
+    ]
+    if report.finding_counts:
+        lines.append(f"Why, with the number of organisations: {findings_text(report)}.")
+    if report.rule:
+        lines.append(
+            f"Rule: {report.rule.title} ({govuk_date(report.rule.published_on)}), "
+            f"{report.rule.source_url}"
+        )
+    else:
+        lines.append("Rule: none in the national calendar")
+    return lines
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def findings_text(report: StatusReport) -> str:
+    return "; ".join(f"{label} ({count})" for label, count in report.finding_counts)
+
+
+def results_days_text(days: Sequence[ResultsDay], series: Series) -> str:
+    if not days:
+        return f"not yet confirmed for {series.label.lower()} in the national calendar"
+    return "; ".join(f"{d.title} {govuk_date(d.date)}" for d in days)
+
+
+def table_cells(row: StatusRow, series: Series) -> tuple[str, ...]:
+    return (
+        row.organisation.name,
+        row.state_label,
+        f"{len(row.results_dates)} published" if row.results_dates else "not yet",
+        govuk_date(row.checkpoints[0].start) if row.checkpoints else "none",
+        "yes" if row.out_of_term_contacts else "no",
+        str(len(row.exams_officer_guidance)),
+        confirmed_text(row),
+        feed_text(row),
+        links_text(row),
+        row.deadline.verdict_label.lower(),
+    )
+
+
+def confirmed_text(row: StatusRow) -> str:
+    c = row.confirmation
+    if c.confirmed_on is None:
+        return "never"
+    return f"{c.confirmed_on.isoformat()}{' (lapsed)' if c.stale else ''}"
+
+
+def feed_text(row: StatusRow) -> str:
+    if row.feed.days_failing is not None:
+        return f"failing {row.feed.days_failing} days"
+    return row.feed.label.lower()
+
+
+def links_text(row: StatusRow) -> str:
+    if not row.links.checked:
+        return "not checked"
+    return str(len(row.links.broken))
+
+
+def table(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+def reasons(report: StatusReport) -> list[str]:
+    lines = []
+    for row in report.rows:
+        if row.findings:
+            lines.append(f"{row.organisation.name} ({row.state_label.lower()}):")
+            lines.extend(f"  - {f.severity.value}: {f.text}" for f in row.findings)
+    return [*lines, ""] if lines else []
+
+
+def deadline_lines(
+    report: StatusReport, series: Series, days: Sequence[ResultsDay], current: bool
+) -> list[str]:
+    title = "coming series" if current else "last completed series, for context"
+    lines = [f"Results deadline, {series.label.lower()} ({title}):"]
+    for row in report.rows:
+        check = row.deadline if current else row.previous_deadline
+        if not check.groups:
+            lines.append(f"  {row.organisation.name}: {check.verdict_label.lower()}")
+        for g in check.groups:
+            lines.append(f"  {row.organisation.name}, {g.group.name}: {g.verdict_label.lower()}")
+            lines.append(f"    {group_detail(g, series)}")
+    return [*lines, ""]
+
+
+def group_detail(g: GroupDeadline, series: Series) -> str:
+    day = (
+        f"{g.results_day.title} {govuk_date(g.results_day.date)}"
+        if g.results_day
+        else "no results day yet"
+    )
+    return (
+        f"level {', '.join(g.group.levels) or 'not recorded'}; {day}; "
+        f"to centres {date_text(g.to_centres)} ({series.outcome_label(g.centres).lower()}); "
+        f"to learners {date_text(g.to_learners)} ({series.outcome_label(g.learners).lower()})"
+    )
+
+
+def date_text(key_date: KeyDate | None) -> str:
+    return "-" if key_date is None else govuk_range(key_date.start, key_date.end)

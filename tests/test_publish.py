@@ -1,0 +1,83 @@
+"""The publish stage as a unit: the one writer, set-aside tables put back, the swap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hub_builder.errors import OutputCollision
+from hub_builder.publish import PublishPaths, publish
+from hub_builder.render.output import Output, fragment_marker
+
+
+def paths(tmp_path: Path, content: Path | None = None) -> PublishPaths:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Test\ntheme:\n  name: material\n", "utf-8")
+    return PublishPaths(
+        config=config,
+        content=content or tmp_path / "no-content",
+        docs=tmp_path / "work" / "docs",
+        out=tmp_path / "site",
+    )
+
+
+def last_good_site(tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("the last good site", "utf-8")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        (
+            [Output("dates/index.md", b"# A\n"), Output("dates/index.md", b"# B\n")],
+            "two outputs claim dates/index.html: dates/index.md (generated) and dates/index.md "
+            "(generated)",
+        ),
+        (
+            [
+                Output("organisations/ocr.md", b"# OCR\n"),
+                Output("organisations/ocr/index.html", b"<p>moved</p>"),
+            ],
+            "two outputs claim organisations/ocr/index.html: organisations/ocr.md (generated) "
+            "and organisations/ocr/index.html (generated)",
+        ),
+        (
+            [Output("guides/families.md", b"# Generated\n")],
+            "two outputs claim guides/families/index.html: guides/families.md (site_content) "
+            "and guides/families.md (generated)",
+        ),
+    ],
+)
+def test_two_claims_on_one_file_of_the_site_are_refused_and_nothing_is_written(
+    tmp_path: Path, records: list[Output], message: str
+) -> None:
+    content = tmp_path / "content"
+    (content / "guides").mkdir(parents=True)
+    (content / "guides" / "families.md").write_text("# Families\n", "utf-8")
+    out = last_good_site(tmp_path)
+    with pytest.raises(OutputCollision) as refused:
+        publish(records, paths(tmp_path, content))
+    assert str(refused.value) == f"{message}; rename one"
+    assert (out / "index.html").read_text("utf-8") == "the last good site"
+    assert not (tmp_path / "work").exists(), "nothing is laid out before every claim is checked"
+
+
+def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_path: Path) -> None:
+    table = "<table><caption>Key dates</caption><tr><td>13 August 2026</td></tr></table>"
+    records = [
+        Output("index.md", f"# Home\n\n{fragment_marker(0)}\n".encode(), (table,)),
+        Output("api/v1/example.json", b'{"ok": true}\n'),
+    ]
+    out = last_good_site(tmp_path)
+    report = publish(records, paths(tmp_path))
+    home = (out / "index.html").read_text("utf-8")
+    assert table in home and fragment_marker(0) not in home
+    assert (out / "api" / "v1" / "example.json").read_bytes() == b'{"ok": true}\n'
+    assert (out / "pagefind").is_dir(), "the search index is built over the new site"
+    assert (report.pages, report.files) == (1, 2)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert leftovers == [], "the staging folder and the retired site are gone"
