@@ -53,7 +53,7 @@ def write_sources(sources: Path, server: fs.FeedServer, count: int, delay: float
             f"id: example-{org:03d}",
             f"name: Example Awarding Body {org:03d}",
             "source_url: https://example.org/about",
-            "checked_on: 2026-11-01",
+            "compiled_on: 2026-11-01",
             "qualification_groups:",
             "  - {id: example-nationals, name: Example Nationals, qualification_type: "
             "Applied General Qualification, progression: true, source_url: https://example.org/n}",

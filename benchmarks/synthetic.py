@@ -116,7 +116,7 @@ def organisation(rng: random.Random, number: int, groups: int, dates: int) -> di
         "website": f"{site}/",
         "source_url": f"{site}/about",
         "maintainers": [f"@example-ab-{number:04d}/exams"],
-        "checked_on": "2026-11-01",
+        "compiled_on": "2026-11-01",
         "qualification_groups": group_list,
         "key_dates": [key_date(rng, site, d, group_list) for d in range(dates)],
         "guidance": [guidance(rng, site, g) for g in range(rng.randint(3, 8))],
@@ -183,7 +183,7 @@ def guidance(rng: random.Random, site: str, index: int) -> dict[str, object]:
 
 
 NATIONAL = """\
-checked_on: 2026-11-01
+compiled_on: 2026-11-01
 results_days:
   - id: level-3-results-day-2026
     title: Example Level 3 results day

@@ -43,7 +43,7 @@ def academic_year_of(day: date) -> str:
 
 
 def when_text(start: date, end: date | None, at: time | None) -> str:
-    """``2027-06-30``, ``2027-06-30/2027-07-02`` (an inclusive range), ``2027-06-30T23:59``."""
+    """``2024-07-05``, ``2024-07-05/2024-07-08`` (an inclusive range), ``2024-07-05T23:59``."""
     text = start.isoformat()
     if at is not None:
         text += f"T{at:%H:%M}"

@@ -71,7 +71,7 @@ def when(key_date: KeyDate) -> str:
 
 def when_text_label(text: str) -> str:
     """An ISO "when" of :func:`calendar.when_text` in GOV.UK style:
-    ``'2027-06-30T23:59'`` → ``'30 June 2027, 11:59pm UK time'``."""
+    ``'2024-07-05T23:59'`` → ``'5 July 2024, 11:59pm UK time'``."""
     start, end, at = parse_when(text)
     label = govuk_range(start, end)
     return label + (f", {govuk_time(at)} UK time" if at is not None else "")
@@ -80,7 +80,7 @@ def when_text_label(text: str) -> str:
 def change_note(key_date: KeyDate) -> str:
     """The date's latest move or cancellation, as its row shows it; ``""`` when none.
 
-    ``'Changed on 23 November 2026 (was 30 June 2027, 11:59pm UK time)'``
+    ``'Changed on 20 May 2024 (was 28 June 2024, 11:59pm UK time)'``
     """
     notable = [c for c in key_date.changes if c.change.kind in ("moved", "cancelled")]
     if not notable:
@@ -89,6 +89,14 @@ def change_note(key_date: KeyDate) -> str:
     if latest.change.kind == "cancelled":
         return f"Cancelled on {govuk_date(latest.on)} (was {latest.change.before})"
     return f"Changed on {govuk_date(latest.on)} (was {when_text_label(latest.change.before)})"
+
+
+def levels_label(levels: tuple[str, ...] | list[str]) -> str:
+    """``("1/2", "2")`` → ``'Level 1/2 and Level 2'``; ``("entry",)`` → ``'Entry level'``."""
+    names = [("Entry level" if level == "entry" else f"Level {level}") for level in levels]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 FILTERS = {
@@ -103,4 +111,5 @@ FILTERS = {
     "academic_year": academic_year_label,
     "change_note": change_note,
     "when_text": when_text_label,
+    "levels_label": levels_label,
 }

@@ -44,6 +44,20 @@ CONTACT_ROLE_LABELS = {
     "other": "Other",
 }
 
+#: Ofqual's timely-results arrangements cover Level 3, Level 1/2 and Level 2 VTQs used for
+#: progression ("Delivery of VTQ results for 2024 and beyond", 12 October 2023).
+TIMELY_RESULTS_LEVELS = frozenset({"3", "1/2", "2"})
+
+#: A key date's status. The first four are written in source files; ``expected`` is the
+#: hub's own, for a date worked out from an organisation's standing rule.
+STATUS_LABELS = {
+    "provisional": "Provisional",
+    "confirmed": "Confirmed",
+    "changed": "Changed",
+    "cancelled": "Cancelled",
+    "expected": "Expected",
+}
+
 NATIONAL_ID = "national"
 NATIONAL_NAME = "National calendar"  # how the national calendar is named wherever it is listed
 
@@ -57,7 +71,7 @@ class Change:
     ``kind`` is one of ``CHANGE_KINDS``; ``record_id`` is a key date's, guidance link's or
     contact's id within ``organisation_id``. ``before`` and ``after`` are plain text, ``""``
     when there is none: for dates the ISO "when" of :func:`compare.when_text`
-    (``2027-06-30T23:59``), a status for ``cancelled``, a URL for guidance, a contact's details.
+    (``2024-07-05T23:59``), a status for ``cancelled``, a URL for guidance, a contact's details.
     """
 
     kind: str
@@ -77,6 +91,14 @@ class RecordedChange:
 
 
 @dataclass(frozen=True)
+class Quotation:
+    """An organisation's own words, and the page they are quoted from."""
+
+    statement: str
+    source_url: str
+
+
+@dataclass(frozen=True)
 class QualificationGroup:
     id: str
     name: str
@@ -86,6 +108,16 @@ class QualificationGroup:
     qualification_numbers: tuple[str, ...]
     description: str
     source_url: str
+    also_known_as: tuple[str, ...] = ()
+    results: Quotation | None = None  # what the organisation says about when results come out
+
+    @property
+    def timely_results_levels(self) -> tuple[str, ...]:
+        """The group's levels that Ofqual's timely-results arrangements cover: none unless the
+        organisation lists the group as used for progression."""
+        if not self.progression:
+            return ()
+        return tuple(level for level in self.levels if level in TIMELY_RESULTS_LEVELS)
 
 
 @dataclass(frozen=True)
@@ -120,6 +152,17 @@ class KeyDate:
     confirmed_on: date | None
     changes: tuple[RecordedChange, ...] = ()  # this date's recorded changes, oldest first
     provenance: Provenance | None = None
+    standing_rule: str = ""  # the standing rule it was worked out from, or is the date of
+    inferred_from: Quotation | None = None  # the general statement it follows from
+
+    @property
+    def is_expected(self) -> bool:
+        """Worked out from a standing rule, not published for its year."""
+        return self.status == "expected"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
     @property
     def uid(self) -> str:
@@ -175,6 +218,49 @@ class Contact:
         return "".join(c for c in self.phone if c.isdigit() or c == "+")
 
 
+@dataclass(frozen=True)
+class StandingRule:
+    """A date an organisation states for every year, without the year: "between 1 March and
+    30 April". ``start`` and ``end`` are (month, day); an end earlier in the calendar than
+    the start falls in the next calendar year."""
+
+    id: str
+    title: str
+    kind: str
+    start: tuple[int, int]
+    end: tuple[int, int] | None
+    time: time | None
+    applies_to: tuple[str, ...]
+    wording: str
+    description: str
+    source_url: str
+
+    def days_in(self, academic_year: str) -> tuple[date, date | None]:
+        """The rule's first and last day in an academic year (``2026-27``)."""
+        first_year = int(academic_year[:4])
+        start = _day_in(first_year, self.start)
+        if self.end is None:
+            return start, None
+        end = _day_in(first_year, self.end)
+        if end < start:
+            end = end.replace(year=end.year + 1)
+        return start, end
+
+
+def _day_in(first_year: int, month_day: tuple[int, int]) -> date:
+    """The day of an academic year (1 September to 31 August) that falls on a month and day."""
+    month, day = month_day
+    return date(first_year if month >= 9 else first_year + 1, month, day)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A public page a source file cites; ``seen_on`` is the date of the version read."""
+
+    url: str
+    seen_on: date | None
+
+
 FEED_STATES = ("ok", "stale", "missing")
 FEED_FORMAT_LABELS = {
     "ics": "calendar (iCalendar)",
@@ -228,13 +314,29 @@ class Organisation:
     source_url: str
     maintainers: tuple[str, ...]
     confirmed_on: date | None
-    checked_on: date
+    compiled_on: date
     qualification_groups: tuple[QualificationGroup, ...]
     key_dates: tuple[KeyDate, ...]
     guidance: tuple[Guidance, ...]
     contacts: tuple[Contact, ...]
     source_path: str
     feeds: tuple[FeedStatus, ...] = ()
+    recognition_number_source: str = ""  # the page the RN was read on; "" when none is cited
+    pages: tuple[Page, ...] = ()
+    standing_rules: tuple[StandingRule, ...] = ()
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+    @property
+    def published_dates(self) -> tuple[KeyDate, ...]:
+        """The dates the organisation published, not the expected ones."""
+        return tuple(d for d in self.key_dates if not d.is_expected)
+
+    @property
+    def expected_dates(self) -> tuple[KeyDate, ...]:
+        return tuple(d for d in self.key_dates if d.is_expected)
 
     def group(self, group_id: str) -> QualificationGroup:
         return self._groups_by_id[group_id]
@@ -277,7 +379,9 @@ class NationalCalendar:
     results_days: tuple[ResultsDay, ...]
     dates: tuple[KeyDate, ...]
     rules: tuple[Rule, ...]
-    checked_on: date
+    compiled_on: date
+    pages: tuple[Page, ...] = ()
+    featured: tuple[tuple[str, str], ...] = ()  # (organisation id, group id) the home page answers
 
 
 @dataclass(frozen=True)

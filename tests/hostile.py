@@ -58,7 +58,7 @@ def corpus(name: str) -> Any:
 
 def example() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text("utf-8"))
-    data["checked_on"] = data["checked_on"].isoformat()
+    data["compiled_on"] = data["compiled_on"].isoformat()
     for item in data["key_dates"]:
         for key in ("start", "end"):
             if key in item:

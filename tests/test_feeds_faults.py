@@ -142,7 +142,7 @@ def organisation_file(name: str, url: str) -> str:
         f"id: example-{name}\n"
         f"name: Example Awarding Body ({name})\n"
         "source_url: https://example.org/about\n"
-        "checked_on: 2026-11-01\n"
+        "compiled_on: 2026-11-01\n"
         "feeds:\n"
         "  - id: calendar\n"
         f"    url: {url}\n"

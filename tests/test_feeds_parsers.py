@@ -236,7 +236,7 @@ def test_ofqual_csv_reports_every_bad_row_as_file_row_column_message() -> None:
         "Vocationally Related Qualification, Technical Qualification, Performing Arts Graded "
         "Qualification, Occupational Qualification, Other Vocational Qualification",
         "bad.csv:4:1: StartDate: '2027-02-30' is not a real date; check the day and month",
-        "bad.csv:5:1: EndDate: '17/09/2027' is not a date written YYYY-MM-DD, like 2027-08-12",
+        "bad.csv:5:1: EndDate: '17/09/2027' is not a date written YYYY-MM-DD, like 2026-08-13",
         "bad.csv:6:1: EndDate: 2027-05-03 is before the start 2027-05-14; swap them or fix one",
     ]
 

@@ -108,8 +108,8 @@ def test_build_metadata_names_clock_revision_and_freshness(
         {
             "id": "example-awarding-body",
             "name": "Example Awarding Body",
-            "checked_on": "2026-11-01",
-            "days_since_checked": 22,
+            "compiled_on": "2026-11-01",
+            "days_since_compiled": 22,
             "confirmed_on": None,
         }
     ]

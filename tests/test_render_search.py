@@ -20,7 +20,7 @@ def test_a_repeated_title_or_description_is_searched_where_it_first_appears() ->
     org = replace(org, key_dates=(*org.key_dates, again, once_more))
     hub = replace(hub, organisations=(org,))
 
-    output = organisation_page(org, "2026-27", status_report(hub).row(org.id))
+    output = organisation_page(hub, org, "2026-27", status_report(hub).row(org.id))
     html = "".join(output.fragments)
 
     title = f">{first.title}</span>"
@@ -33,5 +33,9 @@ def test_a_repeated_title_or_description_is_searched_where_it_first_appears() ->
     # results-deadline tables are left out whole (the status page's business, not search's).
     searched_tables = html.count('<table class="hub-dates">') + html.count("hub-groups")
     assert html.count("<thead data-pagefind-ignore>") == searched_tables == 3
-    assert html.count('<table class="hub-status-table" data-pagefind-ignore>') == 2
+    assert html.count('<table class="hub-status-table">') == 2
+    page = output.content.decode()
+    assert page.count('<details class="hub-for-aos" id="for-awarding-organisations" '
+                      "data-pagefind-ignore>") == 1  # fmt: skip
+    assert page.index("<details") < page.index("hub:fragment:3") < page.index("</details>")
     assert html.count('class="hub-source"') == html.count("data-pagefind-ignore>Source")

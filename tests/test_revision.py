@@ -22,7 +22,7 @@ def test_inside_a_git_tree_it_is_the_head_commit(tmp_path: Path) -> None:
         ).stdout.strip()
 
     git("init", "-q")
-    (tmp_path / "national.yaml").write_text("checked_on: 2026-11-01\n")
+    (tmp_path / "national.yaml").write_text("compiled_on: 2026-11-01\n")
     git("add", ".")
     git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "sources")
     assert git_revision(tmp_path) == git("rev-parse", "HEAD")

@@ -14,7 +14,15 @@ from hub_builder.repo.scaffold import SECTIONS, organisation_file
 from tests.conftest import FIXTURE_HUB, ROOT, build_options
 from tests.test_cli import vtq_hub
 
-LISTS = ("qualification_groups", "key_dates", "guidance", "contacts", "feeds")
+LISTS = (
+    "pages",
+    "qualification_groups",
+    "key_dates",
+    "standing_rules",
+    "guidance",
+    "contacts",
+    "feeds",
+)
 
 
 def new_file(tmp_path: Path, *args: str) -> Path:
@@ -30,8 +38,8 @@ def test_the_new_file_validates_with_a_warning_for_each_placeholder(tmp_path: Pa
     problems = validate_paths([path])
     assert [(p.line, p.field, p.is_error) for p in problems] == [
         (14, "name", False),
-        (23, "website", False),
-        (26, "source_url", False),
+        (29, "website", False),
+        (32, "source_url", False),
     ]
     assert all("if merged, the hub will" in p.message for p in problems)
     text = path.read_text("utf-8")

@@ -124,8 +124,8 @@ def test_a_hub_that_omits_dates_is_not_yet_published_not_broken() -> None:
     assert report.results_days == ()
     assert row.state is State.GAPS
     assert row.deadline.verdict is Outcome.NOT_PUBLISHED
-    assert row.deadline.verdict_label == "Not yet published"
-    assert row.previous_deadline.verdict_label == "Not on the hub"
+    assert row.deadline.verdict_label == "Not on the hub yet"
+    assert row.previous_deadline.verdict_label == "Not found on the hub"
     assert {f.code for f in row.findings} == {
         "no-results-dates",
         "no-out-of-term-contact",
@@ -257,6 +257,6 @@ def test_status_page_json_and_organisation_section_in_the_built_site(tmp_path: P
     Draft202012Validator(schema).validate(published)
     assert published["organisations"][0]["state"] == "at-risk"
     org_page = (site / "organisations" / "example-awarding-body" / "index.html").read_text("utf-8")
-    assert 'id="results-deadline"' in org_page
+    assert 'id="for-awarding-organisations"' in org_page
     assert "Results deadline, summer 2027" in org_page
     assert "Missed" in org_page

@@ -56,7 +56,7 @@ EXPECTED = {
         "not 2026-27 (1 September to 31 August); fix the date or the year"
     ],
     "not-a-real-date": [
-        "4:13: checked_on: '2026-02-30' is not a real date; check the day and month"
+        "4:14: compiled_on: '2026-02-30' is not a real date; check the day and month"
     ],
     "id-not-file-name": [
         "1:5: id: the id 'some-other-id' must match the file name "
@@ -96,7 +96,7 @@ def test_a_recognition_number_belongs_to_one_file(tmp_path: Path) -> None:
     for name in ("one", "two"):
         (tmp_path / f"{name}.yaml").write_text(
             f"id: {name}\nname: {name}\nrecognition_number: RN1234\n"
-            "source_url: https://example.org/\nchecked_on: 2026-11-01\n"
+            "source_url: https://example.org/\ncompiled_on: 2026-11-01\n"
         )
     problems = validate_paths(sorted(tmp_path.glob("*.yaml")))
     assert [p.format() for p in problems] == [

@@ -20,12 +20,15 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from hub_builder.calendar import academic_year_of, parse_date
+from hub_builder.check.pages import page_problems
 from hub_builder.check.placeholders import placeholder_problems
+from hub_builder.check.standing_rules import standing_rule_problems
 from hub_builder.link_policy import web_address_problem
 from hub_builder.load import schemas
 from hub_builder.load.sources import is_national
 from hub_builder.load.strict_yaml import Document
-from hub_builder.problems import FieldPath, Problem, sorted_problems
+from hub_builder.model import TIMELY_RESULTS_LEVELS
+from hub_builder.problems import FieldPath, Problem, Severity, sorted_problems
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -34,6 +37,7 @@ RESULT_KINDS = frozenset({"results-to-centres", "results-to-learners", "certific
 _LISTS_WITH_IDS = (
     "qualification_groups",
     "key_dates",
+    "standing_rules",
     "guidance",
     "contacts",
     "results_days",
@@ -170,6 +174,28 @@ def semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _reference_problems(document, data)
     yield from _feed_problems(document, data)
     yield from _url_problems(document, (), data)
+    yield from _level_problems(document, data)
+    yield from standing_rule_problems(document, data)
+    yield from page_problems(document, data)
+
+
+def _level_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    """A group used for progression whose levels Ofqual's arrangements do not cover."""
+    for index, group in _items(data, "qualification_groups"):
+        levels = group.get("levels")
+        if (
+            group.get("progression") is True
+            and isinstance(levels, list)
+            and levels
+            and not TIMELY_RESULTS_LEVELS.intersection(levels)
+        ):
+            yield document.problem(
+                ("qualification_groups", index, "levels"),
+                "Ofqual's timely-results arrangements cover Level 3, Level 1/2 and Level 2 "
+                f"only, so no results deadline applies at level {', '.join(map(str, levels))}; "
+                "set progression: false, or add the level it is taken at",
+                severity=Severity.WARNING,
+            )
 
 
 def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -214,11 +240,13 @@ def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem
 
 
 def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    for field in ("checked_on", "confirmed_on"):
+    for field in ("compiled_on", "confirmed_on"):
         yield from _real_date(document, (field,), data.get(field))
     for key in ("key_dates", "dates", "results_days"):
         for index, item in _items(data, key):
             yield from _one_date(document, (key, index), item)
+    for index, page in _items(data, "pages"):
+        yield from _real_date(document, ("pages", index, "seen_on"), page.get("seen_on"))
 
 
 def _real_date(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
@@ -265,7 +293,7 @@ def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Pr
     groups = sorted(
         g["id"] for _, g in _items(data, "qualification_groups") if isinstance(g.get("id"), str)
     )
-    for key, index, item in _keyed_items(data, ("key_dates", "feeds")):
+    for key, index, item in _keyed_items(data, ("key_dates", "feeds", "standing_rules")):
         refs = item.get("applies_to")
         for ref_index, ref in enumerate(refs if isinstance(refs, list) else []):
             if isinstance(ref, str) and ref not in groups:
@@ -293,7 +321,10 @@ def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[P
 
 
 def _is_url_field(path: FieldPath) -> bool:
-    return bool(path) and str(path[-1]) in {"url", "source_url", "website"}
+    return bool(path) and str(path[-1]) in URL_FIELDS
+
+
+URL_FIELDS = frozenset({"url", "source_url", "website", "recognition_number_source"})
 
 
 def _looks_like_url(value: str) -> bool:
@@ -305,6 +336,38 @@ def _looks_like_url(value: str) -> bool:
 
 
 def cross_file_problems(documents: list[Document]) -> Iterator[Problem]:
+    """An RN belongs to one organisation file; the national calendar's featured groups are
+    groups of organisation files that are checked with it."""
+    yield from _recognition_number_problems(documents)
+    yield from _featured_problems(documents)
+
+
+def _featured_problems(documents: list[Document]) -> Iterator[Problem]:
+    groups = {
+        (doc.data["id"], group.get("id"))
+        for doc in documents
+        if not is_national(doc.path) and isinstance(doc.data, dict) and "id" in doc.data
+        for _, group in _items(doc.data, "qualification_groups")
+    }
+    organisations = {org for org, _ in groups}
+    for doc in documents:
+        if not is_national(doc.path) or not isinstance(doc.data, dict):
+            continue
+        for index, item in _items(doc.data, "featured_qualifications"):
+            key = (item.get("organisation"), item.get("group"))
+            if key[0] in organisations and key not in groups:
+                yield doc.problem(
+                    ("featured_qualifications", index, "group"),
+                    f"{key[0]} has no qualification group '{key[1]}'",
+                )
+            elif len(organisations) > 0 and key[0] not in organisations:
+                yield doc.problem(
+                    ("featured_qualifications", index, "organisation"),
+                    f"no organisation file has the id '{key[0]}'",
+                )
+
+
+def _recognition_number_problems(documents: list[Document]) -> Iterator[Problem]:
     """An RN belongs to one organisation file."""
     owners = Counter(
         doc.data.get("recognition_number")

@@ -5,8 +5,8 @@
 **The hub's shape** is the ``key_dates`` list of an AO file, as JSON::
 
     {"key_dates": [
-      {"id": "results-2027", "title": "Results day", "start": "2027-08-12",
-       "end": "2027-08-13", "time": "08:00", "kind": "results-to-learners",
+      {"id": "results-2026", "title": "Results day", "start": "2026-08-13",
+       "end": "2026-08-13", "time": "08:00", "kind": "results-to-learners",
        "status": "confirmed", "applies_to": ["example-nationals"],
        "description": "…", "source_url": "https://example.org/results"}
     ]}

@@ -3,7 +3,7 @@
 This is the file an AO already uploads to Ofqual, so the same file can be committed here::
 
     Event,QualificationType,AOQualificationGroup,StartDate,EndDate,AdditionalDescription
-    Results day,Applied General Qualification,Example Nationals,2027-08-12,2027-08-12,
+    Results day,Applied General Qualification,Example Nationals,2026-08-13,2026-08-13,
 
     parsed = parse_ofqual_csv(Path("key-dates.csv").read_bytes(), "key-dates.csv")
     [p.format() for p in parsed.problems]     # ['key-dates.csv:4:1: StartDate: …']
@@ -178,7 +178,7 @@ def _date(value: str) -> date | None:
 
 def _date_message(value: str) -> str:
     if not value:
-        return "is empty; write the date as YYYY-MM-DD, like 2027-08-12"
+        return "is empty; write the date as YYYY-MM-DD, like 2026-08-13"
     if len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"'{value}' is not a real date; check the day and month"
-    return f"'{value}' is not a date written YYYY-MM-DD, like 2027-08-12"
+    return f"'{value}' is not a date written YYYY-MM-DD, like 2026-08-13"

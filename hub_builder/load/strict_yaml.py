@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from hub_builder.problems import FieldPath, Problem, field_name
+from hub_builder.problems import FieldPath, Problem, Severity, field_name
 
 __all__ = ["Document", "Limits", "Problem", "load"]
 
@@ -71,9 +71,16 @@ class Document:
     def key_position(self, path: FieldPath) -> Position:
         return self.key_positions.get(path) or self.position(path)
 
-    def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
+    def problem(
+        self,
+        path: FieldPath,
+        message: str,
+        *,
+        at_key: bool = False,
+        severity: Severity = Severity.ERROR,
+    ) -> Problem:
         line, col = self.key_position(path) if at_key else self.position(path)
-        return Problem(self.path, line, col, field_name(path), message)
+        return Problem(self.path, line, col, field_name(path), message, severity)
 
 
 def load(content: bytes, path: str, limits: Limits | None = None) -> Document:

@@ -1,8 +1,10 @@
 """Stage 4, normalise: turn validated source documents into the typed :class:`model.Hub`.
 
 Input: documents that passed :mod:`hub_builder.check` (so types and references are known
-good) and the build's clock. Output: one frozen ``Hub`` with every collection sorted: organisations
-by name, dates by start, end, organisation and id; optional text fields become ``""``.
+good) and the build's clock. Output: one frozen ``Hub`` with every collection sorted:
+organisations by name, dates by start, end, organisation and id; optional text fields become
+``""``. Each standing rule becomes an expected date for the academic year of the build's day
+and the next (:mod:`standing_rules`), unless a key date names the rule for that year.
 Pure: no I/O. Normalising the same documents twice gives equal hubs.
 """
 
@@ -23,11 +25,15 @@ from hub_builder.model import (
     KeyDate,
     NationalCalendar,
     Organisation,
+    Page,
     QualificationGroup,
+    Quotation,
     ResultsDay,
     Rule,
+    StandingRule,
     date_order,
 )
+from hub_builder.normalise.standing_rules import expected_dates
 
 
 def normalise(documents: Iterable[Document], built_at: datetime) -> Hub:
@@ -37,34 +43,38 @@ def normalise(documents: Iterable[Document], built_at: datetime) -> Hub:
         if is_national(document.path):
             national = national_calendar(document.data)
         else:
-            organisations.append(organisation(document.data, document.path))
+            organisations.append(organisation(document.data, document.path, built_at.date()))
     if national is None:
         national = NationalCalendar((), (), (), built_at.date())
     organisations.sort(key=lambda o: (o.name.casefold(), o.id))
     return Hub(tuple(organisations), national, built_at)
 
 
-def organisation(data: dict[str, Any], source_path: str) -> Organisation:
+def organisation(data: dict[str, Any], source_path: str, today: date) -> Organisation:
     org_id = data["id"]
+    rules = tuple(standing_rule(r) for r in data.get("standing_rules", ()))
+    own_dates = [key_date(org_id, d) for d in data.get("key_dates", ())]
+    expected = expected_dates(
+        data["name"], data.get("acronym", ""), org_id, rules, own_dates, today
+    )
     return Organisation(
         id=org_id,
         name=data["name"],
         acronym=data.get("acronym", ""),
         recognition_number=data.get("recognition_number", ""),
+        recognition_number_source=data.get("recognition_number_source", ""),
         website=data.get("website", ""),
         source_url=data["source_url"],
         maintainers=tuple(data.get("maintainers", ())),
         confirmed_on=_date(data.get("confirmed_on")),
-        checked_on=date.fromisoformat(data["checked_on"]),
+        compiled_on=date.fromisoformat(data["compiled_on"]),
         qualification_groups=tuple(
             sorted(
                 (qualification_group(g) for g in data.get("qualification_groups", ())),
                 key=lambda g: (g.name.casefold(), g.id),
             )
         ),
-        key_dates=tuple(
-            sorted((key_date(org_id, d) for d in data.get("key_dates", ())), key=date_order)
-        ),
+        key_dates=tuple(sorted([*own_dates, *expected], key=date_order)),
         guidance=tuple(
             sorted(
                 (guidance(g) for g in data.get("guidance", ())),
@@ -75,6 +85,8 @@ def organisation(data: dict[str, Any], source_path: str) -> Organisation:
             sorted((contact(c) for c in data.get("contacts", ())), key=lambda c: (c.role, c.id))
         ),
         source_path=source_path,
+        pages=pages(data),
+        standing_rules=tuple(sorted(rules, key=lambda r: (r.start, r.id))),
     )
 
 
@@ -88,6 +100,8 @@ def qualification_group(data: dict[str, Any]) -> QualificationGroup:
         qualification_numbers=tuple(sorted(data.get("qualification_numbers", ()))),
         description=data.get("description", ""),
         source_url=data["source_url"],
+        also_known_as=tuple(data.get("also_known_as", ())),
+        results=quotation(data.get("results")),
     )
 
 
@@ -108,6 +122,37 @@ def key_date(organisation_id: str, data: dict[str, Any]) -> KeyDate:
         description=data.get("description", ""),
         source_url=data["source_url"],
         confirmed_on=_date(data.get("confirmed_on")),
+        standing_rule=data.get("standing_rule", ""),
+        inferred_from=quotation(data.get("inferred_from")),
+    )
+
+
+def quotation(data: dict[str, Any] | None) -> Quotation | None:
+    return Quotation(data["statement"], data["source_url"]) if data else None
+
+
+def pages(data: dict[str, Any]) -> tuple[Page, ...]:
+    return tuple(
+        sorted(
+            (Page(p["url"], _date(p.get("seen_on"))) for p in data.get("pages", ())),
+            key=lambda p: p.url,
+        )
+    )
+
+
+def standing_rule(data: dict[str, Any]) -> StandingRule:
+    every_year = data["every_year"]
+    return StandingRule(
+        id=data["id"],
+        title=data["title"],
+        kind=data["kind"],
+        start=_month_day(every_year["start"]),
+        end=_month_day(every_year["end"]) if every_year.get("end") else None,
+        time=time.fromisoformat(data["time"]) if data.get("time") else None,
+        applies_to=tuple(data.get("applies_to", ())),
+        wording=data["wording"],
+        description=data.get("description", ""),
+        source_url=data["source_url"],
     )
 
 
@@ -146,7 +191,9 @@ def national_calendar(data: dict[str, Any]) -> NationalCalendar:
         results_days,
         tuple(sorted(dates, key=date_order)),
         rules,
-        date.fromisoformat(data["checked_on"]),
+        date.fromisoformat(data["compiled_on"]),
+        pages(data),
+        tuple((f["organisation"], f["group"]) for f in data.get("featured_qualifications", ())),
     )
 
 
@@ -190,6 +237,12 @@ def rule(data: dict[str, Any]) -> Rule:
         published_on=date.fromisoformat(data["published_on"]),
         source_url=data["source_url"],
     )
+
+
+def _month_day(value: str) -> tuple[int, int]:
+    """``"03-01"`` → ``(3, 1)``."""
+    month, day = value.split("-")
+    return int(month), int(day)
 
 
 def _date(value: str | None) -> date | None:

@@ -16,8 +16,8 @@ contact-changed     a contact's email, phone, URL or hours      old details     
                     changed, or the contact was added or removed
 ==================  ==========================================  =================  ============
 
-A "when" is ISO text (:func:`calendar.when_text`): ``2027-06-30``,
-``2027-06-30/2027-07-02`` (an inclusive range), ``2027-06-30T23:59`` (a UK time on the
+A "when" is ISO text (:func:`calendar.when_text`): ``2024-07-05``,
+``2024-07-05/2024-07-08`` (an inclusive range), ``2024-07-05T23:59`` (a UK time on the
 start). A date both moved and cancelled gives two changes. Titles and descriptions that
 change alone are not changes here.
 
@@ -25,8 +25,8 @@ The comparison works on a :class:`HubState`, the few fields it needs, so a state
 elsewhere (the committed history file) compares the same way as a whole hub:
 
     >>> compare(old_hub, new_hub)                                    # doctest: +SKIP
-    (Change(kind='moved', organisation_id='ocr', record_id='claims-2027',
-            title='Final claims deadline', before='2027-06-30', after='2027-07-02'),)
+    (Change(kind='moved', organisation_id='pearson', record_id='claims-2024',
+            title='Claims deadline', before='2024-06-28', after='2024-07-05'),)
 """
 
 from __future__ import annotations
@@ -88,7 +88,9 @@ def compare(old: Hub, new: Hub) -> tuple[Change, ...]:
 
 
 def hub_state(hub: Hub) -> HubState:
-    dates = [*hub.national.dates, *(d for o in hub.organisations for d in o.key_dates)]
+    """The published dates, guidance and contacts; expected dates follow from the rules and
+    the day, so they are not changes of their own."""
+    dates = [*hub.national.dates, *(d for o in hub.organisations for d in o.published_dates)]
     return HubState(
         dates={(d.organisation_id, d.id): date_state(d) for d in dates},
         guidance={

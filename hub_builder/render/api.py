@@ -37,9 +37,12 @@ from hub_builder.model import (
     KeyDate,
     NationalCalendar,
     Organisation,
+    Page,
     QualificationGroup,
+    Quotation,
     RecordedChange,
     ResultsDay,
+    StandingRule,
 )
 from hub_builder.render.feed_health import feeds_json
 from hub_builder.render.output import Output
@@ -99,18 +102,18 @@ def build_json(hub: Hub) -> Json:
             "key_dates": len(hub.all_dates),
             "changes": len(hub.changes),
         },
-        "national": freshness(hub, hub.national.checked_on, None),
+        "national": freshness(hub, hub.national.compiled_on, None),
         "organisations": [
-            {"id": o.id, "name": o.name, **freshness(hub, o.checked_on, o.confirmed_on)}
+            {"id": o.id, "name": o.name, **freshness(hub, o.compiled_on, o.confirmed_on)}
             for o in hub.organisations
         ],
     }
 
 
-def freshness(hub: Hub, checked_on: date, confirmed_on: date | None) -> Json:
+def freshness(hub: Hub, compiled_on: date, confirmed_on: date | None) -> Json:
     return {
-        "checked_on": checked_on.isoformat(),
-        "days_since_checked": (hub.today - checked_on).days,
+        "compiled_on": compiled_on.isoformat(),
+        "days_since_compiled": (hub.today - compiled_on).days,
         "confirmed_on": iso(confirmed_on),
     }
 
@@ -138,9 +141,10 @@ def organisation_facts(org: Organisation) -> Json:
         "name": org.name,
         "acronym": org.acronym,
         "recognition_number": org.recognition_number,
+        "recognition_number_source": org.recognition_number_source,
         "website": org.website,
         "source_url": org.source_url,
-        "checked_on": org.checked_on.isoformat(),
+        "compiled_on": org.compiled_on.isoformat(),
         "confirmed_on": iso(org.confirmed_on),
     }
 
@@ -151,9 +155,41 @@ def organisation_json(org: Organisation) -> Json:
         "maintainers": list(org.maintainers),
         "qualification_groups": [group_json(g) for g in org.qualification_groups],
         "key_dates": [key_date_json(d, [g.id for g in org.groups_for(d)]) for d in org.key_dates],
+        "standing_rules": [standing_rule_json(r) for r in org.standing_rules],
         "guidance": [guidance_json(g) for g in org.guidance],
         "contacts": [contact_json(c) for c in org.contacts],
+        "pages": [page_json(p) for p in org.pages],
     }
+
+
+def standing_rule_json(rule: StandingRule) -> Json:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "kind": rule.kind,
+        "every_year": {"start": month_day(rule.start), "end": month_day(rule.end)},
+        "time": rule.time.strftime("%H:%M") if rule.time else None,
+        "applies_to": list(rule.applies_to),
+        "wording": rule.wording,
+        "description": rule.description,
+        "source_url": rule.source_url,
+    }
+
+
+def month_day(value: tuple[int, int] | None) -> str | None:
+    return f"{value[0]:02d}-{value[1]:02d}" if value else None
+
+
+def page_json(page: Page) -> Json:
+    return {"url": page.url, "seen_on": iso(page.seen_on)}
+
+
+def quotation_json(quotation: Quotation | None) -> Json | None:
+    return (
+        None
+        if quotation is None
+        else {"statement": quotation.statement, "source_url": quotation.source_url}
+    )
 
 
 def group_json(group: QualificationGroup) -> Json:
@@ -165,6 +201,8 @@ def group_json(group: QualificationGroup) -> Json:
         "progression": group.progression,
         "qualification_numbers": list(group.qualification_numbers),
         "description": group.description,
+        "also_known_as": list(group.also_known_as),
+        "results": quotation_json(group.results),
         "source_url": group.source_url,
     }
 
@@ -190,6 +228,8 @@ def key_date_json(key_date: KeyDate, group_ids: list[str]) -> Json:
         "confirmed_on": iso(key_date.confirmed_on),
         "sequence": key_date.sequence,
         "changes": [change_json(c) for c in key_date.changes],
+        "standing_rule": key_date.standing_rule,
+        "inferred_from": quotation_json(key_date.inferred_from),
     }
 
 
@@ -224,7 +264,8 @@ def contact_json(contact: Contact) -> Json:
 
 def national_json(national: NationalCalendar) -> Json:
     return {
-        "checked_on": national.checked_on.isoformat(),
+        "compiled_on": national.compiled_on.isoformat(),
+        "pages": [page_json(p) for p in national.pages],
         "results_days": [results_day_json(r) for r in national.results_days],
         "dates": [key_date_json(d, []) for d in national.dates],
         "rules": [rule_json(r) for r in national.rules],

@@ -50,6 +50,7 @@ EVENT_STATUS = {
     "confirmed": "CONFIRMED",
     "changed": "CONFIRMED",
     "cancelled": "CANCELLED",
+    "expected": "TENTATIVE",
 }
 
 
@@ -186,8 +187,13 @@ def event_uid(key_date: KeyDate) -> str:
     return f"{key_date.uid}@{UID_DOMAIN}"
 
 
+SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "expected": "Expected: "}
+
+
 def summary(hub: Hub, key_date: KeyDate) -> str:
-    prefix = "Cancelled: " if key_date.status == "cancelled" else ""
+    """The event's title; a cancelled date says so, and so does an expected one (worked out
+    from a standing rule, not published for its year)."""
+    prefix = SUMMARY_PREFIX.get(key_date.status, "")
     if key_date.organisation_id == NATIONAL_ID:
         return f"{prefix}{key_date.title}"
     org = hub.organisation(key_date.organisation_id)

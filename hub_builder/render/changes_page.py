@@ -2,8 +2,8 @@
 recorded; shared wording for the Atom feed (:mod:`atom`).
 
 ``change_rows(hub)`` turns ``Hub.changes`` into :class:`ChangeRow` view records: the
-change's headline, a sentence in GOV.UK style ("Moved from 30 June 2027, 11:59pm UK time
-to 2 July 2027, 11:59pm UK time.") and a link, relative to the site's root, to the record
+change's headline, a sentence in GOV.UK style ("Moved from 28 June 2024, 11:59pm UK time
+to 5 July 2024, 11:59pm UK time.") and a link, relative to the site's root, to the record
 where it still exists (a removed record links to its organisation's page, or to none).
 
     >>> render(hub)[0].path                                            # doctest: +SKIP

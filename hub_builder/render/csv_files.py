@@ -4,7 +4,7 @@
 path                                holds
 ==================================  ====================================================
 downloads/key-dates.csv             every key date, national ones included, one a row
-downloads/ofqual/<id>.csv           one organisation's dates in the columns of Ofqual's
+downloads/ofqual/<id>.csv           one organisation's published dates in the columns of Ofqual's
                                     "VTQ Information Hub: Key Dates" upload, one row per
                                     qualification group a date applies to
 ==================================  ====================================================
@@ -113,8 +113,9 @@ def key_date_rows(hub: Hub) -> Iterator[Row]:
 
 
 def ofqual_rows(org: Organisation) -> Iterator[Row]:
-    """Ofqual's columns: one row per group a date applies to (as Ofqual asks)."""
-    for d in org.key_dates:
+    """Ofqual's columns: one row per group a date applies to (as Ofqual asks). Only the dates
+    the organisation published: an expected date is the hub's, not the organisation's."""
+    for d in org.published_dates:
         for group in org.groups_for(d) or (None,):
             yield (
                 d.title,

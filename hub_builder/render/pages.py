@@ -18,13 +18,14 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 
 import jinja2
 from markupsafe import Markup
 
 from hub_builder.calendar import academic_year_of
-from hub_builder.formatting import FILTERS
+from hub_builder.formatting import FILTERS, govuk_date
 from hub_builder.model import (
     KIND_LABELS,
     NATIONAL_ID,
@@ -36,8 +37,9 @@ from hub_builder.model import (
     ResultsDay,
 )
 from hub_builder.render import explorer
+from hub_builder.render.answers import answers, featured
 from hub_builder.render.output import Output, fragment_marker
-from hub_builder.status.report import StatusReport, StatusRow
+from hub_builder.status.report import StatusReport, StatusRow, coming_summer
 
 NEXT_DATES_ON_HOME = 8
 
@@ -60,8 +62,9 @@ class DateRow:
 @dataclass(frozen=True)
 class OrganisationRow:
     org: Organisation
-    date_count: int
-    current_count: int
+    date_count: int  # published dates, every year
+    current_count: int  # published dates this academic year and later
+    expected_count: int  # dates expected this academic year from standing rules
 
 
 def render_pages(hub: Hub, status: StatusReport) -> list[Output]:
@@ -75,10 +78,13 @@ def render_pages(hub: Hub, status: StatusReport) -> list[Output]:
             "dates/index.md",
             "dates.md.j2",
             root="../",
-            organisation_count=len(hub.organisations),
+            organisation_count=sum(1 for o in hub.organisations if o.key_dates),
             current_year=current_year,
             current_year_count=sum(
-                1 for o in hub.organisations for d in o.key_dates if d.academic_year >= current_year
+                1
+                for o in hub.organisations
+                for d in o.published_dates
+                if d.academic_year >= current_year
             ),
             **dates_context(hub, rows, slices),
         ),
@@ -91,15 +97,50 @@ def render_pages(hub: Hub, status: StatusReport) -> list[Output]:
             rows=[
                 OrganisationRow(
                     o,
-                    len(o.key_dates),
-                    sum(1 for d in o.key_dates if d.academic_year >= current_year),
+                    len(o.published_dates),
+                    sum(1 for d in o.published_dates if d.academic_year >= current_year),
+                    sum(1 for d in o.expected_dates if d.academic_year == current_year),
                 )
                 for o in hub.organisations
             ],
         ),
-        *(organisation_page(o, current_year, status.row(o.id)) for o in hub.organisations),
+        *(organisation_page(hub, o, current_year, status.row(o.id)) for o in hub.organisations),
         page("status/index.md", "status.md.j2", root="../", report=status),
+        page("guides/families.md", "guides-families.md.j2", root="../../", **families_context(hub)),
     ]
+
+
+@dataclass(frozen=True)
+class ResultsYear:
+    series: str
+    days: tuple[ResultsDay | None, ...]  # one per column of results_titles
+
+
+def families_context(hub: Hub) -> dict[str, object]:
+    """The guide for families: the results days by summer, and an answer for every group."""
+    days = hub.national.results_days
+    titles = sorted({(min(d.levels), d.title) for d in days}, reverse=True)
+    series = sorted(
+        {d.series for d in days}, key=lambda name: max(d.date for d in days if d.series == name)
+    )
+    years = [
+        ResultsYear(
+            name,
+            tuple(
+                next((d for d in days if d.series == name and d.title == title), None)
+                for _, title in titles
+            ),
+        )
+        for name in series
+    ]
+    next_series = coming_summer(hub.today)
+    return {
+        "results_titles": [title for _, title in titles],
+        "results_years": years,
+        "next_series": next_series.label,
+        "next_confirmed": any(d.series == next_series.label for d in days),
+        "answers": answers(hub, hub.organisations),
+    }
 
 
 def dates_context(
@@ -146,6 +187,7 @@ def home_context(hub: Hub, rows: Sequence[DateRow], current_year: str) -> dict[s
         "upcoming_results_days": upcoming[:2],
         "latest_results_days": latest_series(results_days),
         "rules": hub.national.rules,
+        "featured": featured(hub, hub.national.featured),
         "next_rows": [row for row in rows if row.date.last_day >= hub.today][:NEXT_DATES_ON_HOME],
     }
 
@@ -158,7 +200,7 @@ def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
     return [day for day in results_days if day.series == last]
 
 
-def organisation_page(org: Organisation, current_year: str, status: StatusRow) -> Output:
+def organisation_page(hub: Hub, org: Organisation, current_year: str, status: StatusRow) -> Output:
     rows = [organisation_date_row(org, d) for d in org.key_dates]
     current = [r for r in rows if r.date.academic_year >= current_year]
     earlier = [r for r in rows if r.date.academic_year < current_year]
@@ -170,9 +212,12 @@ def organisation_page(org: Organisation, current_year: str, status: StatusRow) -
         org=org,
         current_year=current_year,
         current_year_rows=current,
+        current_published=[r for r in current if not r.date.is_expected],
+        current_expected=[r for r in current if r.date.is_expected],
         earlier_rows=earlier,
         repeated_group_descriptions=repeated_descriptions(org.qualification_groups),
-        sources=organisation_sources(org),
+        answers=answers(hub, [org]),
+        provenance=provenance(org, status),
         status=status,
     )
 
@@ -210,14 +255,80 @@ def first_times(texts: Iterable[str]) -> list[bool]:
     return first
 
 
-def organisation_sources(org: Organisation) -> list[str]:
-    urls = {
+@dataclass(frozen=True)
+class CitedPage:
+    url: str
+    seen_on: date | None
+
+
+@dataclass(frozen=True)
+class SourceNotes:
+    """Where an organisation's entry comes from, as its page says it."""
+
+    pages: tuple[CitedPage, ...]  # every page the entry cites, by address
+    seen_on: dict[str, date | None]  # the same, by address, for the template to look up
+    compiled: str  # "Compiled on … from N public pages seen between … and …."
+    recognition_number: str  # where the RN comes from, and whether the Register agrees
+
+
+def provenance(org: Organisation, status: StatusRow) -> SourceNotes:
+    dated = {p.url: p.seen_on for p in org.pages}
+    urls = sorted(cited_urls(org))
+    pages = tuple(CitedPage(url, dated.get(url)) for url in urls)
+    return SourceNotes(
+        pages,
+        {p.url: p.seen_on for p in pages},
+        compiled_note(org.compiled_on, [p.seen_on for p in pages]),
+        recognition_number_note(org, status),
+    )
+
+
+def cited_urls(org: Organisation) -> set[str]:
+    """Every page the entry cites as the source of a fact."""
+    quotes = [g.results for g in org.qualification_groups] + [
+        d.inferred_from for d in org.key_dates
+    ]
+    return {
         org.source_url,
+        *([org.recognition_number_source] if org.recognition_number_source else []),
         *(g.source_url for g in org.qualification_groups),
         *(d.source_url for d in org.key_dates),
+        *(r.source_url for r in org.standing_rules),
+        *(q.source_url for q in quotes if q is not None),
         *(c.source_url for c in org.contacts),
     }
-    return sorted(urls)
+
+
+def compiled_note(compiled_on: date, seen: Sequence[date | None]) -> str:
+    """``Compiled on 28 November 2026 from 12 public pages seen between 14 October 2025 and
+    24 June 2026 (the date each page shows; 3 pages show no date).``"""
+    dates = sorted(d for d in seen if d is not None)
+    undated = len(seen) - len(dates)
+    count = f"{len(seen)} public page{'s' if len(seen) != 1 else ''}"
+    text = f"Compiled on {govuk_date(compiled_on)} from {count}"
+    if dates and dates[0] == dates[-1]:
+        text += f" seen as of {govuk_date(dates[0])} (the date the page shows"
+    elif dates:
+        text += (
+            f" seen between {govuk_date(dates[0])} and {govuk_date(dates[-1])} "
+            "(the date each page shows"
+        )
+    if dates:
+        no_date = f"; {undated} show{'s' if undated == 1 else ''} no date" if undated else ""
+        return f"{text}{no_date})."
+    return f"{text}, none of which shows a date."
+
+
+REGISTER_HOSTS = ("https://register.ofqual.gov.uk/", "https://register-api.ofqual.gov.uk/")
+
+
+def recognition_number_note(org: Organisation, status: StatusRow) -> str:
+    register = status.register
+    if register is not None and register.recognition_number_confirmed:
+        return f"confirmed on Ofqual's Register on {govuk_date(register.checked_on)}"
+    if org.recognition_number_source.startswith(REGISTER_HOSTS):
+        return "from Ofqual's Register"
+    return "from a secondary source; not yet confirmed on Ofqual's Register"
 
 
 def date_rows(hub: Hub) -> list[DateRow]:

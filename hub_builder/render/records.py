@@ -1,7 +1,7 @@
 """What every output format shares: where a key date came from and how its groups read.
 
 ``source_record(hub, key_date)`` names the source record behind a date, for build errors:
-``sources/organisations/ncfe.yaml: key date results-2027``. ``groups_of`` resolves a
+``sources/organisations/ncfe.yaml: key date results-2026``. ``groups_of`` resolves a
 date's groups (all of its organisation's when it names none).
 """
 

@@ -111,12 +111,13 @@ def row_document(row: StatusRow) -> dict[str, Any]:
             {"severity": f.severity.value, "code": f.code, "text": f.text} for f in row.findings
         ],
         "results_dates": [date_document(d) for d in row.results_dates],
+        "expected_dates": [date_document(d) for d in row.expected_dates],
         "checkpoints_before_may": [date_document(d) for d in row.checkpoints],
         "out_of_term_contact": bool(row.out_of_term_contacts),
         "exams_officer_guidance": len(row.exams_officer_guidance),
         "confirmation": {
             "confirmed_on": iso(row.confirmation.confirmed_on),
-            "checked_on": row.confirmation.checked_on.isoformat(),
+            "compiled_on": row.confirmation.compiled_on.isoformat(),
             "age_days": row.confirmation.age_days,
             "stale": row.confirmation.stale,
         },
@@ -174,7 +175,7 @@ def group_document(g: GroupDeadline) -> dict[str, Any]:
     return {
         "id": g.group.id,
         "name": g.group.name,
-        "levels": list(g.group.levels),
+        "levels": list(g.levels),
         "results_day": None if g.results_day is None else results_day_document(g.results_day),
         "to_learners": None if g.to_learners is None else date_document(g.to_learners),
         "to_centres": None if g.to_centres is None else date_document(g.to_centres),
@@ -195,6 +196,7 @@ TABLE_HEADINGS = (
     "State",
     "Results dates",
     "Checkpoint",
+    "Expected",
     "Out-of-term",
     "EO guidance",
     "Confirmed",
@@ -259,8 +261,9 @@ def table_cells(row: StatusRow, series: Series) -> tuple[str, ...]:
     return (
         row.organisation.name,
         row.state_label,
-        f"{len(row.results_dates)} published" if row.results_dates else "not yet",
-        govuk_date(row.checkpoints[0].start) if row.checkpoints else "none",
+        f"{len(row.results_dates)} published" if row.results_dates else "not on the hub yet",
+        govuk_date(row.checkpoints[0].start) if row.checkpoints else "none on the hub",
+        str(len(row.expected_dates)),
         "yes" if row.out_of_term_contacts else "no",
         str(len(row.exams_officer_guidance)),
         confirmed_text(row),
@@ -295,11 +298,18 @@ def table(rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def reasons(report: StatusReport) -> list[str]:
+    """Per organisation: what is missing or wrong, then what its standing rules lead the hub
+    to expect (counted apart from what it has published)."""
     lines = []
     for row in report.rows:
-        if row.findings:
+        if row.findings or row.expected_dates:
             lines.append(f"{row.organisation.name} ({row.state_label.lower()}):")
             lines.extend(f"  - {f.severity.value}: {f.text}" for f in row.findings)
+            lines.extend(
+                f"  - expected: {d.title}, {date_text(d)} (from a standing rule; "
+                "not published for this year)"
+                for d in row.expected_dates
+            )
     return [*lines, ""] if lines else []
 
 
@@ -322,10 +332,10 @@ def group_detail(g: GroupDeadline, series: Series) -> str:
     day = (
         f"{g.results_day.title} {govuk_date(g.results_day.date)}"
         if g.results_day
-        else "no results day yet"
+        else "no results day on the hub yet"
     )
     return (
-        f"level {', '.join(g.group.levels) or 'not recorded'}; {day}; "
+        f"level {', '.join(g.levels) or 'not recorded'}; {day}; "
         f"to centres {date_text(g.to_centres)} ({series.outcome_label(g.centres).lower()}); "
         f"to learners {date_text(g.to_learners)} ({series.outcome_label(g.learners).lower()})"
     )

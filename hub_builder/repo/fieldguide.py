@@ -52,6 +52,8 @@ def _object_fields(root: dict[str, Any], node: dict[str, Any], prefix: str) -> I
             yield from _object_fields(root, items, f"{prefix}{name}[].")
             if "x-expected" in items:
                 yield Field(f"{prefix}{name}[]", False, "", "", rule=items["x-expected"])
+        elif target.get("type") == "object":
+            yield from _object_fields(root, target, f"{prefix}{name}.")
 
 
 def _resolved(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +74,8 @@ def _how(root: dict[str, Any], prop: dict[str, Any]) -> str:
         if items.get("type") == "object":
             return "a list of entries with the fields below"
         return f"a list, each {_how(root, items)}"
+    if node.get("type") == "object":
+        return "a group of the fields below"
     if "x-expected" in node:
         return str(node["x-expected"])
     return _TYPE_WORDS.get(str(node.get("type")), str(node.get("type", "")))

@@ -58,13 +58,13 @@ def _example_key_dates(context: Context) -> str:
     return _commented(
         f"""
         key_dates:
-          - id: results-to-learners-summer-2027
+          - id: results-to-learners-summer-2026
             title: {MARKER} with what happens, like Results day for BTEC Nationals
             kind: results-to-learners
             start: {context.today.isoformat()}
             # end: {context.today.isoformat()}
             # time: "09:00"
-            series: {MARKER} with the exam series, like Summer 2027
+            series: {MARKER} with the exam series, like Summer 2026
             applies_to: [main-qualifications]
             status: provisional
             source_url: {placeholder_url("page-that-gives-this-date")}
@@ -77,11 +77,21 @@ SECTIONS: dict[str, Section] = {
     "name": lambda c: f"name: {MARKER} with the organisation's name",
     "acronym": lambda c: f"# acronym: {MARKER}",
     "recognition_number": lambda c: "# recognition_number: RN",
+    "recognition_number_source": lambda c: (
+        "# recognition_number_source: https://register.ofqual.gov.uk/…"
+    ),
     "website": lambda c: f"website: {placeholder_url('your-home-page')}",
     "source_url": lambda c: f"source_url: {placeholder_url('page-that-confirms-your-name')}",
     "maintainers": _maintainers,
     "confirmed_on": lambda c: f"# confirmed_on: {c.today.isoformat()}",
-    "checked_on": lambda c: f"checked_on: {c.today.isoformat()}",
+    "compiled_on": lambda c: f"compiled_on: {c.today.isoformat()}",
+    "pages": lambda c: _commented(
+        f"""
+        pages:
+          - url: {placeholder_url("page-that-confirms-your-name")}
+            seen_on: {c.today.isoformat()}
+        """
+    ),
     "qualification_groups": lambda c: _commented(
         f"""
         qualification_groups:
@@ -94,6 +104,18 @@ SECTIONS: dict[str, Section] = {
         """
     ),
     "key_dates": _example_key_dates,
+    "standing_rules": lambda c: _commented(
+        f"""
+        standing_rules:
+          - id: checkpoint-declaration
+            title: {MARKER} with what happens every year, like Term-time checkpoint
+            kind: checkpoint
+            every_year: {{start: "03-01", end: "04-30"}}
+            applies_to: [main-qualifications]
+            wording: {MARKER} with your page's own words, like must be completed by 30 April
+            source_url: {placeholder_url("page-that-states-the-rule")}
+        """
+    ),
     "guidance": lambda c: _commented(
         f"""
         guidance:

@@ -177,6 +177,10 @@ def register_checks(
         org.id: RegisterCheck(
             snapshots[org.id].fetched_on,
             tuple(f.message for f in findings if f.organisation_id == org.id),
+            recognition_number_confirmed=bool(org.recognition_number)
+            and not any(
+                f.organisation_id == org.id and f.field == "recognition_number" for f in findings
+            ),
         )
         for org in hub.organisations
         if org.id in snapshots

@@ -1,4 +1,5 @@
-"""Is results delivery on track? One row per awarding organisation, for Ofqual's taskforce.
+"""Is results delivery on track? One row per awarding organisation, for exams officers,
+awarding organisations and Ofqual.
 
 Input: a :class:`model.Hub`, what the checks outside the build found (:class:`StatusInputs`:
 the link report, the Ofqual Register cross-check, feed health; each optional) and
@@ -12,7 +13,11 @@ are the national calendar's results days in that academic year, each for its ``l
 (``["3"]``, ``["1/2", "2"]``); the rule shown is the national calendar's latest published
 rule. For every qualification group used for progression, results to learners must fall on
 or before the results day for the group's level, and results to centres before it. A group
-that spans levels is held to the earliest of its results days.
+that spans levels is checked once for each results day its levels have (Level 3 against the
+Level 3 day, Level 1/2 and Level 2 against the GCSE and Level 2 day); levels Ofqual's
+arrangements do not cover (Level 1, Level 4) have no deadline. Expected dates (from
+standing rules) are counted apart from published ones: they say what a rule implies, not
+what the organisation has published.
 
     >>> report = status_report(hub)                      # doctest: +SKIP
     >>> [(row.organisation.id, row.state.value) for row in report.rows]
@@ -30,6 +35,7 @@ from functools import cached_property
 from hub_builder.calendar import academic_year_of
 from hub_builder.formatting import govuk_date, govuk_range
 from hub_builder.model import (
+    TIMELY_RESULTS_LEVELS,
     Contact,
     FeedStatus,
     Guidance,
@@ -67,13 +73,13 @@ OUTCOME_ORDER = tuple(Outcome)
 OUTCOME_LABELS = {
     Outcome.MET: "Met",
     Outcome.MISSED: "Missed",
-    Outcome.NOT_PUBLISHED: "Not yet published",
+    Outcome.NOT_PUBLISHED: "Not on the hub yet",
     Outcome.NO_RESULTS_DAY: "Results day not yet confirmed",
     Outcome.NO_LEVEL: "No results day for its level",
     Outcome.NO_GROUPS: "No groups used for progression",
 }
 #: For a series that is over, "not yet" is no longer true.
-PAST_OUTCOME_LABELS = {**OUTCOME_LABELS, Outcome.NOT_PUBLISHED: "Not on the hub"}
+PAST_OUTCOME_LABELS = {**OUTCOME_LABELS, Outcome.NOT_PUBLISHED: "Not found on the hub"}
 
 
 class State(StrEnum):
@@ -90,15 +96,15 @@ class Concern(StrEnum):
     GAP = "gap"
 
 
-#: Each kind of finding as the summary counts it: "9 AOs: no results dates yet".
+#: Each kind of finding as the summary counts it: "9 AOs: no results dates on the hub yet".
 FINDING_SUMMARIES = {
     "deadline-missed": "miss the results deadline",
     "confirmation-lapsed": "confirmation lapsed",
     "feed-failing": "feed failing",
     "no-checkpoint": "no checkpoint before May",
-    "no-results-dates": "no results dates yet",
+    "no-results-dates": "no results dates on the hub yet",
     "results-date-missing": "some results dates missing",
-    "no-level": "a group's level has no results day",
+    "no-level": "a group at a level with no results deadline",
     "no-groups": "no groups used for progression",
     "no-out-of-term-contact": "no out-of-term contact",
     "no-exams-officer-guidance": "no guidance for exams officers",
@@ -141,10 +147,12 @@ class LinkResult:
 
 @dataclass(frozen=True)
 class RegisterCheck:
-    """What the Ofqual Register snapshot says about one AO: each disagreement in words."""
+    """What the Ofqual Register snapshot says about one AO: each disagreement in words, and
+    whether it gives the AO's recognition number as the AO's."""
 
     checked_on: date
     problems: tuple[str, ...]
+    recognition_number_confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,9 +205,10 @@ class Series:
 
 @dataclass(frozen=True)
 class GroupDeadline:
-    """One in-scope group against its results day in one series."""
+    """One in-scope group, at the levels one results day covers, in one series."""
 
     group: QualificationGroup
+    levels: tuple[str, ...]
     results_day: ResultsDay | None
     to_learners: KeyDate | None
     to_centres: KeyDate | None
@@ -222,7 +231,7 @@ class DeadlineCheck:
 @dataclass(frozen=True)
 class Confirmation:
     confirmed_on: date | None
-    checked_on: date
+    compiled_on: date
     age_days: int | None
     stale: bool
 
@@ -262,6 +271,7 @@ class StatusRow:
     findings: tuple[Finding, ...]
     results_dates: tuple[KeyDate, ...]
     checkpoints: tuple[KeyDate, ...]
+    expected_dates: tuple[KeyDate, ...]
     out_of_term_contacts: tuple[Contact, ...]
     exams_officer_guidance: tuple[Guidance, ...]
     confirmation: Confirmation
@@ -326,6 +336,11 @@ class StatusReport:
     def results_dates_published(self) -> int:
         return sum(1 for row in self.rows if row.results_dates)
 
+    @property
+    def expected_count(self) -> int:
+        """Dates in the coming series expected from standing rules, not published."""
+        return sum(len(row.expected_dates) for row in self.rows)
+
 
 # Building it -------------------------------------------------------------------------------
 
@@ -339,7 +354,7 @@ def status_report(
     previous = Series(series.year - 1, completed=True)
     days = results_days_in(hub.national.results_days, series)
     previous_days = results_days_in(hub.national.results_days, previous)
-    scope = deadline_levels(hub.national.results_days)
+    scope = level_sets(hub.national.results_days)
     rows = [
         status_row(
             hub.today, org, inputs, options, (series, days), (previous, previous_days), scope
@@ -373,11 +388,6 @@ def results_days_in(days: Iterable[ResultsDay], series: Series) -> tuple[Results
     )
 
 
-def deadline_levels(days: Iterable[ResultsDay]) -> frozenset[str]:
-    """The levels the national calendar gives results days for: the deadline's scope."""
-    return frozenset(level for day in days for level in day.levels)
-
-
 def latest_rule(rules: Iterable[Rule], today: date) -> Rule | None:
     published = [r for r in rules if r.published_on <= today]
     return max(published, key=lambda r: (r.published_on, r.id), default=None)
@@ -393,14 +403,15 @@ def status_row(
     options: StatusOptions,
     coming: SeriesDays,
     previous: SeriesDays,
-    scope: frozenset[str],
+    scope: LevelSets,
 ) -> StatusRow:
     series = coming[0]
-    in_series = [d for d in org.key_dates if series.holds(d) and d.status != "cancelled"]
+    in_series = [d for d in org.published_dates if series.holds(d) and d.status != "cancelled"]
     results = tuple(d for d in in_series if d.kind in RESULTS_KINDS)
     checkpoints = tuple(
         d for d in in_series if d.kind == "checkpoint" and d.start < series.checkpoint_by
     )
+    expected = tuple(d for d in org.expected_dates if series.holds(d))
     out_of_term = tuple(c for c in org.contacts if c.role == "out-of-term")
     guidance = tuple(g for g in org.guidance if "exams-officers" in g.audience)
     confirmation = confirmation_of(org, today, options)
@@ -412,7 +423,7 @@ def status_row(
         sorted(
             [
                 *deadline_findings(deadline, results),
-                *checkpoint_findings(series, checkpoints, today),
+                *checkpoint_findings(series, checkpoints, expected, today),
                 *presence_findings(out_of_term, guidance),
                 *confirmation_findings(confirmation, options),
                 *feed_findings(feed, options),
@@ -428,6 +439,7 @@ def status_row(
         findings=findings,
         results_dates=results,
         checkpoints=checkpoints,
+        expected_dates=expected,
         out_of_term_contacts=out_of_term,
         exams_officer_guidance=guidance,
         confirmation=confirmation,
@@ -449,22 +461,48 @@ def state_of(findings: Sequence[Finding]) -> State:
 
 
 def deadline_check(
-    org: Organisation, series: Series, days: Sequence[ResultsDay], scope: frozenset[str]
+    org: Organisation, series: Series, days: Sequence[ResultsDay], scope: LevelSets
 ) -> DeadlineCheck:
     dates = dates_by_group(org, series)
     groups = tuple(
-        group_deadline(group, dates.get(group.id, []), series, days, scope)
+        group_deadline(group, levels, dates.get(group.id, []), series, days)
         for group in org.qualification_groups
         if group.progression
+        for levels in levels_checked(group, scope)
     )
     verdict = worst(g.verdict for g in groups) if groups else Outcome.NO_GROUPS
     return DeadlineCheck(series, groups, verdict, series.outcome_label(verdict))
 
 
+LevelSets = tuple[tuple[str, ...], ...]
+
+
+def level_sets(days: Iterable[ResultsDay]) -> LevelSets:
+    """The sets of levels the national calendar's results days cover, like ``("3",)`` and
+    ``("1/2", "2")``: each set shares a results day."""
+    return tuple(sorted({tuple(sorted(day.levels)) for day in days}))
+
+
+def levels_checked(group: QualificationGroup, scope: LevelSets) -> list[tuple[str, ...]]:
+    """The group's levels under Ofqual's arrangements, split by the results day they share;
+    the group's own levels, once, when none is covered (it then has no deadline)."""
+    covered = group.timely_results_levels
+    return split_by_day(covered, scope) if covered else [group.levels]
+
+
+def split_by_day(levels: Sequence[str], scope: LevelSets) -> list[tuple[str, ...]]:
+    """Levels grouped by the results day they share; levels no day covers, together last."""
+    by_day = [tuple(level for level in levels if level in shared) for shared in scope]
+    split = [shared for shared in by_day if shared]
+    unmatched = tuple(level for level in levels if not any(level in s for s in split))
+    return [*split, *([unmatched] if unmatched else [])]
+
+
 def dates_by_group(org: Organisation, series: Series) -> dict[str, list[KeyDate]]:
-    """The series' dates that stand (not cancelled), under each group they apply to."""
+    """The series' published dates that stand (not cancelled), under each group they apply
+    to."""
     found: dict[str, list[KeyDate]] = {}
-    for key_date in org.key_dates:
+    for key_date in org.published_dates:
         if series.holds(key_date) and key_date.status != "cancelled":
             for group in org.groups_for(key_date):
                 found.setdefault(group.id, []).append(key_date)
@@ -473,28 +511,30 @@ def dates_by_group(org: Organisation, series: Series) -> dict[str, list[KeyDate]
 
 def group_deadline(
     group: QualificationGroup,
+    levels: tuple[str, ...],
     dates: Sequence[KeyDate],
     series: Series,
     days: Sequence[ResultsDay],
-    scope: frozenset[str],
 ) -> GroupDeadline:
     to_learners = latest(d for d in dates if d.kind == "results-to-learners")
     to_centres = latest(d for d in dates if d.kind == "results-to-centres")
-    day = results_day_for(group, days)
-    if not scope.intersection(group.levels):
+    day = results_day_for(levels, days)
+    if not TIMELY_RESULTS_LEVELS.intersection(levels):
         learners = centres = verdict = Outcome.NO_LEVEL
     else:
         learners = outcome_of(to_learners, day, on_or_before=True)
         centres = outcome_of(to_centres, day, on_or_before=False)
         verdict = worst((learners, centres))
     labels = (series.outcome_label(o) for o in (learners, centres, verdict))
-    return GroupDeadline(group, day, to_learners, to_centres, learners, centres, verdict, *labels)
+    return GroupDeadline(
+        group, levels, day, to_learners, to_centres, learners, centres, verdict, *labels
+    )
 
 
-def results_day_for(group: QualificationGroup, days: Sequence[ResultsDay]) -> ResultsDay | None:
-    """The earliest results day for any of the group's levels."""
+def results_day_for(levels: Sequence[str], days: Sequence[ResultsDay]) -> ResultsDay | None:
+    """The results day for these levels (they share one: see :func:`levels_checked`)."""
     return min(
-        (d for d in days if set(d.levels).intersection(group.levels)),
+        (d for d in days if set(d.levels).intersection(levels)),
         key=lambda d: (d.date, d.id),
         default=None,
     )
@@ -518,7 +558,7 @@ def worst(outcomes: Iterable[Outcome]) -> Outcome:
     return min(outcomes, key=OUTCOME_ORDER.index)
 
 
-# Findings: each says what is wrong in words a taskforce member reads at a glance ----------
+# Findings: each says what is wrong in words a reader takes in at a glance -----------------
 
 
 def deadline_findings(deadline: DeadlineCheck, results: Sequence[KeyDate]) -> Iterable[Finding]:
@@ -531,29 +571,31 @@ def deadline_findings(deadline: DeadlineCheck, results: Sequence[KeyDate]) -> It
             yield Finding(
                 Concern.RISK,
                 "deadline-missed",
-                f"{g.group.name}: results to learners {date_span(g.to_learners)}, after "
+                f"{group_label(g)}: results to learners {date_span(g.to_learners)}, after "
                 f"{g.results_day.title} ({govuk_date(g.results_day.date)})",
             )
         if g.centres is Outcome.MISSED and g.to_centres and g.results_day:
             yield Finding(
                 Concern.RISK,
                 "deadline-missed",
-                f"{g.group.name}: results to centres {date_span(g.to_centres)}, not before "
+                f"{group_label(g)}: results to centres {date_span(g.to_centres)}, not before "
                 f"{g.results_day.title} ({govuk_date(g.results_day.date)})",
             )
         if g.verdict is Outcome.NO_LEVEL:
             level = (
-                f"level {', '.join(g.group.levels)} has no national results day"
-                if g.group.levels
+                f"Ofqual's results deadline does not cover level {', '.join(g.levels)}"
+                if g.levels
                 else "level not recorded"
             )
             yield Finding(
                 Concern.GAP,
                 "no-level",
-                f"{g.group.name}: {level}, so the results deadline cannot be checked",
+                f"{group_label(g)}: {level}",
             )
     if not results:
-        yield Finding(Concern.GAP, "no-results-dates", f"No {label.lower()} results dates yet")
+        yield Finding(
+            Concern.GAP, "no-results-dates", f"No {label.lower()} results dates on the hub yet"
+        )
         return
     for g in deadline.groups:
         missing = [
@@ -565,22 +607,26 @@ def deadline_findings(deadline: DeadlineCheck, results: Sequence[KeyDate]) -> It
             yield Finding(
                 Concern.GAP,
                 "results-date-missing",
-                f"{g.group.name}: no {label.lower()} date for results to "
-                f"{' or to '.join(missing)} yet",
+                f"{group_label(g)}: no {label.lower()} date for results to "
+                f"{' or to '.join(missing)} on the hub yet",
             )
 
 
 def checkpoint_findings(
-    series: Series, checkpoints: Sequence[KeyDate], today: date
+    series: Series, checkpoints: Sequence[KeyDate], expected: Sequence[KeyDate], today: date
 ) -> Iterable[Finding]:
+    """No published checkpoint before May is a gap, and a risk once May has come; a
+    checkpoint expected from a standing rule keeps it a gap, and says so."""
     if checkpoints:
         return
-    past = today >= series.checkpoint_by
-    yield Finding(
-        Concern.RISK if past else Concern.GAP,
-        "no-checkpoint",
-        f"No term-time checkpoint before May {series.year} on the hub",
+    rule = next(
+        (d for d in expected if d.kind == "checkpoint" and d.start < series.checkpoint_by), None
     )
+    text = f"No term-time checkpoint before May {series.year} on the hub yet"
+    if rule is not None:
+        text += f" (one is expected {date_span(rule)}, from a standing rule)"
+    past = today >= series.checkpoint_by and rule is None
+    yield Finding(Concern.RISK if past else Concern.GAP, "no-checkpoint", text)
 
 
 def presence_findings(
@@ -594,9 +640,9 @@ def presence_findings(
 
 def confirmation_of(org: Organisation, today: date, options: StatusOptions) -> Confirmation:
     if org.confirmed_on is None:
-        return Confirmation(None, org.checked_on, None, stale=False)
+        return Confirmation(None, org.compiled_on, None, stale=False)
     age = (today - org.confirmed_on).days
-    return Confirmation(org.confirmed_on, org.checked_on, age, age > options.stale_after_days)
+    return Confirmation(org.confirmed_on, org.compiled_on, age, age > options.stale_after_days)
 
 
 def confirmation_findings(c: Confirmation, options: StatusOptions) -> Iterable[Finding]:
@@ -604,8 +650,8 @@ def confirmation_findings(c: Confirmation, options: StatusOptions) -> Iterable[F
         yield Finding(
             Concern.GAP,
             "never-confirmed",
-            "Never confirmed by the AO (compiled from public pages, checked "
-            f"{govuk_date(c.checked_on)})",
+            "Never confirmed by the AO (compiled from public pages on "
+            f"{govuk_date(c.compiled_on)})",
         )
     elif c.stale:
         yield Finding(
@@ -665,6 +711,13 @@ def link_findings(links: LinkHealth) -> Iterable[Finding]:
 def register_findings(register: RegisterCheck | None) -> Iterable[Finding]:
     for problem in register.problems if register else ():
         yield Finding(Concern.GAP, "register", f"Ofqual Register: {problem}")
+
+
+def group_label(g: GroupDeadline) -> str:
+    """A group's name, with the levels checked when the group spans more than one day."""
+    if tuple(g.levels) == tuple(g.group.levels):
+        return g.group.name
+    return f"{g.group.name} (level {', '.join(g.levels)})"
 
 
 def date_span(key_date: KeyDate) -> str:
