@@ -9,7 +9,7 @@ year runs from 1 September to 31 August and is written ``2025-26``.
     '2026-08-13T08:00'
     >>> parse_when('2026-03-01/2026-04-30')
     (datetime.date(2026, 3, 1), datetime.date(2026, 4, 30), None)
-    >>> is_real_london_time(datetime(2026, 3, 29, 1, 30))    # the clocks went forward
+    >>> exists_in_london(datetime(2026, 3, 29, 1, 30))    # the clocks went forward
     False
 """
 
@@ -63,10 +63,9 @@ def parse_when(text: str) -> tuple[date, date | None, time | None]:
     )
 
 
-def is_real_london_time(local: datetime) -> bool:
-    """True when a wall-clock time happens exactly once in Europe/London: not in the hour
-    skipped when the clocks go forward, nor the hour repeated when they go back."""
-    first = local.replace(tzinfo=LONDON, fold=0)
-    second = local.replace(tzinfo=LONDON, fold=1)
-    round_trip = first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None)
-    return first.utcoffset() == second.utcoffset() and round_trip == local
+def exists_in_london(local: datetime) -> bool:
+    """False for a wall-clock time in the hour skipped when the clocks go forward. A time in
+    the hour repeated when they go back exists (twice): like RFC 5545 (3.3.5) and Python's
+    ``fold=0``, the hub means its first occurrence."""
+    round_trip = local.replace(tzinfo=LONDON).astimezone(UTC).astimezone(LONDON)
+    return round_trip.replace(tzinfo=None) == local

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from hub_builder.calendar import london_now
 from hub_builder.check import load_valid, validate_documents
@@ -29,19 +30,21 @@ from hub_builder.feeds.ingest import attach, ingest
 from hub_builder.load.sources import (
     HISTORY_FILE,
     REDIRECTS_FILE,
+    is_national,
     organisation_paths,
     read_document,
     read_documents,
     source_paths,
 )
 from hub_builder.load.strict_yaml import Document
-from hub_builder.model import Hub
+from hub_builder.model import NATIONAL_ID, Hub, KeyDate
 from hub_builder.normalise import normalise
 from hub_builder.normalise.history import annotate, read_history
-from hub_builder.problems import Problem
+from hub_builder.problems import FieldPath, Problem
 from hub_builder.publish import PublishPaths, publish
 from hub_builder.publish import fingerprint as last_build
 from hub_builder.render import Rendering, render
+from hub_builder.render.calendars import Clash, clashes_of
 from hub_builder.render.redirects import redirects
 from hub_builder.status import status_of
 from hub_builder.status.report import StatusOptions, StatusReport
@@ -235,19 +238,53 @@ def status(
 def validate_paths(
     paths: Sequence[Path], clock: Callable[[], datetime] = london_now
 ) -> list[Problem]:
-    """Every problem in the given source files (checked together, as a build would), the
-    files their feeds name included (read from disk or snapshots, never the network), and
-    any redirects file among them (against the organisation files beside it)."""
+    """Every problem a build of the given source files would meet (checked together): the
+    files, the files their feeds name (read from disk or snapshots, never the network), the
+    checks the outputs make (a calendar UID two dates share), and any redirects file among
+    them (against the organisation files beside it). A file with errors is left out of the
+    later checks, which would only repeat them."""
+    built_at = clock()
     moved = [path for path in paths if path.name == REDIRECTS_FILE]
     documents = read_documents(path for path in paths if path not in moved)
     problems = validate_documents(documents)
     failed = {p.path for p in problems if p.is_error}
     readable = [d for d in documents if d.path not in failed]
+    feeds = ingest(readable, today=built_at.date())
+    hub = attach(normalise(readable, built_at=built_at), feeds)
     return [
         *problems,
-        *ingest(readable, today=clock().date()).problems,
+        *feeds.problems,
+        *(clash_problem(clash, readable) for clash in clashes_of(hub)),
         *(problem for path in moved for problem in redirect_file_problems(path)),
     ]
+
+
+def clash_problem(clash: Clash, documents: Sequence[Document]) -> Problem:
+    """A calendar clash placed at the source field it comes from."""
+    owner = clash.key_date.organisation_id
+    document = next(
+        d
+        for d in documents
+        if (owner == NATIONAL_ID and is_national(d.path))
+        or (not is_national(d.path) and d.data.get("id") == owner)
+    )
+    return document.problem(source_field(clash.key_date, document.data), clash.reason)
+
+
+def source_field(key_date: KeyDate, data: dict[str, Any]) -> FieldPath:
+    """Where a key date is written in its file: its own entry, the standing rule it comes
+    from, or the feed it comes from."""
+    if key_date.provenance is not None:
+        feeds = [f.get("id") for f in data.get("feeds", ())]
+        return ("feeds", feeds.index(key_date.provenance.feed_id), "id")
+    if key_date.is_expected:
+        rules = [r.get("id") for r in data.get("standing_rules", ())]
+        return ("standing_rules", rules.index(key_date.standing_rule), "id")
+    for key in ("key_dates", "dates", "results_days"):
+        ids = [item.get("id") for item in data.get(key, ())]
+        if key_date.id in ids:
+            return (key, ids.index(key_date.id), "id")
+    return ("id",)
 
 
 def validation_paths(sources_dir: Path) -> list[Path]:

@@ -4,8 +4,11 @@ without ever connecting to them)."""
 from __future__ import annotations
 
 import ipaddress
+import socket
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -146,3 +149,52 @@ def test_redirects_are_followed_by_hand_and_bounded(server: fs.FeedServer) -> No
         server.route(f"/hop/{hop}", fs.redirect(f"/hop/{hop + 1}"))
     assert failure(HttpClient(LOOPBACK), server.url("/hop/0")) == "more than 5 redirects"
     assert len(server.requests_to("/hop/5")) == 1 and not server.requests_to("/hop/6")
+
+
+HEAD = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nX-Pad: "
+    + b"a" * 30
+    + (b"\r\nContent-Length: 2\r\n\r\nok")
+)
+
+
+@contextmanager
+def header_drip(delay: float, sent: list[int]) -> Iterator[str]:
+    """A server on 127.0.0.1 that sends its status line and headers one byte every
+    ``delay`` seconds (each byte well inside the read timeout), then a small body; ``sent``
+    counts the bytes it got out before the client hung up."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    done = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            try:
+                for byte in HEAD:
+                    conn.sendall(bytes([byte]))
+                    sent.append(byte)
+                    time.sleep(delay)
+            except OSError:
+                pass
+        done.set()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/dates.ics"
+        done.wait(timeout=30)
+    finally:
+        listener.close()
+
+
+def test_the_deadline_holds_while_headers_drip_in() -> None:
+    """Headers one byte every 0.2 s take 17 s; the deadline is 2 s: the client hangs up
+    before the headers are over, instead of reading them all and failing afterwards."""
+    client = HttpClient(Policy(allow_loopback=True, read_timeout=1.0, deadline=2.0, retries=0))
+    sent: list[int] = []
+    with header_drip(0.2, sent) as url:
+        assert failure(client, url) == "took longer than the 2 s deadline"
+    assert 0 < len(sent) < len(HEAD)

@@ -90,7 +90,8 @@ def test_ics_an_endless_rule_is_cut_to_the_window_and_the_occurrence_limit() -> 
     assert len(feed.entries) == MAX_OCCURRENCES
     assert feed.entries[0].start == date(2025, 9, 1)  # the academic year before the build's
     assert messages(feed) == [
-        "recurring-unbounded.ics:5:1: more than 200 occurrences of one event; the rest are left out"
+        "recurring-unbounded.ics:4:1: RRULE: the event daily@example.org happens more than 200 "
+        "times inside the window; the rest are left out"
     ]
 
 
@@ -98,9 +99,9 @@ def test_ics_out_of_bounds_events_are_reported_or_left_out() -> None:
     feed = parsed("out-of-bounds.ics", "ics")
     assert [e.title for e in feed.entries] == ["Inside the window"]
     assert messages(feed) == [
-        "out-of-bounds.ics:5:1: RRULE: repeats minutely; only events that repeat daily "
-        "or less often are read, so it is left out",
-        "out-of-bounds.ics:18:1: SUMMARY: the event has no SUMMARY; skipped",
+        "out-of-bounds.ics:4:1: RRULE: the event hourly@example.org: it repeats minutely; only "
+        "events that repeat daily or less often are read; skipped",
+        "out-of-bounds.ics:17:1: SUMMARY: the event kept@example.org: it has no SUMMARY; skipped",
     ]
 
 
@@ -190,7 +191,8 @@ def test_json_bad_items_are_reported_and_good_ones_kept() -> None:
     assert messages(feed) == [
         "dates-bad-items.json:2:1: items[0].title: the item has no title; skipped",
         "dates-bad-items.json:3:1: items[1].start: '2027-02-30' is not a real date; skipped",
-        "dates-bad-items.json:4:1: items[2].time: 'noon' is not a time written HH:MM; skipped",
+        "dates-bad-items.json:4:1: items[2].time: 'noon' is not a time written HH:MM, like 18:00; "
+        "skipped",
     ]
 
 

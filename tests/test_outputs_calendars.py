@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,21 +28,31 @@ def with_claims(hub: Hub, **fields: object) -> Hub:
     return replace(hub, organisations=(replace(org, key_dates=dates),))
 
 
-@pytest.mark.parametrize(
-    ("day", "at"),
-    [(date(2027, 3, 28), time(1, 30)), (date(2027, 10, 31), time(1, 30))],
-    ids=["skipped-when-clocks-go-forward", "twice-when-clocks-go-back"],
-)
-def test_a_uk_time_the_clocks_skip_or_repeat_is_a_build_error(day: date, at: time) -> None:
-    hub = with_claims(fixture_hub(), start=day, time=at)
+def test_a_uk_time_the_clocks_skip_is_a_build_error() -> None:
+    """A guard only: validation refuses such a time first, and feeds read it an hour on."""
+    hub = with_claims(fixture_hub(), start=date(2027, 3, 28), time=time(1, 30))
     with pytest.raises(OutputProblems) as raised:
         calendars.render(hub)
     (problem,) = raised.value.problems
     assert problem.startswith(
         f"tests/fixtures/hub/organisations/{ORG}.yaml: key date claims-deadline-2027: "
-        f"01:30 on {day.isoformat()}"
+        "01:30 on 2027-03-28 does not exist in UK time"
     )
     assert "choose another time" in problem
+
+
+def test_a_uk_time_the_clocks_repeat_means_its_first_occurrence() -> None:
+    """1:30am on 31 October 2027 happens twice; as RFC 5545 3.3.5 reads it, the first (BST)."""
+    hub = with_claims(fixture_hub(), start=date(2027, 10, 31), time=time(1, 30))
+    (claims,) = (
+        e
+        for o in calendars.render(hub)
+        if o.path == "calendars/all.ics"
+        for e in Calendar.from_ical(o.content).walk("VEVENT")
+        if "claims-deadline-2027" in str(e["UID"])
+    )
+    start = claims.decoded("DTSTART")
+    assert start.utcoffset() == timedelta(hours=1) and start.hour == 1
 
 
 def test_a_time_just_after_the_change_is_fine() -> None:
@@ -111,9 +121,10 @@ def test_the_build_command_names_the_record_and_writes_nothing(tmp_path: Path) -
     org_file.write_text(text.replace('time: "23:59"', 'time: "01:30"'), "utf-8")
     result = vtq_hub("build", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert f"organisations/{ORG}.yaml: key date claims-deadline-2027: 01:30 on 2027-03-28" in (
-        result.stderr
-    )
+    assert (
+        f"organisations/{ORG}.yaml:41:11: key_dates[1].time: 01:30 on 2027-03-28 does not exist "
+        "in UK time (the clocks go forward an hour at 1am); choose another time, like 02:30"
+    ) in result.stderr, "refused at its line, before anything is rendered"
     assert "Nothing was written." in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()

@@ -16,10 +16,11 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import datetime, time
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from hub_builder.calendar import academic_year_of, parse_date
+from hub_builder.calendar import academic_year_of, exists_in_london, parse_date
 from hub_builder.check.pages import page_problems
 from hub_builder.check.placeholders import placeholder_problems
 from hub_builder.check.standing_rules import standing_rule_problems
@@ -107,9 +108,11 @@ def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
         case "type":
             wanted = _TYPE_NAMES.get(str(schema["type"]), str(schema["type"]))
             hint = " (put it in quotes)" if schema["type"] == "string" else ""
-            yield document.problem(path, f"expected {wanted}{hint}, got {_describe(value)}")
+            got = _describe(value, document.written.get(path))
+            yield document.problem(path, f"expected {wanted}{hint}, got {got}")
         case "pattern" | "minLength" | "maxLength" | "anyOf" if expected:
-            yield document.problem(path, f"expected {expected}, got {_describe(value)}")
+            got = _describe(value, document.written.get(path))
+            yield document.problem(path, f"expected {expected}, got {got}")
         case "uniqueItems":
             yield document.problem(path, "the list repeats an item; list each once")
         case "maxItems":
@@ -131,7 +134,10 @@ _TYPE_NAMES = {
 }
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, written: str | None = None) -> str:
+    """A value as the message shows it: a number as the file wrote it (0755, not 755)."""
+    if written is not None:
+        return f"the number {written}"
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -263,6 +269,13 @@ def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iter
     for field in ("start", "end", "date", "confirmed_on"):
         yield from _real_date(document, (*path, field), item.get(field))
     start, end = parse_date(item.get("start") or item.get("date")), parse_date(item.get("end"))
+    at = _time_of(item.get("time"))
+    if start and at and not exists_in_london(datetime.combine(start, at)):
+        yield document.problem(
+            (*path, "time"),
+            f"{at:%H:%M} on {start.isoformat()} does not exist in UK time (the clocks go forward "
+            "an hour at 1am); choose another time, like 02:30",
+        )
     if start and end and end < start:
         yield document.problem(
             (*path, "end"),
@@ -287,6 +300,13 @@ def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iter
             f"academic year {academic_year_of(start)}, not {year} "
             "(1 September to 31 August); fix the date or the year",
         )
+
+
+def _time_of(value: Any) -> time | None:
+    """``"18:00"`` → a time; None for anything not written as the schema asks."""
+    if isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+        return time.fromisoformat(value)
+    return None
 
 
 def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:

@@ -20,8 +20,9 @@ import html.parser
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
+from hub_builder.calendar import LONDON
 from hub_builder.link_policy import web_address_problem
 from hub_builder.model import KIND_LABELS
 from hub_builder.problems import Problem, Severity
@@ -124,13 +125,33 @@ def _text_of_markup(value: str) -> str:
     return " ".join(parser.parts)
 
 
-def plain_text(value: str, limit: int) -> str:
-    """Text without markup or control characters, spaces collapsed, cut to ``limit``."""
-    if "<" in value or "&" in value:
+_HTML_TAG = re.compile(
+    r"</?(?:a|b|i|u|em|strong|br|p|div|span|ul|ol|li|h[1-6]|table|tr|td|th|font|hr)\b[^<>]*>"
+    r"|&(?:[a-z]+|#[0-9]+);",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(value: str) -> bool:
+    """Whether plain text is in fact HTML, as calendar apps' descriptions often are."""
+    return _HTML_TAG.search(value) is not None
+
+
+def plain_text(value: str, limit: int, *, markup: bool = False) -> str:
+    """Text without control characters, spaces collapsed, cut to ``limit``. Markup is read
+    away only where the format allows it (``markup=True``: an RSS or Atom item; a
+    description that :func:`looks_like_html`); titles in iCalendar and JSON are plain text,
+    so "Entries close for <Level 3> units" keeps its "<Level 3>" (pages escape it)."""
+    if markup and ("<" in value or "&" in value):
         value = _text_of_markup(value)
     value = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in value)
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def description_text(value: str) -> str:
+    """A description from a feed: plain text, or HTML read as text when it is HTML."""
+    return plain_text(value, MAX_DESCRIPTION, markup=looks_like_html(value))
 
 
 def https_link(value: str) -> str:
@@ -156,11 +177,42 @@ def kind_from(categories: list[str] | tuple[str, ...]) -> str:
     return ""
 
 
-def status_from(value: str) -> str:
-    """A hub status from a feed's word for it (iCalendar's TENTATIVE is provisional)."""
+FEED_STATUSES = {
+    **{status: status for status in STATUSES},
+    "tentative": "provisional",  # iCalendar's word
+}
+
+
+def status_from(value: str) -> str | None:
+    """A hub status from a feed's word for it: ``""`` when the feed gives none (the feed's
+    default then applies), None for a word the hub does not know (the entry is refused:
+    "postponed" must never become "confirmed")."""
     word = value.strip().casefold()
-    return {"tentative": "provisional", "cancelled": "cancelled", "confirmed": "confirmed"}.get(
-        word, word if word in STATUSES else ""
+    if not word:
+        return ""
+    return FEED_STATUSES.get(word)
+
+
+def unknown_status(value: str) -> str:
+    known = ", ".join(sorted({*STATUSES, "tentative"}))
+    return f"unknown status '{value}'; expected one of: {known}"
+
+
+def uk_wall_time(day: date, at: time) -> tuple[date, time, str]:
+    """A UK wall-clock time, read as RFC 5545 (3.3.5) reads a local time: a time that
+    happens twice (the clocks go back) means the first; a time that does not exist (the
+    clocks go forward) is read with the offset before the change, so 1:30am becomes 2:30am.
+    Returns the day and time to show, and a warning when the time was moved."""
+    local = datetime.combine(day, at, tzinfo=LONDON)
+    real = local.astimezone(UTC).astimezone(LONDON)
+    if (real.date(), real.time().replace(tzinfo=None)) == (day, at):
+        return day, at, ""
+    shown = real.time().replace(second=0, microsecond=0, tzinfo=None)
+    return (
+        real.date(),
+        shown,
+        f"{at:%H:%M} on {day.isoformat()} does not exist in UK time (the clocks go forward); "
+        f"read as {shown:%H:%M}, as calendar apps read it",
     )
 
 

@@ -64,4 +64,4 @@ def parse(format_name: str, content: bytes, source: str, context: ParseContext) 
     try:
         return FORMATS[format_name].parse(content, source, context)
     except Exception as exc:  # third-party parsers on untrusted bytes
-        return unreadable(source, f"could not be read as {format_name}: {exc}")
+        return unreadable(source, f"the {format_name} reader failed on it ({exc})")

@@ -3,32 +3,43 @@
 
     parse_ics(Path("calendar.ics").read_bytes(), "calendar.ics", ParseContext(date.today()))
 
-- Each VEVENT is an entry; a recurring one (RRULE, RDATE, moved instances) becomes one entry
-  per occurrence inside ``ParseContext.window``, at most ``MAX_OCCURRENCES`` each, its UID
-  suffixed with the occurrence's date so ids stay stable. Events outside the window are left
-  out. Rules repeating more often than daily, and rules past ``MAX_SERIES``, are reported and
-  left out, which bounds the work whatever the feed says.
+Every event is read on its own, so one event the hub cannot read is reported at its line
+(``BEGIN:VEVENT``) with its UID and skipped, and the rest of the calendar goes on:
+
+- An event needs one readable DTSTART; its DTEND (or DURATION) must not end before it starts,
+  and must be a date when DTSTART is a date (RFC 5545 3.8.2.2). Events without a SUMMARY are
+  skipped too, each reported once however often it repeats.
+- A repeating event (RRULE, RDATE, moved instances sharing its UID) becomes one entry per
+  occurrence inside ``ParseContext.window``, at most ``MAX_OCCURRENCES`` each, its UID
+  suffixed with the occurrence's date so ids stay stable. Expansion is bounded by
+  construction: a rule that repeats more often than daily (FREQ=HOURLY and finer, or more
+  than one BYHOUR, BYMINUTE or BYSECOND) is refused; so is a COUNT above ``MAX_COUNT``, an
+  unknown FREQ, and more than ``MAX_SERIES`` repeating events; a daily or weekly rule that
+  starts long before the window is started again just before it, so 1900 costs no more than
+  last year. Events outside the window are left out.
+- Two different events with one UID are both kept (the second's UID gets a suffix) and
+  reported; events without a UID are each their own event.
 - All-day events (``VALUE=DATE``) have an exclusive DTEND: 7 to 8 December is one day.
-- Times with a TZID or in UTC are converted to UK time; floating times are read in the
-  calendar's ``X-WR-TIMEZONE`` when it has one, else as UK time. ``X-WR-TIMEZONE`` calendars
-  (Google's) are first made standard by ``x-wr-timezone``, as recurring-ical-events does.
-- SUMMARY is the title, DESCRIPTION the description, URL the link (https only), CATEGORIES
-  may name a kind, STATUS (TENTATIVE, CONFIRMED, CANCELLED) the status.
-Events without a SUMMARY or a readable DTSTART are reported and skipped.
+- Times are UK time: a TZID or UTC time is converted; a floating time is read in the
+  calendar's ``X-WR-TIMEZONE`` (an unknown one is reported, and UK time used). A UK time that
+  does not exist (the clocks go forward) is read as RFC 5545 3.3.5 says, an hour on, with a
+  warning; a time in the hour the clocks go back means its first occurrence, and an exact
+  moment that is the second occurrence, which a UK time cannot say, is refused.
+- SUMMARY is the title and DESCRIPTION the description, both plain text; URL the link (https
+  only); CATEGORIES may name a kind; STATUS (TENTATIVE, CONFIRMED, CANCELLED) the status.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub_builder.calendar import LONDON
 from hub_builder.feeds.entries import (
-    MAX_DESCRIPTION,
     MAX_ENTRIES,
     MAX_OCCURRENCES,
     MAX_TITLE,
@@ -36,23 +47,58 @@ from hub_builder.feeds.entries import (
     NotText,
     ParseContext,
     ParsedFeed,
+    description_text,
     https_link,
     kind_from,
     line_of,
     plain_text,
     problem,
     status_from,
+    unknown_status,
     unreadable,
     utf8_text,
 )
 from hub_builder.problems import Problem
 
-SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
-SUB_DAILY = frozenset({"HOURLY", "MINUTELY", "SECONDLY"})
-MAX_SERIES = 100
-
 if TYPE_CHECKING:
     import icalendar
+
+SERIES_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
+FREQUENCIES = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 0, "YEARLY": 0}  # days a step, when fixed
+SUB_DAILY = ("BYHOUR", "BYMINUTE", "BYSECOND")
+MAX_SERIES = 100
+MAX_COUNT = 1_000
+MAX_RDATES = 1_000
+DAILY_AT_MOST = "only events that repeat daily or less often are read"
+
+
+class Refused(ValueError):
+    """An event the hub cannot read; the message says why, the field where."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass
+class _Event:
+    """One event of the calendar: its master component (and moved instances) and its line."""
+
+    uid: str
+    line: int
+    components: list[Any] = field(default_factory=list)
+
+    @property
+    def master(self) -> Any:
+        return self.components[0]
+
+    @property
+    def recurring(self) -> bool:
+        return any(name in c for c in self.components for name in SERIES_PROPERTIES)
+
+    @property
+    def label(self) -> str:
+        return f"the event {self.uid}" if self.uid else f"the event at line {self.line}"
 
 
 def parse_ics(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
@@ -70,125 +116,286 @@ def parse_ics(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
         return unreadable(source, f"not a valid iCalendar file: {_first_line(exc)}", line)
     if not isinstance(calendar, icalendar.Calendar):
         return unreadable(source, "not an iCalendar file: it has no VCALENDAR")
-    problems = list(_component_problems(calendar, text, source))
-    floating_zone = _floating_zone(calendar)
-    series = {str(c.get("UID", "")) for c in calendar.walk("VEVENT") if _in_series(c)}
+    problems: list[Problem] = []
+    floating_zone = _floating_zone(calendar, source, problems)
+    events = _events(calendar, text, source, problems)
     entries: list[FeedEntry] = []
-    occurrences: Counter[str] = Counter()
-    for event in _events_in_window(calendar, context, problems, source, text):
-        uid = str(event.get("UID", ""))
-        occurrences[uid] += 1
-        if occurrences[uid] > MAX_OCCURRENCES:
-            if occurrences[uid] == MAX_OCCURRENCES + 1:
-                problems.append(
-                    _limit(source, text, uid, "occurrences of one event", MAX_OCCURRENCES)
-                )
+    series = 0
+    for event in events:
+        if event.recurring:
+            series += 1
+        if series > MAX_SERIES and event.recurring:
+            if series == MAX_SERIES + 1:
+                message = f"more than {MAX_SERIES} repeating events; the rest are left out"
+                problems.append(problem(source, event.line, "RRULE", message))
             continue
-        if len(entries) == MAX_ENTRIES:
-            problems.append(_limit(source, text, "", "entries in one feed", MAX_ENTRIES))
+        try:
+            found = _read_event(event, calendar, floating_zone, context, problems, source)
+        except Refused as exc:
+            problems.append(
+                problem(source, event.line, exc.field, f"{event.label}: {exc}; skipped")
+            )
+            continue
+        room = MAX_ENTRIES - len(entries)
+        if len(found) > room:
+            message = f"more than {MAX_ENTRIES:,} entries in one feed; the rest are left out"
+            problems.append(problem(source, event.line, "", message))
+            entries += found[:room]
             break
-        entry = _entry(event, uid in series, floating_zone, text, source, problems)
-        if entry is not None:
-            entries.append(entry)
+        entries += found
     return ParsedFeed(tuple(entries), tuple(problems))
 
 
-def _events_in_window(
+# --- the events, one by one ---------------------------------------------------------------
+
+
+def _events(
+    calendar: icalendar.Calendar, text: str, source: str, problems: list[Problem]
+) -> list[_Event]:
+    """The calendar's events in file order, moved instances under their event. Two events
+    sharing a UID are kept apart (and reported); events without a UID are each their own."""
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "BEGIN:VEVENT"]
+    components = list(calendar.walk("VEVENT"))
+    events: list[_Event] = []
+    masters: dict[str, _Event] = {}
+    for index, component in enumerate(components):
+        line = lines[index] if index < len(lines) else 1
+        uid = str(component.get("UID", "")).strip()
+        if uid and "RECURRENCE-ID" in component and uid in masters:
+            masters[uid].components.append(component)
+            continue
+        if uid and uid in masters:
+            first = masters[uid]
+            message = (
+                f"two different events share the UID {uid} (lines {first.line} and {line}); "
+                "both are kept, but give each its own UID so calendar apps keep both"
+            )
+            problems.append(problem(source, line, "UID", message, warning=True))
+            events.append(_Event(f"{uid}-{line}", line, [component]))
+            continue
+        event = _Event(uid, line, [component])
+        events.append(event)
+        if uid:
+            masters[uid] = event
+    return events
+
+
+def _read_event(
+    event: _Event,
     calendar: icalendar.Calendar,
+    floating_zone: ZoneInfo,
     context: ParseContext,
     problems: list[Problem],
     source: str,
-    text: str,
-) -> list[Any]:
-    """Every occurrence inside the window, in start order. Series that repeat more often
-    than daily, and series past ``MAX_SERIES``, are left out first (and reported), so the
-    expansion is bounded: at most ``MAX_SERIES`` series over the window's days."""
-    _drop_unbounded_series(calendar, problems, source, text)
+) -> list[FeedEntry]:
+    """The event's entries inside the window; Refused when it cannot be read at all."""
+    _check_properties(event)
+    occurrences = _occurrences(event, calendar, context)
+    title = plain_text(str(event.master.get("SUMMARY", "")), MAX_TITLE)
+    if occurrences and not title:
+        raise Refused("SUMMARY", "it has no SUMMARY")
+    entries = []
+    for number, occurrence in enumerate(occurrences, 1):
+        if number > MAX_OCCURRENCES:
+            message = (
+                f"{event.label} happens more than {MAX_OCCURRENCES:,} times inside the window; "
+                "the rest are left out"
+            )
+            problems.append(problem(source, event.line, "RRULE", message))
+            break
+        try:
+            entries.append(_entry(occurrence, event, title, floating_zone, problems, source))
+        except Refused as exc:
+            problems.append(
+                problem(source, event.line, exc.field, f"{event.label}: {exc}; skipped")
+            )
+    return entries
+
+
+def _check_properties(event: _Event) -> None:
+    """What makes an event unreadable before it is expanded."""
+    for component in event.components:
+        for name, message in getattr(component, "errors", ()):
+            raise Refused(str(name), f"{name} cannot be read ({_first_line(message)})")
+        start = component.get("DTSTART")
+        if start is None:
+            raise Refused("DTSTART", "it has no DTSTART")
+        if isinstance(start, list):
+            raise Refused("DTSTART", "it has more than one DTSTART")
+        if isinstance(component.get("RRULE"), list):
+            raise Refused("RRULE", "it has more than one RRULE")
+    master = event.master
+    start = master.decoded("DTSTART")
+    end = master.decoded("DTEND") if "DTEND" in master else None
+    if end is not None:
+        if isinstance(start, datetime) != isinstance(end, datetime):
+            mixed = "DTEND is a date and time where DTSTART is a date, or the other way round"
+            raise Refused("DTEND", f"{mixed}; RFC 5545 asks for the same kind")
+        if _moment(end) < _moment(start):
+            raise Refused("DTEND", "it ends before it starts")
+    rule = master.get("RRULE")
+    if rule is not None:
+        _check_rule(rule)
+    rdates = master.get("RDATE")
+    count = sum(
+        len(r.dts) for r in (rdates if isinstance(rdates, list) else [rdates] if rdates else [])
+    )
+    if count > MAX_RDATES:
+        raise Refused("RDATE", f"it lists {count:,} dates; at most {MAX_RDATES:,} are read")
+
+
+def _check_rule(rule: Any) -> None:
+    frequency = str((rule.get("FREQ") or [""])[0]).upper()
+    if frequency in ("HOURLY", "MINUTELY", "SECONDLY"):
+        raise Refused("RRULE", f"it repeats {frequency.lower()}; {DAILY_AT_MOST}")
+    if frequency not in FREQUENCIES:
+        raise Refused("RRULE", f"unknown FREQ '{frequency}'")
+    for part in SUB_DAILY:
+        if len(rule.get(part, [])) > 1:
+            raise Refused("RRULE", f"{part} gives it more than one time a day; {DAILY_AT_MOST}")
+    counts = rule.get("COUNT") or []
+    if counts and int(counts[0]) > MAX_COUNT:
+        raise Refused("RRULE", f"COUNT={counts[0]}; at most {MAX_COUNT:,} repeats are read")
+
+
+def _occurrences(event: _Event, calendar: icalendar.Calendar, context: ParseContext) -> list[Any]:
+    """The event's occurrences inside the window, in start order."""
+    first, last = context.window
+    if not event.recurring:
+        start = event.master.decoded("DTSTART")
+        return [event.master] if first <= _day(start) <= last else []
     import recurring_ical_events
 
-    first, last = context.window
+    series = _series_calendar(event, calendar, first)
     try:
-        query = recurring_ical_events.of(
-            calendar, keep_recurrence_attributes=True, skip_bad_series=True
+        found = recurring_ical_events.of(series, keep_recurrence_attributes=True).between(
+            first, last + timedelta(days=1)
         )
-        events = query.between(first, last + timedelta(days=1))
-    except (ValueError, TypeError, recurring_ical_events.InvalidCalendar) as exc:
-        problems.append(problem(source, 1, "", f"could not expand the events: {exc}"))
-        return []
-    return sorted(events, key=lambda event: (_day(event.start), str(event.get("UID", ""))))
+    except Exception as exc:  # a library on untrusted input: the event, not the feed, is lost
+        raise Refused("RRULE", f"its repeats cannot be worked out ({_first_line(exc)})") from exc
+    return sorted(found, key=lambda e: _moment(e.start))
 
 
-def _drop_unbounded_series(
-    calendar: icalendar.Calendar, problems: list[Problem], source: str, text: str
-) -> None:
-    series = 0
-    for component in list(calendar.subcomponents):
-        rule = component.get("RRULE") if component.name == "VEVENT" else None
-        if rule is None:
-            continue
-        uid = str(component.get("UID", ""))
-        frequency = str((rule.get("FREQ") or [""])[0]).upper()
-        series += 1
-        if frequency in SUB_DAILY or series > MAX_SERIES:
-            calendar.subcomponents.remove(component)
-            message = (
-                f"repeats {frequency.lower()}; only events that repeat daily or less often "
-                "are read, so it is left out"
-                if frequency in SUB_DAILY
-                else f"more than {MAX_SERIES} repeating events; the rest are left out"
-            )
-            problems.append(problem(source, line_of(text, f"UID:{uid}"), "RRULE", message))
+def _series_calendar(event: _Event, calendar: icalendar.Calendar, first: date) -> Any:
+    """A calendar of just this event (with the time zones it may use), its start moved on to
+    just before the window when a daily or weekly rule begins long before it."""
+    import icalendar
+
+    series = icalendar.Calendar()
+    for name in ("VERSION", "PRODID", "X-WR-TIMEZONE"):
+        if name in calendar:
+            series.add(name, calendar[name])
+    for component in calendar.subcomponents:
+        if component.name == "VTIMEZONE":
+            series.add_component(component)
+    for component in event.components:
+        series.add_component(_started_near(component, first))
+    return series
+
+
+def _started_near(component: Any, first: date) -> Any:
+    rule = component.get("RRULE")
+    if rule is None or rule.get("COUNT") or "RECURRENCE-ID" in component:
+        return component
+    step = FREQUENCIES[str(rule["FREQ"][0]).upper()] * int((rule.get("INTERVAL") or [1])[0])
+    start = component.decoded("DTSTART")
+    lead = (first - _day(start)).days - 7
+    if not step or lead < step:
+        return component
+    moved = component.copy()
+    for sub in component.subcomponents:
+        moved.add_component(sub)
+    shift = timedelta(days=lead - lead % step)
+    moved.pop("DTSTART")
+    moved.add("DTSTART", start + shift)
+    if "DTEND" in component:
+        moved.pop("DTEND")
+        moved.add("DTEND", component.decoded("DTEND") + shift)
+    return moved
+
+
+# --- one occurrence → one entry -------------------------------------------------------------
 
 
 def _entry(
-    event: Any,
-    recurring: bool,
+    occurrence: Any,
+    event: _Event,
+    title: str,
     floating_zone: ZoneInfo,
-    text: str,
-    source: str,
     problems: list[Problem],
-) -> FeedEntry | None:
-    uid = str(event.get("UID", ""))
-    line = line_of(text, f"UID:{uid}") if uid else 1
-    title = plain_text(str(event.get("SUMMARY", "")), MAX_TITLE)
-    if not title:
-        problems.append(problem(source, line, "SUMMARY", "the event has no SUMMARY; skipped"))
-        return None
-    start_day, start_time = _local(event.start, floating_zone)
-    end_day = _last_day(event.start, event.end, floating_zone)
-    categories = [str(c) for c in _categories(event)]
+    source: str,
+) -> FeedEntry:
+    start_day, start_time = _uk(occurrence.start, floating_zone, event, problems, source)
+    end_day = _last_day(occurrence.start, occurrence.end, floating_zone)
+    categories = [str(c) for c in _categories(occurrence)]
+    status = status_from(str(occurrence.get("STATUS", "")))
+    if status is None:
+        raise Refused("STATUS", unknown_status(str(occurrence.get("STATUS"))))
     return FeedEntry(
-        uid=f"{uid}-{start_day.isoformat()}" if recurring and uid else uid,
+        uid=f"{event.uid}-{start_day.isoformat()}" if event.recurring and event.uid else event.uid,
         title=title,
         start=start_day,
         end=end_day if end_day > start_day else None,
         time=start_time,
-        description=plain_text(str(event.get("DESCRIPTION", "")), MAX_DESCRIPTION),
-        link=https_link(str(event.get("URL", ""))),
+        description=description_text(str(occurrence.get("DESCRIPTION", ""))),
+        link=https_link(str(occurrence.get("URL", ""))),
         kind=kind_from(categories),
-        status=status_from(str(event.get("STATUS", ""))),
-        line=line,
+        status=status,
+        line=event.line,
     )
 
 
-def _local(value: date, floating_zone: ZoneInfo) -> tuple[date, time | None]:
-    """The UK day and time of an iCalendar DATE or DATE-TIME."""
+def _uk(
+    value: date, floating_zone: ZoneInfo, event: _Event, problems: list[Problem], source: str
+) -> tuple[date, time | None]:
+    """The UK day and time of an iCalendar DATE or DATE-TIME (see the module's docstring)."""
     if not isinstance(value, datetime):
         return value, None
-    moment = value if value.tzinfo else value.replace(tzinfo=floating_zone)
-    local = moment.astimezone(LONDON)
-    return local.date(), local.time().replace(second=0, microsecond=0)
+    given = value if value.tzinfo else value.replace(tzinfo=floating_zone, fold=0)
+    local = given.astimezone(UTC).astimezone(LONDON)
+    if local.fold:
+        raise Refused(
+            "DTSTART",
+            f"{local:%H:%M} on {local.date().isoformat()} is the second time that hour happens "
+            "in UK time (the clocks go back), which a UK time cannot say",
+        )
+    wall = given.replace(tzinfo=None)
+    if given.tzinfo is LONDON or given.utcoffset() == wall.replace(tzinfo=LONDON).utcoffset():
+        moved = (local.date(), local.time()) != (wall.date(), wall.time())
+        if moved and _in_gap(wall):
+            message = (
+                f"{event.label}: {wall:%H:%M} on {wall.date().isoformat()} does not exist in UK "
+                f"time (the clocks go forward); read as {local:%H:%M}, as calendar apps read it"
+            )
+            problems.append(problem(source, event.line, "DTSTART", message, warning=True))
+    return local.date(), local.time().replace(second=0, microsecond=0, tzinfo=None)
+
+
+def _in_gap(wall: datetime) -> bool:
+    round_trip = wall.replace(tzinfo=LONDON).astimezone(UTC).astimezone(LONDON)
+    return round_trip.replace(tzinfo=None) != wall
 
 
 def _last_day(start: date, end: date, floating_zone: ZoneInfo) -> date:
     """The inclusive last day: DTEND is exclusive for dates, and midnight ends the day before."""
     if not isinstance(end, datetime):
         return end - timedelta(days=1) if end > start else start
-    day, moment = _local(end, floating_zone)
-    start_day, _ = _local(start, floating_zone)
-    if moment == time(0, 0) and day > start_day:
-        return day - timedelta(days=1)
-    return day
+    local = (end if end.tzinfo else end.replace(tzinfo=floating_zone)).astimezone(LONDON)
+    start_day = _day(start if not isinstance(start, datetime) else _as_uk(start, floating_zone))
+    if local.time() == time(0, 0) and local.date() > start_day:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def _as_uk(value: datetime, floating_zone: ZoneInfo) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=floating_zone)).astimezone(LONDON)
+
+
+def _moment(value: date) -> datetime:
+    """Any DATE or DATE-TIME as a comparable moment (a date at its midnight, UTC)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time(0), UTC)
 
 
 def _day(value: date) -> date:
@@ -201,31 +408,22 @@ def _categories(event: Any) -> Iterator[str]:
         yield from (str(category) for category in getattr(value, "cats", [value]))
 
 
-def _in_series(component: Any) -> bool:
-    return any(name in component for name in SERIES_PROPERTIES)
-
-
-def _floating_zone(calendar: icalendar.Calendar) -> ZoneInfo:
+def _floating_zone(calendar: icalendar.Calendar, source: str, problems: list[Problem]) -> ZoneInfo:
     name = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+    if not name:
+        return LONDON
     try:
-        return ZoneInfo(name) if name else LONDON
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
+        calendar.pop("X-WR-TIMEZONE")
+        message = (
+            f"X-WR-TIMEZONE '{name}' is not a known time zone; "
+            "times without a zone are read as UK time"
+        )
+        problems.append(problem(source, 1, "X-WR-TIMEZONE", message, warning=True))
         return LONDON
 
 
-def _component_problems(calendar: icalendar.Calendar, text: str, source: str) -> Iterator[Problem]:
-    """Properties icalendar could not read (a broken DTSTART, say), where it says so."""
-    for component in calendar.walk():
-        for name, message in getattr(component, "errors", ()):
-            uid = str(component.get("UID", ""))
-            line = line_of(text, f"UID:{uid}") if uid else line_of(text, f"{name}")
-            yield problem(source, line, str(name), str(message))
-
-
-def _limit(source: str, text: str, uid: str, what: str, limit: int) -> Problem:
-    line = line_of(text, f"UID:{uid}") if uid else 1
-    return problem(source, line, "", f"more than {limit:,} {what}; the rest are left out")
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+def _first_line(exc: object) -> str:
+    text = str(exc)
+    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -185,8 +185,9 @@ def _read_local(spec: FeedSpec, document: Document, context: ParseContext) -> _R
         return document.problem((*spec.field, "path"), f"cannot read '{spec.path}': {reason}")
     shown = sources.display_path(target)
     parsed = parse(spec.format, content, shown, context)
+    state, reason = ("ok", "") if parsed.entries else ("missing", parsed.unreadable_reason)
     status = FeedStatus(
-        spec.id, spec.path, spec.format, "ok", len(parsed.entries), None, None, None, ""
+        spec.id, spec.path, spec.format, state, len(parsed.entries), None, None, None, reason
     )
     return _Read(parsed, shown, status, None, None)
 

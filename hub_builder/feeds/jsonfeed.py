@@ -14,6 +14,14 @@
 ``title`` and ``start`` (``YYYY-MM-DD``) are required; ``end`` is inclusive; ``time`` is UK
 time ``HH:MM``; ``applies_to`` names qualification groups by id or name.
 
+Each item is read on its own: an item that is wrong is skipped and reported with its place
+(``items[3].status``), and the rest go on. Wrong means: no title, no date, a date that is
+not real, an end before its start, a time not written ``HH:MM``, an unknown ``status``
+("postponed" is never taken for "confirmed"), a key given twice, or ``NaN`` where text
+belongs. An unknown ``kind`` is reported and the feed's default kind used; ``applies_to``
+given as one text is read as a list of one. Text is plain: never read as HTML. A UK time
+that does not exist (the clocks go forward) is read an hour on, with a warning.
+
 **JSON Feed** (https://jsonfeed.org/version/1.1): each item is an entry; ``id`` is the UID,
 ``title`` the title, ``content_text`` (or ``summary``) the description, ``url`` the link; the
 date is ``_key_date.start`` when the item carries the hub's extension object
@@ -24,6 +32,7 @@ date is ``_key_date.start`` when the item carries the hub's extension object
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -36,11 +45,14 @@ from hub_builder.feeds.entries import (
     NotText,
     ParseContext,
     ParsedFeed,
+    description_text,
     https_link,
     line_of,
     plain_text,
     problem,
     status_from,
+    uk_wall_time,
+    unknown_status,
     unreadable,
     utf8_text,
 )
@@ -53,7 +65,7 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 def parse_json(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
     try:
         text = utf8_text(content)
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_Object.of, parse_constant=_not_a_number)
     except NotText as exc:
         return unreadable(source, f"{exc}; the feed must be UTF-8", exc.line)
     except json.JSONDecodeError as exc:
@@ -83,9 +95,12 @@ def parse_json(content: bytes, source: str, context: ParseContext) -> ParsedFeed
             problems.append(problem(source, 1, where, "expected an object; skipped"))
             continue
         try:
-            entries.append(reader(item, line))
+            entry, notes = reader(item, line)
         except _Skip as exc:
             problems.append(problem(source, line, f"{where}.{exc.field}", f"{exc}; skipped"))
+            continue
+        entries.append(entry)
+        problems += [problem(source, line, f"{where}.{f}", m, warning=True) for f, m in notes]
     if not entries and not problems:
         return unreadable(source, "the feed has no items")
     return ParsedFeed(tuple(entries), tuple(problems))
@@ -97,11 +112,35 @@ class _Skip(ValueError):
         self.field = field
 
 
-def _hub_item(item: dict[str, Any], line: int) -> FeedEntry:
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it was given twice."""
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, Any]]) -> _Object:
+        found = cls(pairs)
+        keys = [key for key, _ in pairs]
+        found.duplicates = tuple(sorted({key for key in keys if keys.count(key) > 1}))
+        return found
+
+
+class _NotANumber:
+    """NaN or Infinity, which JSON does not allow: refused where it is used."""
+
+
+def _not_a_number(_: str) -> _NotANumber:
+    return _NotANumber()
+
+
+Notes = list[tuple[str, str]]  # (field, message) warnings about an item that was read
+
+
+def _hub_item(item: dict[str, Any], line: int) -> tuple[FeedEntry, Notes]:
     return _entry(item, item, line, link=str(item.get("source_url", "")))
 
 
-def _json_feed_item(item: dict[str, Any], line: int) -> FeedEntry:
+def _json_feed_item(item: dict[str, Any], line: int) -> tuple[FeedEntry, Notes]:
     extension = item.get("_key_date")
     details = extension if isinstance(extension, dict) else {}
     if "start" not in details:
@@ -114,29 +153,61 @@ def _json_feed_item(item: dict[str, Any], line: int) -> FeedEntry:
     return _entry(fields, details, line, link=str(item.get("url", "")))
 
 
-def _entry(fields: dict[str, Any], details: dict[str, Any], line: int, link: str) -> FeedEntry:
-    title = plain_text(str(fields.get("title") or ""), MAX_TITLE)
+def _entry(
+    fields: dict[str, Any], details: dict[str, Any], line: int, link: str
+) -> tuple[FeedEntry, Notes]:
+    for item in (fields, details):
+        duplicates: tuple[str, ...] = getattr(item, "duplicates", ())
+        if duplicates:
+            raise _Skip(duplicates[0], f"the key '{duplicates[0]}' is given twice; keep one")
+    title = _text(fields, "title", MAX_TITLE)
     if not title:
         raise _Skip("title", "the item has no title")
     start = _day(details, "start")
     if start is None:
         raise _Skip("start", f"'{title}' has no date written YYYY-MM-DD")
     end = _day(details, "end")
-    kind = str(details.get("kind") or "")
+    if end is not None and end < start:
+        raise _Skip("end", f"it ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+    notes: Notes = []
+    status = status_from(_text(details, "status", 50))
+    if status is None:
+        raise _Skip("status", unknown_status(str(details.get("status"))))
+    kind = _text(details, "kind", 50)
+    if kind and kind not in KIND_LABELS:
+        notes.append(("kind", f"unknown kind '{kind}'; the feed's default kind is used"))
+        kind = ""
     groups = details.get("applies_to") or []
+    if isinstance(groups, str):
+        notes.append(("applies_to", "applies_to is one text, not a list; read as a list of one"))
+        groups = [groups]
+    at = _time(details)
+    if at is not None:
+        start, at, moved = uk_wall_time(start, at)
+        if moved:
+            notes.append(("time", moved))
     return FeedEntry(
-        uid=str(fields.get("id") or ""),
+        uid=_text(fields, "id", 500),
         title=title,
         start=start,
         end=end if end and end > start else None,
-        time=_time(details),
-        description=plain_text(str(fields.get("description") or ""), MAX_DESCRIPTION),
+        time=at,
+        description=description_text(_text(fields, "description", MAX_DESCRIPTION * 2)),
         link=https_link(link),
-        kind=kind if kind in KIND_LABELS else "",
-        status=status_from(str(details.get("status") or "")),
+        kind=kind,
+        status=status,
         groups=tuple(str(g) for g in groups) if isinstance(groups, list) else (),
         line=line,
-    )
+    ), notes
+
+
+def _text(item: dict[str, Any], key: str, limit: int) -> str:
+    value = item.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, _NotANumber):
+        raise _Skip(key, "NaN or Infinity is not allowed in JSON; write text")
+    return plain_text(str(value), limit)
 
 
 def _day(details: dict[str, Any], key: str) -> date | None:
@@ -153,10 +224,9 @@ def _time(details: dict[str, Any]) -> time | None:
     value = details.get("time")
     if not value:
         return None
-    try:
-        return time.fromisoformat(str(value))
-    except ValueError:
-        raise _Skip("time", f"'{value}' is not a time written HH:MM") from None
+    if not isinstance(value, str) or not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+        raise _Skip("time", f"'{value}' is not a time written HH:MM, like 18:00")
+    return time.fromisoformat(value)
 
 
 def _published_day(value: Any) -> str | None:

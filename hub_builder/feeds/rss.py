@@ -7,11 +7,14 @@ declares. Each item is an entry:
 
 - the date is the item's event date when it has one, from the RSS event module
   (``xmlns:ev="http://purl.org/rss/1.0/modules/event/"``: ``ev:startdate``, ``ev:enddate``,
-  ISO 8601 dates or date-times); else the day it was published (or updated), in UK time;
+  ISO 8601 dates or date-times); else the day it was published (or updated), in UK time.
+  An event date that cannot be read, or an end before the start, skips the item with a
+  problem: the day it was published is never shown in its place;
 - the title is the title, the description the summary as plain text, the link the link
   (https only), the UID the ``guid`` / Atom ``id``, and a ``category`` naming a kind sets it.
 Items with no title or no date are reported and skipped. A document feedparser cannot read
-as a feed, or one with no items, gives no entries and says why.
+as a feed, or one with no items, gives no entries and says why; so does one that is not
+UTF-8 and does not declare its encoding (it would show as garbled text).
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ from hub_builder.problems import Problem
 def parse_rss(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
     import feedparser  # imported on first use: a build without feeds never needs it
 
+    undeclared = _undeclared_encoding(content)
+    if undeclared:
+        return unreadable(source, undeclared)
     # bytes, never a string: given a string that looks like an address, feedparser fetches it.
     parsed = feedparser.parse(bytes(content), sanitize_html=True, resolve_relative_uris=False)
     text = content.decode("utf-8", "replace")
@@ -65,26 +71,49 @@ def parse_rss(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
 
 def _entry(item: Any, text: str, source: str, problems: list[Problem]) -> FeedEntry | None:
     uid = str(item.get("id", "") or item.get("link", ""))
-    title = plain_text(str(item.get("title", "")), MAX_TITLE)
+    title = plain_text(str(item.get("title", "")), MAX_TITLE, markup=True)
     line = line_of(text, uid or title)
     if not title:
         problems.append(problem(source, line, "title", "the item has no title; skipped"))
         return None
-    start = _event_day(item.get("ev_startdate")) or _published_day(item)
+    given = item.get("ev_startdate")
+    start = _event_day(given) if given else _published_day(item)
     if start is None:
-        problems.append(problem(source, line, "date", f"'{title}' has no date; skipped"))
+        where = "ev:startdate" if given else "date"
+        reason = f"its event date '{given}' is not written YYYY-MM-DD" if given else "no date"
+        problems.append(problem(source, line, where, f"'{title}': {reason}; skipped"))
         return None
     end = _event_day(item.get("ev_enddate"))
+    if item.get("ev_enddate") and (end is None or end < start):
+        reason = "cannot be read" if end is None else f"is before its start ({start.isoformat()})"
+        message = f"'{title}': its end date {reason}; skipped"
+        problems.append(problem(source, line, "ev:enddate", message))
+        return None
     return FeedEntry(
         uid=uid,
         title=title,
         start=start,
         end=end if end and end > start else None,
-        description=plain_text(str(item.get("summary", "")), MAX_DESCRIPTION),
+        description=plain_text(str(item.get("summary", "")), MAX_DESCRIPTION, markup=True),
         link=https_link(str(item.get("link", ""))),
         kind=kind_from([str(tag.get("term", "")) for tag in item.get("tags", [])]),
         line=line,
     )
+
+
+def _undeclared_encoding(content: bytes) -> str:
+    """Why the bytes cannot be read as text: not UTF-8 and no encoding declared; else ""."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prolog = content[:200].split(b"?>", 1)[0]
+        if b"encoding=" not in prolog:
+            line = content[: exc.start].count(b"\n") + 1
+            return (
+                f"not UTF-8 text (line {line}) and it declares no encoding; add "
+                '<?xml version="1.0" encoding="…"?> naming its encoding, or save it as UTF-8'
+            )
+    return ""
 
 
 def _event_day(value: Any) -> date | None:

@@ -21,6 +21,7 @@ each through the path this module names.
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
@@ -38,12 +39,30 @@ MAX_FEED_FILE_BYTES = 5_000_000  # as http.Policy.max_bytes for a fetched feed
 
 
 def source_paths(sources_dir: Path) -> list[Path]:
-    """The national calendar and every organisation file, in a fixed order."""
-    return [sources_dir / NATIONAL_FILE, *organisation_paths(sources_dir)]
+    """The national calendar and every file in ``organisations/``, in a fixed order. A file
+    not named ``<id>.yaml`` is listed too, so that reading it says so instead of the hub
+    passing over it in silence."""
+    return [
+        sources_dir / NATIONAL_FILE,
+        *organisation_paths(sources_dir),
+        *stray_paths(sources_dir),
+    ]
 
 
 def organisation_paths(sources_dir: Path) -> list[Path]:
     return sorted((sources_dir / ORGANISATIONS_DIR).glob("*.yaml"))
+
+
+def stray_paths(sources_dir: Path) -> list[Path]:
+    """Files in ``organisations/`` that are not organisation files (``ncfe.yml``, say)."""
+    folder = sources_dir / ORGANISATIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if not p.name.startswith(".") and p.suffix != ".yaml" and not p.is_dir()
+    )
 
 
 def is_national(path: str) -> bool:
@@ -56,7 +75,13 @@ def read_documents(paths: Iterable[Path]) -> list[strict_yaml.Document]:
 
 
 def read_document(path: Path) -> strict_yaml.Document:
+    """One source file, read strictly. A file not named ``.yaml``, or a link to a file
+    outside the sources folder, is refused unread (the link's target is not named: the
+    message may be printed in a public log)."""
     shown = display_path(path)
+    refused = refusal(path)
+    if refused:
+        return strict_yaml.Document(shown, None, [strict_yaml.Problem(shown, 1, 1, "", refused)])
     limits = strict_yaml.Limits()
     try:
         size = path.stat().st_size
@@ -74,6 +99,19 @@ def read_document(path: Path) -> strict_yaml.Document:
     return strict_yaml.load(content, shown, limits)
 
 
+def refusal(path: Path) -> str:
+    """Why a source file is not read, or ``""``."""
+    if path.suffix != ".yaml":
+        return (
+            f"this file is not read: source files are named <id>.yaml; "
+            f"rename it to {path.stem}.yaml"
+        )
+    root = path.parent.parent if path.parent.name == ORGANISATIONS_DIR else path.parent
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        return "this file is a link to a file outside the sources folder; copy the file in"
+    return ""
+
+
 def read_redirects(sources_dir: Path) -> strict_yaml.Document | None:
     """The redirects file, or None when the sources have none."""
     path = sources_dir / REDIRECTS_FILE
@@ -81,11 +119,13 @@ def read_redirects(sources_dir: Path) -> strict_yaml.Document | None:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
+    """A path as the user would type it: relative to the working folder when inside it,
+    ``..`` steps taken out (``organisations/../feeds/x.ics`` → ``feeds/x.ics``)."""
+    absolute = Path(os.path.abspath(path))  # links are not followed: a link shows as itself
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return os.path.normpath(path)
 
 
 def read_feed_file(path: Path) -> bytes:

@@ -61,6 +61,7 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     positions: dict[FieldPath, Position] = field(default_factory=dict)
     key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+    written: dict[FieldPath, str] = field(default_factory=dict)  # a number as the file wrote it
 
     def position(self, path: FieldPath) -> Position:
         """The line and column of the value at ``path``, or of its nearest parent."""
@@ -171,9 +172,12 @@ class _Builder:
         self.problems: list[Problem] = []
         self.positions: dict[FieldPath, Position] = {}
         self.key_positions: dict[FieldPath, Position] = {}
+        self.written: dict[FieldPath, str] = {}
 
     def document(self) -> Document:
-        return Document(self.path, self.root, self.problems, self.positions, self.key_positions)
+        return Document(
+            self.path, self.root, self.problems, self.positions, self.key_positions, self.written
+        )
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -182,7 +186,11 @@ class _Builder:
                 self._problem(event, "", "only one YAML document is allowed; remove the '---'")
         elif isinstance(event, yaml.ScalarEvent):
             self._check_node(event)
-            self._add(event, self._scalar(event))
+            value = self._scalar(event)
+            is_key = bool(self.stack) and self._awaits_key()
+            path = self._add(event, value)
+            if isinstance(value, int) and not isinstance(value, bool) and not is_key:
+                self.written[path] = event.value
         elif isinstance(event, yaml.AliasEvent):
             self._problem(
                 event,
@@ -244,6 +252,10 @@ class _Builder:
         if _INT.match(value):
             return int(value)
         return value
+
+    def _awaits_key(self) -> bool:
+        frame = self.stack[-1]
+        return isinstance(frame.value, dict) and frame.key is None
 
     def _here(self) -> str:
         if not self.stack:

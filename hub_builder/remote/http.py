@@ -17,7 +17,9 @@ What every GET obeys (each limit is a field of :class:`Policy`):
 - **Redirects by hand.** At most ``max_redirects`` hops, each re-checked as above; a hop back
   to an address already visited is a loop and stops at once.
 - **Time.** ``(connect_timeout, read_timeout)`` for each socket operation, and one overall
-  ``deadline`` for the whole GET, retries, waits and a slow body included.
+  ``deadline`` for the whole GET, retries, waits, headers and body included: a watchdog
+  (:class:`Watchdog`) shuts every socket of the GET when the deadline passes, so a server
+  that sends its headers one byte at a time cannot hold a fetch past it.
 - **Size.** The body is read as it arrives; past ``max_bytes`` (after decompression) it is
   refused.
 - **Retries.** 429 and 5xx answers and failed connections are tried again up to ``retries``
@@ -33,8 +35,10 @@ status when the server answered with an error. Nothing here writes to disk.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -48,6 +52,7 @@ from hub_builder.errors import FetchFailed
 
 if TYPE_CHECKING:  # requests is imported when the first request is made
     import requests
+    import requests.adapters
 
 USER_AGENT = f"vtq-hub/{__version__} (VTQ Hub key-dates feed reader; python-requests)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -128,6 +133,69 @@ def address_kind(address: Address) -> str:
     return "" if address.is_global else "non-public"
 
 
+class Watchdog:
+    """Shuts every socket handed to it when a deadline passes, waking any read blocked on
+    it; ``fired`` says whether it did."""
+
+    def __init__(self, seconds: float) -> None:
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.fired = False
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.fired:
+                _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed: nothing left to wake
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def watched_adapter(watchdog: Watchdog) -> requests.adapters.HTTPAdapter:
+    """A requests adapter whose connections hand their sockets to ``watchdog`` as soon as
+    they are made (before the TLS handshake, so a slow handshake is bounded too)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class Watched(HTTPConnection):
+        def _new_conn(self) -> socket.socket:
+            sock = super()._new_conn()
+            watchdog.watch(sock)
+            return sock
+
+    class WatchedTls(HTTPSConnection):
+        def _new_conn(self) -> socket.socket:
+            sock = super()._new_conn()
+            watchdog.watch(sock)
+            return sock
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Watched
+
+    class TlsPool(HTTPSConnectionPool):
+        ConnectionCls = WatchedTls
+
+    adapter = HTTPAdapter(max_retries=0)
+    adapter.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": TlsPool}
+    return adapter
+
+
 class HttpClient:
     """GETs under one :class:`Policy`. Safe to share between threads (a session per GET)."""
 
@@ -164,14 +232,29 @@ class HttpClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        watchdog = Watchdog(policy.deadline)
         attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return self._follow(method, url, headers, deadline, attempt, read_body)
-            except _Retryable as exc:
-                wait = self._wait_before_retry(exc, attempt, deadline)
-            time.sleep(wait)
+        try:
+            while True:
+                attempt += 1
+                try:
+                    return self._follow(
+                        method, url, headers, deadline, attempt, read_body, watchdog
+                    )
+                except _Retryable as exc:
+                    if watchdog.fired:
+                        raise self._late() from exc
+                    wait = self._wait_before_retry(exc, attempt, deadline)
+                except FetchFailed as exc:
+                    if watchdog.fired:
+                        raise self._late() from exc
+                    raise
+                time.sleep(wait)
+        finally:
+            watchdog.cancel()
+
+    def _late(self) -> FetchFailed:
+        return FetchFailed(f"took longer than the {self.policy.deadline:g} s deadline")
 
     def check_address(self, url: str) -> None:
         """Raise FetchFailed unless ``url`` may be fetched under the policy."""
@@ -209,6 +292,7 @@ class HttpClient:
         deadline: float,
         attempt: int,
         read_body: bool,
+        watchdog: Watchdog,
     ) -> Response:
         visited: set[str] = set()
         hops: list[str] = []
@@ -219,6 +303,8 @@ class HttpClient:
 
             with requests.Session() as session:
                 session.trust_env = False
+                session.mount("http://", watched_adapter(watchdog))
+                session.mount("https://", watched_adapter(watchdog))
                 response = self._request(session, method, url, headers, deadline)
                 with response:
                     if response.status_code in REDIRECT_CODES:

@@ -18,9 +18,10 @@ Europe/London (a VTIMEZONE is included): a deadline ends when it starts; a timed
 an end runs to the end of its last day. SEQUENCE counts the date's recorded moves and
 cancellations; DTSTAMP is the build's clock. The description ends with the source link.
 
-A date the calendar cannot express (a UK time that does not exist or happens twice as the
-clocks change) and two dates with one UID are :class:`errors.OutputProblems`, each naming
-the source record.
+A date the calendar cannot express (a UK time that does not exist, as the clocks go
+forward) and two dates with one UID are :class:`errors.OutputProblems`, each naming the
+source record; validation refuses both first, so a valid hub never meets them. A time in the
+hour the clocks go back means its first occurrence, as RFC 5545 says.
 
     >>> [o.path for o in render(hub)][0]                               # doctest: +SKIP
     'calendars/all.ics'
@@ -29,10 +30,11 @@ the source record.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from hub_builder.calendar import LONDON, LONDON_ID, is_real_london_time
+from hub_builder.calendar import LONDON, LONDON_ID, exists_in_london
 from hub_builder.errors import OutputProblems
 from hub_builder.formatting import change_note
 from hub_builder.model import KIND_LABELS, NATIONAL_ID, NATIONAL_NAME, Hub, KeyDate
@@ -88,34 +90,53 @@ def render(hub: Hub) -> list[Output]:
     ]
 
 
+@dataclass(frozen=True)
+class Clash:
+    """A key date the calendars cannot hold as it is, and why (after the source record)."""
+
+    key_date: KeyDate
+    reason: str
+
+
 def check(hub: Hub) -> None:
     """Every problem that would make a calendar wrong, all at once."""
-    problems = [*uid_clashes(hub), *inexpressible_times(hub)]
-    if problems:
-        raise OutputProblems(problems)
+    clashes = clashes_of(hub)
+    if clashes:
+        raise OutputProblems([f"{source_record(hub, c.key_date)}: {c.reason}" for c in clashes])
 
 
-def uid_clashes(hub: Hub) -> Iterator[str]:
+def clashes_of(hub: Hub) -> list[Clash]:
+    """What :func:`check` refuses, one :class:`Clash` each; ``vtq-hub validate`` reports the
+    same at the lines of the source files, so a valid pull request always builds."""
+    return [*uid_clashes(hub), *inexpressible_times(hub)]
+
+
+def uid_clashes(hub: Hub) -> Iterator[Clash]:
+    """Two dates with one UID: ``<organisation id>-<date id>`` can repeat when one
+    organisation's id continues another's (``ncfe`` + ``tlevels-results`` and
+    ``ncfe-tlevels`` + ``results``)."""
     first: dict[str, KeyDate] = {}
     for key_date in hub.all_dates:
         earlier = first.setdefault(key_date.uid, key_date)
         if earlier is not key_date:
-            yield (
-                f"{source_record(hub, key_date)}: its calendar UID {event_uid(key_date)} is "
-                f"also the UID of {source_record(hub, earlier)}; change one of the ids"
+            yield Clash(
+                key_date,
+                f"its calendar UID {event_uid(key_date)} is also the UID of "
+                f"{source_record(hub, earlier)}; change one of the ids",
             )
 
 
-def inexpressible_times(hub: Hub) -> Iterator[str]:
+def inexpressible_times(hub: Hub) -> Iterator[Clash]:
+    """UK times that do not exist. Sources never give one (validation refuses it, and feeds
+    read it an hour on), so this only guards the outputs."""
     for key_date in hub.all_dates:
         if key_date.time is None:
             continue
-        local = datetime.combine(key_date.start, key_date.time)
-        if not is_real_london_time(local):
-            yield (
-                f"{source_record(hub, key_date)}: {key_date.time:%H:%M} on "
-                f"{key_date.start.isoformat()} does not exist or happens twice in UK time "
-                "(the clocks change then); choose another time"
+        if not exists_in_london(datetime.combine(key_date.start, key_date.time)):
+            yield Clash(
+                key_date,
+                f"{key_date.time:%H:%M} on {key_date.start.isoformat()} does not exist in UK "
+                "time (the clocks go forward then); choose another time",
             )
 
 
