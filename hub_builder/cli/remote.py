@@ -11,6 +11,7 @@ from hub_builder.calendar import london_now
 from hub_builder.cli.command import (
     OK,
     PROBLEMS,
+    USAGE,
     Command,
     count,
     dated_options,
@@ -38,15 +39,28 @@ def fetch_arguments(parser: argparse.ArgumentParser) -> None:
         parser, "allow feeds on this machine (127.0.0.1, plain http): for tests and demos only"
     )
     quiet_option(parser, "print the summary table only")
+    parser.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="ORG/FEED",
+        help="take this feed's answer even though it has far fewer entries than the last good "
+        "one (a feed replaced by next year's shorter one); repeatable",
+    )
 
 
 def run_fetch(args: argparse.Namespace) -> int:
     specs = feeds.fetchable_feeds(args.sources)
+    unknown = sorted(set(args.accept) - {spec.name for spec in specs})
+    if unknown:
+        note(f"error: --accept names no feed with a url: {', '.join(unknown)}")
+        return USAGE
     client = HttpClient(Policy(allow_loopback=args.allow_loopback))
     if not args.quiet:
         note(f"Fetching {plural(len(specs), 'feed')}, {feeds.WORKERS} at a time…")
     outcomes = []
-    for number, outcome in enumerate(feeds.refresh_all(specs, client, london_now), 1):
+    outcomes_by_finish = feeds.refresh_all(specs, client, london_now, accept=args.accept)
+    for number, outcome in enumerate(outcomes_by_finish, 1):
         outcomes.append(outcome)
         if not args.quiet:
             reason = f": {outcome.reason}" if outcome.reason else ""

@@ -35,6 +35,11 @@ class FeedSpec:
     document_path: str
 
     @property
+    def name(self) -> str:
+        """``organisation/feed``, as fetch summaries and ``--accept`` name it."""
+        return f"{self.organisation_id}/{self.id}"
+
+    @property
     def address(self) -> str:
         """The url, or for a local file its path as written in the AO file."""
         return self.url or self.path

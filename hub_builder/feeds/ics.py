@@ -273,7 +273,8 @@ def _occurrences(event: _Event, calendar: icalendar.Calendar, context: ParseCont
         )
     except Exception as exc:  # a library on untrusted input: the event, not the feed, is lost
         raise Refused("RRULE", f"its repeats cannot be worked out ({_first_line(exc)})") from exc
-    return sorted(found, key=lambda e: _moment(e.start))
+    inside = [e for e in found if first <= _day(e.start) <= last]  # not just overlapping it
+    return sorted(inside, key=lambda e: _moment(e.start))
 
 
 def _series_calendar(event: _Event, calendar: icalendar.Calendar, first: date) -> Any:

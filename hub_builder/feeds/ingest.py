@@ -195,7 +195,12 @@ def _read_local(spec: FeedSpec, document: Document, context: ParseContext) -> _R
 def _read_fetched(spec: FeedSpec, context: ParseContext) -> _Read:
     """The last good snapshot of a fetched feed, and how the feed stands."""
     suffix = FORMATS[spec.format].suffix
-    snapshot = snapshots.read_snapshot(spec.sources_dir, spec.organisation_id, spec.id, suffix)
+    try:
+        snapshot = snapshots.read_snapshot(spec.sources_dir, spec.organisation_id, spec.id, suffix)
+    except snapshots.UnreadableSnapshot as exc:
+        reason = f"its stored copy cannot be used: {exc}; run vtq-hub fetch"
+        status = FeedStatus(spec.id, spec.url, spec.format, "missing", 0, None, None, None, reason)
+        return _Read(ParsedFeed(()), "", status, None, Severity.WARNING)
     if snapshot is None or snapshot.body is None:
         reason = snapshot.meta.error if snapshot and snapshot.meta.error else NOT_FETCHED
         checked = snapshot.meta.checked_at if snapshot else None

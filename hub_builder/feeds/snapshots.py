@@ -82,12 +82,24 @@ def read_snapshot(
     return FeedSnapshot(meta, body, path)
 
 
+class UnreadableSnapshot(ValueError):
+    """A snapshot's metadata that is there but cannot be read; the message says why."""
+
+
 def read_meta(sources: Path, organisation_id: str, feed_id: str) -> SnapshotMeta | None:
+    """The feed's snapshot metadata; None when it was never written. Raises
+    :class:`UnreadableSnapshot` when the file is there but wrong (edited by hand, say)."""
+    path = meta_path(sources, organisation_id, feed_id)
     try:
-        data = json.loads(meta_path(sources, organisation_id, feed_id).read_text("utf-8"))
-        return meta_from_json(data)
-    except (OSError, ValueError, TypeError, KeyError):
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableSnapshot(f"{path.name} cannot be read ({exc})") from exc
+    try:
+        return meta_from_json(json.loads(text))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise UnreadableSnapshot(f"{path.name} is not valid snapshot metadata ({exc})") from exc
 
 
 def write_good(
@@ -119,13 +131,26 @@ def meta_to_json(meta: SnapshotMeta) -> dict[str, Any]:
     }
 
 
-def meta_from_json(data: dict[str, Any]) -> SnapshotMeta:
-    times = {"fetched_at", "checked_at", "failing_since"}
-    values: dict[str, Any] = {
-        f.name: (datetime.fromisoformat(data[f.name]) if data.get(f.name) else None)
-        if f.name in times
-        else data[f.name]
-        for f in fields(SnapshotMeta)
-        if f.name in data
-    }
+_TIMES = frozenset({"fetched_at", "checked_at", "failing_since"})
+
+
+def meta_from_json(data: Any) -> SnapshotMeta:
+    """The metadata, each field checked for its type: ``"entries": "24"`` is refused."""
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    values: dict[str, Any] = {}
+    for f in fields(SnapshotMeta):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name in _TIMES:
+            values[f.name] = datetime.fromisoformat(value) if value else None
+        elif f.name == "entries":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"entries: expected a whole number, got {value!r}")
+            values[f.name] = value
+        elif not isinstance(value, str):
+            raise ValueError(f"{f.name}: expected text, got {value!r}")
+        else:
+            values[f.name] = value
     return SnapshotMeta(**values)

@@ -33,6 +33,8 @@ from hub_builder.publish.mkdocs import run_mkdocs
 from hub_builder.publish.search_index import index_site
 from hub_builder.render.output import Output, fragment_marker
 
+SITE_MODE = 0o755
+
 
 @dataclass(frozen=True)
 class PublishPaths:
@@ -125,6 +127,7 @@ def staging_folder(out: Path) -> Iterator[Path]:
     """A fresh folder beside ``out`` (same disk, so the swap is a rename); removed on exit."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging.chmod(SITE_MODE)  # mkdtemp makes it private; a web server must read the site
     try:
         yield staging
     finally:

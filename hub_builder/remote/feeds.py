@@ -9,11 +9,16 @@ through :class:`http.HttpClient`, then the answer is judged before it may replac
 the last good snapshot. An answer is **suspect**, and the snapshot is kept, when it is empty,
 served as the wrong type (``text/html``: an error or log-in page), cannot be read as its
 format, has no entries, or has fewer than ``SHRINK_RATIO`` of the entries the last good fetch
-had (when that had at least ``SHRINK_FLOOR``). A failure or a suspect answer is recorded in
-the snapshot's metadata (the reason, and since when), which the build shows.
+had (when that had at least ``SHRINK_FLOOR``), unless that feed is named in ``accept``
+(``vtq-hub fetch --accept ORG/FEED``: a feed genuinely replaced by a shorter one). A failure
+or a suspect answer is recorded in the snapshot's metadata (the reason, and since when),
+which the build shows. Metadata is rewritten only when something changed: a day on which
+every feed answers as before changes no file, so the daily refresh opens no pull request.
+A snapshot whose metadata cannot be read is replaced by this fetch's answer.
 
-Each feed gives one :class:`FetchOutcome`: ``ok`` (a new snapshot), ``not-modified`` (304:
-the snapshot is current) or ``stale`` (the last good snapshot is kept; ``reason`` says why).
+Each feed gives one :class:`FetchOutcome`: ``ok`` (a new snapshot), ``not-modified`` (304,
+or the same bytes again: the snapshot is current) or ``stale`` (the last good snapshot is
+kept; ``reason`` says why).
 Feeds are fetched ``WORKERS`` at a time, politely; outcomes come back as each finishes.
 Side effects: only the snapshot files of the feeds being refreshed.
 """
@@ -21,10 +26,10 @@ Side effects: only the snapshot files of the feeds being refreshed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from hub_builder.check import load_valid
@@ -75,19 +80,28 @@ def refresh_all(
     client: HttpClient,
     clock: Callable[[], datetime],
     workers: int = WORKERS,
+    accept: Collection[str] = (),
 ) -> Iterator[FetchOutcome]:
-    """Refresh every feed, ``workers`` at a time; each outcome as soon as it is known."""
+    """Refresh every feed, ``workers`` at a time; each outcome as soon as it is known.
+    ``accept`` names feeds (``organisation/feed``) whose shrink is genuine this time."""
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed") as pool:
-        futures = [pool.submit(refresh, spec, client, clock) for spec in specs]
+        futures = [pool.submit(refresh, spec, client, clock, spec.name in accept) for spec in specs]
         for future in as_completed(futures):
             yield future.result()
 
 
-def refresh(spec: FeedSpec, client: HttpClient, clock: Callable[[], datetime]) -> FetchOutcome:
+def refresh(
+    spec: FeedSpec, client: HttpClient, clock: Callable[[], datetime], accept: bool = False
+) -> FetchOutcome:
+    """Fetch one feed and keep its snapshot right. ``accept`` takes a good answer with far
+    fewer entries than the last (a feed replaced by next year's shorter one). The metadata is
+    written only when something changed, so a quiet day changes no file."""
     started = time.perf_counter()
-    previous = snapshots.read_snapshot(
-        spec.sources_dir, spec.organisation_id, spec.id, FORMATS[spec.format].suffix
-    )
+    suffix = FORMATS[spec.format].suffix
+    try:
+        previous = snapshots.read_snapshot(spec.sources_dir, spec.organisation_id, spec.id, suffix)
+    except snapshots.UnreadableSnapshot:
+        previous = None  # replaced by this fetch's answer, good or bad
     meta = previous.meta if previous else SnapshotMeta(spec.url, spec.format)
     conditional = previous is not None and previous.body is not None and meta.url == spec.url
     checked_at = clock()
@@ -97,22 +111,23 @@ def refresh(spec: FeedSpec, client: HttpClient, clock: Callable[[], datetime]) -
             etag=meta.etag if conditional else "",
             last_modified=meta.last_modified if conditional else "",
         )
-        if response.not_modified:
-            if not conditional:
-                raise FetchFailed("HTTP 304 Not Modified, but the hub has no earlier copy")
-            kept = replace(meta, checked_at=checked_at, error="", failing_since=None)
-            snapshots.write_meta(spec.sources_dir, spec.organisation_id, spec.id, kept)
-            return _outcome(spec, "not-modified", "", kept, started)
-        entries = _judged_entries(spec, response, meta, checked_at)
-    except FetchFailed as exc:
-        failed = replace(
-            meta,
-            checked_at=checked_at,
-            error=str(exc),
-            failing_since=meta.failing_since or checked_at,
+        if response.not_modified and not conditional:
+            raise FetchFailed("HTTP 304 Not Modified, but the hub has no earlier copy")
+        if not response.not_modified:
+            _check_served_as(spec, response)
+        same = response.not_modified or (
+            conditional and snapshots.sha256(response.body) == meta.sha256
         )
-        snapshots.write_meta(spec.sources_dir, spec.organisation_id, spec.id, failed)
+        today = checked_at.date()
+        entries = meta.entries if same else _judged_entries(spec, response, meta, accept, today)
+    except FetchFailed as exc:
+        failed = replace(meta, error=str(exc), failing_since=meta.failing_since or checked_at)
+        _write_if_changed(spec, meta, replace(failed, checked_at=checked_at))
         return _outcome(spec, "stale", str(exc), failed, started)
+    if same:
+        kept = replace(meta, error="", failing_since=None)
+        _write_if_changed(spec, meta, replace(kept, checked_at=checked_at))
+        return _outcome(spec, "not-modified", "", kept, started)
     good = SnapshotMeta(
         url=spec.url,
         format=spec.format,
@@ -124,33 +139,39 @@ def refresh(spec: FeedSpec, client: HttpClient, clock: Callable[[], datetime]) -
         sha256=snapshots.sha256(response.body),
     )
     snapshots.write_good(
-        spec.sources_dir,
-        spec.organisation_id,
-        spec.id,
-        FORMATS[spec.format].suffix,
-        response.body,
-        good,
+        spec.sources_dir, spec.organisation_id, spec.id, suffix, response.body, good
     )
     return _outcome(spec, "ok", "", good, started)
 
 
+def _write_if_changed(spec: FeedSpec, before: SnapshotMeta, after: SnapshotMeta) -> None:
+    """Write ``after`` unless it differs from ``before`` only in when it was checked."""
+    if replace(after, checked_at=before.checked_at) != before:
+        snapshots.write_meta(spec.sources_dir, spec.organisation_id, spec.id, after)
+
+
+def _check_served_as(spec: FeedSpec, response: Response) -> None:
+    """FetchFailed when the answer is served as another type (an error or log-in page)."""
+    if not FORMATS[spec.format].accepts(response.content_type):
+        media_type = response.content_type.split(";")[0].strip()
+        raise FetchFailed(f"wrong content type: served as {media_type}, expected {spec.format}")
+
+
 def _judged_entries(
-    spec: FeedSpec, response: Response, meta: SnapshotMeta, checked_at: datetime
+    spec: FeedSpec, response: Response, meta: SnapshotMeta, accept: bool, today: date
 ) -> int:
     """How many entries a good answer has; FetchFailed with the reason when it is suspect."""
     if not response.body.strip():
         raise FetchFailed("the response was empty")
-    if not FORMATS[spec.format].accepts(response.content_type):
-        media_type = response.content_type.split(";")[0].strip()
-        raise FetchFailed(f"wrong content type: served as {media_type}, expected {spec.format}")
-    parsed = parse(spec.format, response.body, spec.url, ParseContext(checked_at.date()))
+    parsed = parse(spec.format, response.body, spec.url, ParseContext(today))
     if not parsed.entries:
         raise FetchFailed(f"could not be read: {parsed.unreadable_reason}")
     count = len(parsed.entries)
-    if meta.entries >= SHRINK_FLOOR and count < meta.entries * SHRINK_RATIO:
+    if not accept and meta.entries >= SHRINK_FLOOR and count < meta.entries * SHRINK_RATIO:
         raise FetchFailed(
             f"suspect: {count} {'entry' if count == 1 else 'entries'}, "
-            f"down from {meta.entries} at the last good fetch"
+            f"down from {meta.entries} at the last good fetch; if that is right (a new "
+            f"year's shorter feed), run vtq-hub fetch --accept {spec.organisation_id}/{spec.id}"
         )
     return count
 
