@@ -32,6 +32,11 @@ def govuk_weekday_date(day: date) -> str:
     return f"{day:%A} {govuk_date(day)}"
 
 
+def quoted_from(seen_on: date | None) -> str:
+    """Where quoted words were read: ``'(page dated 24 June 2026)'``."""
+    return f"(page dated {govuk_date(seen_on)})" if seen_on else "(its page shows no date)"
+
+
 def govuk_month(day: date) -> str:
     return f"{day:%B} {day.year}"
 
@@ -112,4 +117,5 @@ FILTERS = {
     "change_note": change_note,
     "when_text": when_text_label,
     "levels_label": levels_label,
+    "quoted_from": quoted_from,
 }

@@ -96,6 +96,7 @@ class Quotation:
 
     statement: str
     source_url: str
+    seen_on: date | None = None  # the date the page shows, where it shows one
 
 
 @dataclass(frozen=True)

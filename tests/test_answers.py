@@ -63,8 +63,8 @@ def test_a_standing_rule_gives_expected_dates_for_this_year_and_the_next(hub: Hu
     assert (checkpoint.start, checkpoint.end) == (date(2027, 3, 1), date(2027, 4, 30))
     assert checkpoint.status == "expected" and checkpoint.status_label == "Expected"
     assert checkpoint.description == (
-        "Expected, from EAB's standing rule: “must be completed between 1 March and 30 April”. "
-        "The 2027 date itself is not on the hub yet."
+        "Expected, from EAB's standing rule (page dated 2 February 2026): “must be completed "
+        "between 1 March and 30 April”. The 2027 date itself is not on the hub yet."
     )
     fee = expected["late-fee-band-2026-27"]
     assert (fee.start, fee.end) == (date(2026, 12, 15), date(2027, 1, 31)), "crosses the year"
@@ -138,7 +138,7 @@ def test_expected_dates_reach_every_output_and_say_so(
     ofqual = (site / "downloads" / "ofqual" / f"{ORG}.csv").read_text("utf-8-sig")
     assert "2027-03-01" not in ofqual, "the Ofqual file holds only what the organisation published"
     page = (site / "organisations" / ORG / "index.html").read_text("utf-8")
-    assert "Expected, from EAB&#39;s standing rule: “must be completed" in page
+    assert "Expected, from EAB&#39;s standing rule (page dated 2 February 2026): “must" in page
     assert "has not published" not in page
 
 
@@ -208,7 +208,10 @@ def test_the_home_page_answers_the_featured_qualifications_by_name(
     assert "results on or before Example Level 3 results day" in answer
     assert "The summer 2027 date is not confirmed yet; in summer 2026 Example Level 3 results " \
         "day was Thursday 13 August 2026." in " ".join(answer.split())  # fmt: skip
-    assert "EAB says: “we issue results in line with A level and GCSE results days”" in answer
+    assert (
+        "EAB says (page dated 15 December 2023): “we issue results in line with A level and "
+        "GCSE results days”" in answer
+    ), "a quotation names the date of its page"
     assert 'id="results-example-awarding-body-example-tech-awards"' in home
     families = (site / "guides" / "families" / "index.html").read_text("utf-8")
     assert 'id="results-example-awarding-body-example-diplomas"' in families

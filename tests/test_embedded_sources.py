@@ -1,8 +1,12 @@
-"""The hub's own sources: valid, every fact sourced, no fictional organisation published."""
+"""The hub's own sources: valid, every fact sourced, no fictional organisation published, the
+coverage the README states, and the corrections an audit of the data found."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +15,8 @@ from hub_builder.check import validate_documents
 from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
-from tests.conftest import ROOT
+from hub_builder.pipeline import build
+from tests.conftest import ROOT, build_options
 
 SOURCES = ROOT / "sources"
 
@@ -48,3 +53,160 @@ def test_results_days_for_2026_are_the_published_ones(hub: Hub) -> None:
     days = {d.id: d.date.isoformat() for d in hub.national.results_days}
     assert days["level-3-results-day-2026"] == "2026-08-13"
     assert days["level-2-results-day-2026"] == "2026-08-20"
+
+
+# What the hub holds: coverage, and the README that lists it
+
+
+def test_the_readme_lists_every_organisation_and_what_it_lacks(hub: Hub) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## What the hub holds\n", 1)[1].split("\n## ", 1)[0]
+    listed = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    expected = []
+    for org in hub.organisations:
+        missing = [
+            what for what, held in (("contact", org.contacts), ("guidance page", org.guidance))
+            if not held
+        ]  # fmt: skip
+        expected.append(
+            org.name + (f" (no {' or '.join(missing)} on the hub yet)" if missing else "")
+        )
+    assert listed == expected
+    complete = sum(1 for o in hub.organisations if o.contacts and o.guidance)
+    assert f"{len(hub.organisations)} awarding organisations, {complete} of them" in section
+
+
+def test_coverage_reaches_the_organisations_families_ask_about(hub: Hub) -> None:
+    ids = {o.id for o in hub.organisations}
+    assert len(ids) >= 25
+    assert {"pearson", "ocr", "ncfe", "city-and-guilds", "aqa", "wjec-eduqas", "vtct"} <= ids
+    with_contacts = [o for o in hub.organisations if o.contacts]
+    assert len(with_contacts) >= 20
+    for org in with_contacts:
+        for contact in org.contacts:
+            assert contact.phone or contact.email or contact.url, (org.id, contact.id)
+
+
+def test_every_quotation_names_a_listed_page(hub: Hub) -> None:
+    """A quotation is attributed to the page it comes from, and the page's date goes with it."""
+    for org in hub.organisations:
+        listed = {page.url: page.seen_on for page in org.pages}
+        quotations = [
+            *(g.results for g in org.qualification_groups if g.results),
+            *(d.inferred_from for d in org.key_dates if d.inferred_from),
+        ]
+        for quotation in quotations:
+            assert quotation.source_url in listed, (org.id, quotation.source_url)
+            assert quotation.seen_on == listed[quotation.source_url]
+        for rule in org.standing_rules:
+            assert rule.source_url in listed, (org.id, rule.id)
+
+
+# Corrections an audit of the data found, each pinned
+
+
+def test_pearson_registration_dates_never_reach_tech_awards_2022(hub: Hub) -> None:
+    """Pearson's registration page says it is not for BTEC Tech Awards (2022)."""
+    pearson = next(o for o in hub.organisations if o.id == "pearson")
+    assert not [g for g in pearson.qualification_groups if g.name.startswith("All ")]
+    registration = [d for d in pearson.key_dates if d.kind == "registration"]
+    assert registration, "the registration dates and fee bands are on the hub"
+    for key_date in registration:
+        assert "btec-tech-awards-2022" not in {g.id for g in pearson.groups_for(key_date)}
+
+
+def test_no_group_mixes_t_level_technical_qualifications_with_other_types(hub: Hub) -> None:
+    for org in hub.organisations:
+        for group in org.qualification_groups:
+            if "extended project" in group.name.casefold():
+                assert group.qualification_type != "Technical Qualification", (org.id, group.id)
+            if "t level" in group.name.casefold():
+                assert "extended project" not in group.description.casefold(), (org.id, group.id)
+
+
+def test_aqa_dates_from_its_a_level_days_say_they_are_inferred(hub: Hub) -> None:
+    aqa = next(o for o in hub.organisations if o.id == "aqa")
+    results = [d for d in aqa.key_dates if d.kind.startswith("results-to-")]
+    assert results
+    for key_date in results:
+        assert key_date.inferred_from is not None, key_date.id
+        assert "in line with our GCSE and A-level results" in key_date.inferred_from.statement
+
+
+def test_examples_in_code_and_docs_are_never_future_dates() -> None:
+    """A date in a message, docstring or document is a real, past one (like 2026-08-13):
+    a reader could take a future example for a real deadline."""
+    today = datetime.now(LONDON).date().isoformat()
+    iso = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
+    files = [
+        *(ROOT / "hub_builder").rglob("*.py"),
+        *(ROOT / "hub_builder").rglob("*.j2"),
+        *(ROOT / "hub_builder" / "schema").rglob("*.json"),
+        *(ROOT / "site_content").rglob("*.md"),
+        *ROOT.glob("*.md"),
+    ]
+    future = [
+        f"{path.relative_to(ROOT)}: {found}"
+        for path in files
+        for found in iso.findall(path.read_text("utf-8"))
+        if found > today
+    ]
+    assert future == []
+
+
+# The built site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("embedded")
+    build(build_options(SOURCES, tmp))
+    return tmp / "site"
+
+
+def page_text(path: Path) -> str:
+    text = re.sub(r"<[^>]+>", " ", path.read_text("utf-8"))
+    return " ".join(html.unescape(text).split())
+
+
+@pytest.mark.parametrize(
+    ("anchor", "name", "level_day"),
+    [
+        ("pearson-btec-nationals", "BTEC Nationals", "A level and Level 3 results day"),
+        ("pearson-btec-tech-awards-2022", "BTEC Tech Awards", "GCSE and Level 2 results day"),
+        ("ocr-cambridge-technicals", "Cambridge Technicals", "A level and Level 3 results day"),
+        ("ocr-cambridge-nationals", "Cambridge Nationals", "GCSE and Level 2 results day"),
+        ("ncfe-t-level-technical-qualifications", "T Level", "A level and Level 3 results day"),
+    ],
+)
+def test_the_home_page_answers_by_qualification_name(
+    site: Path, anchor: str, name: str, level_day: str
+) -> None:
+    home = (site / "index.html").read_text("utf-8")
+    assert f'id="results-{anchor}"' in home
+    answer = home.split(f'id="results-{anchor}"', 1)[1].split("</section>", 1)[0]
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", answer)).split())
+    assert name in text
+    assert level_day in text
+    assert "The summer 2027 date is not confirmed yet" in text
+    assert "confirmed:" not in text.casefold()
+
+
+def test_no_public_page_blames_an_organisation_or_speaks_to_a_taskforce(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        text = page_text(path)
+        assert "has not published" not in text, path
+        assert "taskforce" not in text.casefold(), path
+
+
+def test_dates_page_counts_the_organisations_that_have_dates(site: Path, hub: Hub) -> None:
+    with_dates = sum(1 for o in hub.organisations if o.key_dates)
+    assert with_dates < len(hub.organisations)
+    text = page_text(site / "dates" / "index.html")
+    assert f"from {with_dates} awarding organisations" in text
+
+
+def test_expected_dates_are_never_shown_as_confirmed(site: Path) -> None:
+    text = page_text(site / "organisations" / "ocr" / "index.html")
+    assert "Expected, from OCR's standing rule (its page shows no date): “This is" in text
+    assert "The 2027 date itself is not on the hub yet." in text

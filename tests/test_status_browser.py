@@ -1,4 +1,4 @@
-"""What a taskforce member sees on /status/, in a real headless Chromium with axe-core."""
+"""What an exams officer sees on /status/, in a real headless Chromium with axe-core."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ Pure: no I/O. Normalising the same documents twice gives equal hubs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
@@ -35,6 +35,8 @@ from hub_builder.model import (
 )
 from hub_builder.normalise.standing_rules import expected_dates
 
+SeenOn = Mapping[str, date | None]  # the date each cited page shows, by address
+
 
 def normalise(documents: Iterable[Document], built_at: datetime) -> Hub:
     national: NationalCalendar | None = None
@@ -53,10 +55,11 @@ def normalise(documents: Iterable[Document], built_at: datetime) -> Hub:
 def organisation(data: dict[str, Any], source_path: str, today: date) -> Organisation:
     org_id = data["id"]
     rules = tuple(standing_rule(r) for r in data.get("standing_rules", ()))
-    own_dates = [key_date(org_id, d) for d in data.get("key_dates", ())]
-    expected = expected_dates(
-        data["name"], data.get("acronym", ""), org_id, rules, own_dates, today
-    )
+    cited = pages(data)
+    seen_on = {page.url: page.seen_on for page in cited}
+    own_dates = [key_date(org_id, d, seen_on) for d in data.get("key_dates", ())]
+    owner = data.get("acronym") or data["name"]
+    expected = expected_dates(owner, org_id, rules, seen_on, own_dates, today)
     return Organisation(
         id=org_id,
         name=data["name"],
@@ -70,7 +73,7 @@ def organisation(data: dict[str, Any], source_path: str, today: date) -> Organis
         compiled_on=date.fromisoformat(data["compiled_on"]),
         qualification_groups=tuple(
             sorted(
-                (qualification_group(g) for g in data.get("qualification_groups", ())),
+                (qualification_group(g, seen_on) for g in data.get("qualification_groups", ())),
                 key=lambda g: (g.name.casefold(), g.id),
             )
         ),
@@ -85,12 +88,12 @@ def organisation(data: dict[str, Any], source_path: str, today: date) -> Organis
             sorted((contact(c) for c in data.get("contacts", ())), key=lambda c: (c.role, c.id))
         ),
         source_path=source_path,
-        pages=pages(data),
+        pages=cited,
         standing_rules=tuple(sorted(rules, key=lambda r: (r.start, r.id))),
     )
 
 
-def qualification_group(data: dict[str, Any]) -> QualificationGroup:
+def qualification_group(data: dict[str, Any], seen_on: SeenOn) -> QualificationGroup:
     return QualificationGroup(
         id=data["id"],
         name=data["name"],
@@ -101,11 +104,11 @@ def qualification_group(data: dict[str, Any]) -> QualificationGroup:
         description=data.get("description", ""),
         source_url=data["source_url"],
         also_known_as=tuple(data.get("also_known_as", ())),
-        results=quotation(data.get("results")),
+        results=quotation(data.get("results"), seen_on),
     )
 
 
-def key_date(organisation_id: str, data: dict[str, Any]) -> KeyDate:
+def key_date(organisation_id: str, data: dict[str, Any], seen_on: SeenOn) -> KeyDate:
     start = date.fromisoformat(data["start"])
     return KeyDate(
         organisation_id=organisation_id,
@@ -123,12 +126,15 @@ def key_date(organisation_id: str, data: dict[str, Any]) -> KeyDate:
         source_url=data["source_url"],
         confirmed_on=_date(data.get("confirmed_on")),
         standing_rule=data.get("standing_rule", ""),
-        inferred_from=quotation(data.get("inferred_from")),
+        inferred_from=quotation(data.get("inferred_from"), seen_on),
     )
 
 
-def quotation(data: dict[str, Any] | None) -> Quotation | None:
-    return Quotation(data["statement"], data["source_url"]) if data else None
+def quotation(data: dict[str, Any] | None, seen_on: SeenOn) -> Quotation | None:
+    """The quoted words, their page, and the date that page shows."""
+    if not data:
+        return None
+    return Quotation(data["statement"], data["source_url"], seen_on.get(data["source_url"]))
 
 
 def pages(data: dict[str, Any]) -> tuple[Page, ...]:
@@ -184,7 +190,7 @@ def national_calendar(data: dict[str, Any]) -> NationalCalendar:
     results_days = tuple(
         sorted((results_day(d) for d in data["results_days"]), key=lambda r: (r.date, r.id))
     )
-    dates = [key_date(NATIONAL_ID, d) for d in data["dates"]]
+    dates = [key_date(NATIONAL_ID, d, {}) for d in data["dates"]]
     dates += [results_day_date(r) for r in results_days]
     rules = tuple(sorted((rule(r) for r in data["rules"]), key=lambda r: (r.published_on, r.id)))
     return NationalCalendar(

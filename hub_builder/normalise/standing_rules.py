@@ -7,16 +7,17 @@ and the id ``<rule id>-<academic year>``, whose description quotes the rule and 
 date for that year is not on the hub yet. A key date of the organisation's own that names
 the rule (``standing_rule``) for an academic year replaces the expected date of that year.
 
-    >>> [d.id for d in expected_dates("OCR", "OCR", "ocr", rules, [], date(2026, 11, 28))]
+    >>> [d.id for d in expected_dates("OCR", "ocr", rules, {}, [], date(2026, 11, 28))]
     ['ecd-declaration-2026-27', 'ecd-declaration-2027-28']                # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from hub_builder.calendar import academic_year_of
+from hub_builder.formatting import quoted_from
 from hub_builder.model import KeyDate, StandingRule
 
 YEARS_AHEAD = 2  # the build day's academic year and the next
@@ -28,29 +29,32 @@ def academic_years_from(today: date, count: int = YEARS_AHEAD) -> list[str]:
 
 
 def expected_dates(
-    name: str,
-    acronym: str,
+    owner: str,
     organisation_id: str,
     rules: Iterable[StandingRule],
+    seen_on: Mapping[str, date | None],
     published: Sequence[KeyDate],
     today: date,
 ) -> list[KeyDate]:
     """Each rule's expected date in this academic year and the next, except where a
-    published date names the rule for that year."""
+    published date names the rule for that year. ``owner`` is the name the note uses
+    ("OCR"); ``seen_on`` gives the date each cited page shows, by address."""
     covered = {(d.standing_rule, d.academic_year) for d in published if d.standing_rule}
     return [
-        expected_date(acronym or name, organisation_id, rule, year)
+        expected_date(owner, organisation_id, rule, year, seen_on.get(rule.source_url))
         for rule in rules
         for year in academic_years_from(today)
         if (rule.id, year) not in covered
     ]
 
 
-def expected_date(owner: str, organisation_id: str, rule: StandingRule, year: str) -> KeyDate:
+def expected_date(
+    owner: str, organisation_id: str, rule: StandingRule, year: str, seen_on: date | None
+) -> KeyDate:
     start, end = rule.days_in(year)
     note = (
-        f"Expected, from {owner}'s standing rule: “{rule.wording}”. "
-        f"The {start.year} date itself is not on the hub yet."
+        f"Expected, from {owner}'s standing rule {quoted_from(seen_on)}: "
+        f"{closed_quote(rule.wording)} The {start.year} date itself is not on the hub yet."
     )
     return KeyDate(
         organisation_id=organisation_id,
@@ -69,3 +73,8 @@ def expected_date(owner: str, organisation_id: str, rule: StandingRule, year: st
         confirmed_on=None,
         standing_rule=rule.id,
     )
+
+
+def closed_quote(words: str) -> str:
+    """Quoted words ending a sentence, with one full stop: “… 30 April.”"""
+    return f"“{words}”" if words.rstrip().endswith((".", "!", "?")) else f"“{words}”."

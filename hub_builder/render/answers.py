@@ -10,7 +10,8 @@ an :class:`AnswerLine` says which day applies and why:
 
 Each line carries the last completed summer's results day (for context), the coming one
 (``None`` until a source gives it: "not confirmed yet"), and the organisation's own dates
-for results to learners in those two series, with their times where a source gives one.
+for results to learners in those two series, with their times where a source gives one, or,
+when it has neither, its latest earlier one.
 The organisation's own words on when results come out (``group.results``) go with it.
 
     >>> [a.group.name for a in answers(hub, hub.organisations)][:2]    # doctest: +SKIP
@@ -52,6 +53,7 @@ class AnswerLine:
     next_day: ResultsDay | None
     own_last: KeyDate | None  # the organisation's own results-to-learners date, last summer
     own_next: KeyDate | None  # and this summer
+    own_earlier: KeyDate | None  # when it has neither: its latest such date on the hub
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def answer(hub: Hub, org: Organisation, group: QualificationGroup) -> ResultsAns
             next_day=results_day_for(levels, next_days),
             own_last=latest_in(own, last_series),
             own_next=latest_in(own, next_series),
+            own_earlier=latest_before(own, last_series),
         )
         for levels in lines_of(group, scope)
     )
@@ -118,13 +121,21 @@ def reason(org: Organisation, group: QualificationGroup, levels: Sequence[str]) 
     if not group.progression:
         return (
             f"The hub has not found {group.name} in a list of {org.short_name}'s qualifications "
-            "used for progression, so it cannot say that Ofqual's results deadline applies."
+            "used for progression, so it cannot say that Ofqual's results deadline applies; "
+            "the school or college that entered the student can say when results are due."
         )
     return "Ofqual's results deadline covers Level 3, Level 1/2 and Level 2 only."
 
 
 def latest_in(dates: Sequence[KeyDate], series: Series) -> KeyDate | None:
     held = [d for d in dates if series.holds(d) and d.status != "cancelled"]
+    return max(held, key=lambda d: (d.last_day, d.id), default=None)
+
+
+def latest_before(dates: Sequence[KeyDate], series: Series) -> KeyDate | None:
+    """The latest of these dates in a summer before ``series``: the pattern an earlier year
+    shows when the organisation's own recent dates are not on the hub."""
+    held = [d for d in dates if d.start.year < series.year and d.status != "cancelled"]
     return max(held, key=lambda d: (d.last_day, d.id), default=None)
 
 

@@ -185,11 +185,13 @@ def page_json(page: Page) -> Json:
 
 
 def quotation_json(quotation: Quotation | None) -> Json | None:
-    return (
-        None
-        if quotation is None
-        else {"statement": quotation.statement, "source_url": quotation.source_url}
-    )
+    if quotation is None:
+        return None
+    return {
+        "statement": quotation.statement,
+        "source_url": quotation.source_url,
+        "seen_on": iso(quotation.seen_on),
+    }
 
 
 def group_json(group: QualificationGroup) -> Json:

@@ -196,6 +196,7 @@ TABLE_HEADINGS = (
     "State",
     "Results dates",
     "Checkpoint",
+    "Published",
     "Expected",
     "Out-of-term",
     "EO guidance",
@@ -263,6 +264,7 @@ def table_cells(row: StatusRow, series: Series) -> tuple[str, ...]:
         row.state_label,
         f"{len(row.results_dates)} published" if row.results_dates else "not on the hub yet",
         govuk_date(row.checkpoints[0].start) if row.checkpoints else "none on the hub",
+        str(published_this_year(row, series)),
         str(len(row.expected_dates)),
         "yes" if row.out_of_term_contacts else "no",
         str(len(row.exams_officer_guidance)),
@@ -270,6 +272,13 @@ def table_cells(row: StatusRow, series: Series) -> tuple[str, ...]:
         feed_text(row),
         links_text(row),
         row.deadline.verdict_label.lower(),
+    )
+
+
+def published_this_year(row: StatusRow, series: Series) -> int:
+    """The organisation's own dates in the series' academic year, expected ones apart."""
+    return sum(
+        1 for d in row.organisation.published_dates if d.academic_year == series.academic_year
     )
 
 

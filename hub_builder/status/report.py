@@ -721,5 +721,5 @@ def group_label(g: GroupDeadline) -> str:
 
 
 def date_span(key_date: KeyDate) -> str:
-    """A date's days without its time: ``1 March to 30 April 2027``."""
+    """A date's days without its time: ``1 March to 30 April 2025``."""
     return govuk_range(key_date.start, key_date.end)
