@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -134,24 +134,39 @@ def test_aqa_dates_from_its_a_level_days_say_they_are_inferred(hub: Hub) -> None
 
 
 def test_examples_in_code_and_docs_are_never_future_dates() -> None:
-    """A date in a message, docstring or document is a real, past one (like 2026-08-13):
-    a reader could take a future example for a real deadline."""
-    today = datetime.now(LONDON).date().isoformat()
-    iso = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
+    """A date in a message, docstring, form or document is a real, past one (like 13 August
+    2026): a reader could take a future example for a real deadline."""
+    today = datetime.now(LONDON).date()
     files = [
         *(ROOT / "hub_builder").rglob("*.py"),
         *(ROOT / "hub_builder").rglob("*.j2"),
         *(ROOT / "hub_builder" / "schema").rglob("*.json"),
         *(ROOT / "site_content").rglob("*.md"),
+        *(ROOT / ".github").rglob("*.yml"),
         *ROOT.glob("*.md"),
     ]
     future = [
         f"{path.relative_to(ROOT)}: {found}"
         for path in files
-        for found in iso.findall(path.read_text("utf-8"))
+        for found in dates_written_in(path.read_text("utf-8"))
         if found > today
     ]
     assert future == []
+
+
+ISO_DATE = re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)\b")
+GOVUK_DATE = re.compile(
+    r"\b([1-9]|[12]\d|3[01]) (January|February|March|April|May|June|July|August|September"
+    r"|October|November|December) (20\d\d)\b"
+)
+MONTHS = "January February March April May June July August September October November December"
+
+
+def dates_written_in(text: str) -> list[date]:
+    found = [date(int(y), int(m), int(d)) for y, m, d in ISO_DATE.findall(text)]
+    months = MONTHS.split()
+    found += [date(int(y), months.index(m) + 1, int(d)) for d, m, y in GOVUK_DATE.findall(text)]
+    return found
 
 
 # The built site
