@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: site serve test install browser clean
 
 site: $(VENV)/.site-deps
-	$(BIN)/vtq-hub build
+	$(BIN)/vtq-hub build $(BUILD_OPTIONS)
 
 # Only install what the build needs (for vtq-hub validate, diff, new, codeowners).
 install: $(VENV)/.site-deps

@@ -17,6 +17,7 @@ All times are UK time (Europe/London); ``when()`` says so.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from urllib.parse import urlsplit
 
 from hub_builder.calendar import LONDON, parse_when
 from hub_builder.model import KeyDate, academic_year_label
@@ -35,6 +36,12 @@ def govuk_weekday_date(day: date) -> str:
 def quoted_from(seen_on: date | None) -> str:
     """Where quoted words were read: ``'(page dated 24 June 2026)'``."""
     return f"(page dated {govuk_date(seen_on)})" if seen_on else "(its page shows no date)"
+
+
+def domain(url: str) -> str:
+    """A page address as its short domain, for print: ``'qualifications.pearson.com'``."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def govuk_month(day: date) -> str:
@@ -118,4 +125,5 @@ FILTERS = {
     "when_text": when_text_label,
     "levels_label": levels_label,
     "quoted_from": quoted_from,
+    "domain": domain,
 }

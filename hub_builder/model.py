@@ -390,8 +390,9 @@ class Hub:
     """Everything the site shows. ``built_at`` is the one clock every output reads.
 
     ``changes`` is the recorded history, newest first; ``source_revision`` names the sources'
-    version (a git commit, or ``"unknown"``); ``site_url`` is the site's absolute address
-    when configured (``""`` otherwise). All three are injected by the pipeline.
+    version (a git commit, or ``"unknown"``); ``site_url`` is the site's absolute address and
+    ``repository`` the address of the repository that keeps it, when configured (``""``
+    otherwise). All four are injected by the pipeline.
     """
 
     organisations: tuple[Organisation, ...]
@@ -400,6 +401,7 @@ class Hub:
     changes: tuple[RecordedChange, ...] = ()
     source_revision: str = "unknown"
     site_url: str = ""
+    repository: str = ""
 
     @property
     def today(self) -> date:

@@ -27,6 +27,7 @@ from hub_builder.check import load_valid, validate_documents
 from hub_builder.check.redirects import redirect_problems
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds.ingest import attach, ingest
+from hub_builder.load.site_address import SiteAddress, read_site_address
 from hub_builder.load.sources import (
     HISTORY_FILE,
     REDIRECTS_FILE,
@@ -65,6 +66,8 @@ class BuildOptions:
     revision: str = "unknown"  # the sources' git commit, found by the CLI
     history: Path | None = None  # the change history; default: sources/history.json
     status: StatusOptions = field(default_factory=StatusOptions)
+    site_url: str | None = None  # overrides mkdocs.yml's site_url
+    repo_url: str | None = None  # overrides mkdocs.yml's extra.repository
 
     @property
     def history_path(self) -> Path:
@@ -126,25 +129,25 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         return reused_report(last, options, timer.total)
 
     # Gather: read, check and model every input before anything is written.
+    address = read_site_address(options.config, options.site_url, options.repo_url)
     loaded = load_hub(options, progress, timer, built_at)
+    hub = replace(loaded.hub, site_url=address.site_url, repository=address.repository)
     with timer("status"):
-        status, status_problems = status_of(
-            loaded.hub, options.sources, options.status, loaded.documents
-        )
+        status, status_problems = status_of(hub, options.sources, options.status, loaded.documents)
 
     # Make: every file of the site, in memory.
-    progress(f"Rendering {len(loaded.hub.organisations)} organisations")
+    progress(f"Rendering {len(hub.organisations)} organisations")
     with timer("render"):
-        records = render(Rendering(loaded.hub, status, redirects(loaded.redirects)))
+        records = render(Rendering(hub, status, redirects(loaded.redirects)))
 
     # Write: the one writer builds the site aside and swaps it in whole.
     progress("Building the site with mkdocs")
     with timer("publish"):
-        published = publish(records, publish_paths(options))
+        published = publish(records, publish_paths(options, address))
 
     report = BuildReport(
-        organisations=len(loaded.hub.organisations),
-        dates=len(loaded.hub.all_dates),
+        organisations=len(hub.organisations),
+        dates=len(hub.all_dates),
         pages=published.pages,
         files=published.files,
         warnings=published.warnings,
@@ -159,12 +162,19 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
 
 def build_context(options: BuildOptions, built_at: datetime) -> str:
     """What the pages depend on besides the input files: the day, the revision, the options."""
-    return f"{built_at.date()} {options.revision} {options.status!r}"
+    return (
+        f"{built_at.date()} {options.revision} {options.status!r} "
+        f"{options.site_url!r} {options.repo_url!r}"
+    )
 
 
-def publish_paths(options: BuildOptions) -> PublishPaths:
+def publish_paths(options: BuildOptions, address: SiteAddress) -> PublishPaths:
     return PublishPaths(
-        config=options.config, content=options.content, docs=options.work / "docs", out=options.out
+        config=options.config,
+        content=options.content,
+        docs=options.work / "docs",
+        out=options.out,
+        address=address,
     )
 
 

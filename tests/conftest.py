@@ -6,10 +6,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -69,6 +71,28 @@ def built_fixture_hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, B
     return tmp / "site", report
 
 
+PUBLISHED_AT = "https://example.github.io/vtq-hub/"
+REPOSITORY = "https://github.com/example/vtq-hub"
+
+
+@pytest.fixture(scope="session")
+def built_published_hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The fixture hub built as the publish workflow builds it: with the site's address
+    (a GitHub Pages project site, under /vtq-hub/) and its repository."""
+    tmp = tmp_path_factory.mktemp("published-build")
+    options = replace(build_options(FIXTURE_HUB, tmp), site_url=PUBLISHED_AT, repo_url=REPOSITORY)
+    report = build(options)
+    return tmp / "site", report
+
+
+@pytest.fixture(scope="session")
+def served_under_sub_path(built_published_hub: tuple[Path, BuildReport]) -> Iterator[str]:
+    """The published build served under /vtq-hub/, as GitHub Pages serves a project site."""
+    site, _ = built_published_hub
+    with static_server(site, "/vtq-hub/") as base:
+        yield base
+
+
 def fixture_hub() -> Hub:
     """The fixture hub as a model (no rendering), on the fixed clock."""
     return normalise(read_documents(source_paths(FIXTURE_HUB)), built_at=BUILT_AT)
@@ -83,14 +107,16 @@ def served_site(built_fixture_hub: tuple[Path, BuildReport]) -> Iterator[str]:
 
 
 @contextmanager
-def static_server(folder: Path) -> Iterator[str]:
-    """A built site on a real HTTP server on 127.0.0.1, as a static host serves it."""
-    handler = partial(_QuietHandler, directory=str(folder))
+def static_server(folder: Path, prefix: str = "/") -> Iterator[str]:
+    """A built site on a real HTTP server on 127.0.0.1, as a static host serves it: at the
+    server's root, or under ``prefix`` ("/vtq-hub/"), as GitHub Pages serves a project
+    site, where any other path is the site's 404 page."""
+    handler = partial(_QuietHandler, directory=str(folder), prefix=prefix)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()
@@ -99,6 +125,15 @@ def static_server(folder: Path) -> Iterator[str]:
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site as a static host does: the site's own 404.html for a missing page."""
+
+    def __init__(self, *args: Any, prefix: str = "/", **kwargs: Any) -> None:
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no such file")
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def log_message(self, format: str, *args: object) -> None:
         pass

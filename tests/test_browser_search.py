@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,9 +37,8 @@ def test_a_date_title_finds_the_page_that_lists_it(page: Page, served_site: str)
     titles = results_for(page, served_site, "final claims deadline")
     assert titles[0] == ORGANISATION, titles
     assert (
-        page.locator(".hub-search__result")
-        .first.get_by_role("link")
-        .get_attribute("href")
+        page.locator(".hub-search__result .hub-search__title a")
+        .first.get_attribute("href")
         .endswith("/organisations/example-awarding-body/")
     )
 
@@ -46,12 +46,17 @@ def test_a_date_title_finds_the_page_that_lists_it(page: Page, served_site: str)
 def test_results_day_finds_what_a_family_needs_before_the_status_page(
     page: Page, served_site: str
 ) -> None:
-    """A family's words: the glossary (what results day is, and its dates) and the
-    organisation's results dates come before the status page, which is written for exams
-    officers and awarding organisations."""
+    """A family's words: the organisation's answer (when its results come out) and its
+    results dates, each with its date, and the glossary (what results day is) come before
+    the status page, which is written for exams officers and awarding organisations."""
     titles = results_for(page, served_site, "results day")
-    assert titles[0] == "Glossary", titles
-    assert titles.index(ORGANISATION) < titles.index("Status of results delivery"), titles
+    status = titles.index("Status of results delivery")
+    assert titles.index(ORGANISATION) < status and titles.index("Glossary") < status, titles
+    places = page.locator(".hub-search__result").nth(titles.index(ORGANISATION))
+    expect(places.locator(".hub-search__places a").first).to_have_text("Example Nationals")
+    expect(
+        places.locator(".hub-search__places a", has_text=re.compile(r"^Key date: \d+ \w+ 20\d\d"))
+    ).not_to_have_count(0)
 
 
 def test_search_from_the_header_keeps_the_query_in_the_address(
@@ -66,7 +71,7 @@ def test_search_from_the_header_keeps_the_query_in_the_address(
 
 def test_nothing_found_says_what_to_try(page: Page, served_site: str) -> None:
     page.goto(served_site + "search/?q=zzqqxx")
-    expect(page.locator(".hub-search__status")).to_contain_text("No results for “zzqqxx”")
+    expect(page.locator(".hub-search__status")).to_contain_text("Nothing found for “zzqqxx”")
 
 
 def test_from_files_search_says_it_cannot_run_and_offers_the_lists(

@@ -152,8 +152,9 @@ def test_machine_outputs_are_byte_identical_across_builds(
     files = sorted(
         p.relative_to(first) for f in folders for p in (first / f).rglob("*") if p.is_file()
     )
-    # JSON (with feeds and status), schemas (with feeds and status), CSV, calendars
-    assert len(files) == 8 + 9 + 2 + 18
+    # JSON (with feeds and status), schemas (with feeds and status), CSV, calendars (all,
+    # national, the organisation, its two groups, 15 kinds)
+    assert len(files) == 8 + 9 + 2 + 20
     assert files == sorted(
         p.relative_to(second) for f in folders for p in (second / f).rglob("*") if p.is_file()
     )

@@ -16,6 +16,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 ORG = "example-awarding-body"
+ORG_NAME = "Example Awarding Body"
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +120,7 @@ def test_subscribe_links_become_webcal_links(browser_page: tuple[str, playwright
     host = urlsplit(base).netloc
     subscribe = page.locator("a[data-webcal]").first
     assert subscribe.get_attribute("href") == f"webcal://{host}/calendars/organisations/{ORG}.ics"
-    download = page.get_by_role("link", name="Download calendar (.ics)")
+    download = page.get_by_role("link", name=f"Download {ORG_NAME} key dates (.ics)")
     assert download.get_attribute("href") == f"../../calendars/organisations/{ORG}.ics"
 
 

@@ -123,7 +123,8 @@ def test_every_calendar_parses_and_keeps_its_uids(two_builds: TwoBuilds) -> None
     before_files = [p.relative_to(two_builds.before) for p in ics_files(two_builds.before)]
     after_files = [p.relative_to(two_builds.after) for p in ics_files(two_builds.after)]
     assert before_files == after_files
-    assert len(after_files) == 2 + 1 + 15  # all, national, one organisation, 15 kinds
+    # all, national, one organisation, its two qualification groups, 15 kinds
+    assert len(after_files) == 2 + 1 + 2 + 15
     for relative in after_files:
         assert (
             events(two_builds.before / relative).keys()

@@ -27,7 +27,7 @@ def test_status_page_shows_who_is_at_risk_and_why_first_and_passes_axe(
 ) -> None:
     page.goto(f"{site_url}/status/")
     summary = page.locator(".hub-status-summary").inner_text()
-    assert summary.startswith("1 of 1 AOs at risk, 0 with gaps, 0 on track.")
+    assert summary.startswith("1 of 1 AOs at risk, 0 incomplete, 0 on track.")
     first_row = page.locator("table.hub-status-table tbody tr").first
     assert first_row.locator("td").first.inner_text() == "At risk"
     assert "results to learners 26 August 2027, after" in first_row.inner_text()

@@ -49,6 +49,16 @@ def build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="rebuild even when nothing has changed"
     )
+    parser.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the address the site is published at (default: mkdocs.yml's site_url)",
+    )
+    parser.add_argument(
+        "--repo-url",
+        metavar="URL",
+        help="the GitHub repository that keeps the hub (default: mkdocs.yml's extra.repository)",
+    )
     status_options(parser)
 
 
@@ -62,6 +72,8 @@ def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
         force=args.force,
         revision=git_revision(args.sources),
         status=status_of_args(args),
+        site_url=args.site_url,
+        repo_url=args.repo_url,
     )
 
 

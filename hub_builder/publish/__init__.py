@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub_builder.errors import BuildError, OutputCollision
+from hub_builder.load.site_address import UNSET, SiteAddress
 from hub_builder.publish import html_policy
 from hub_builder.publish.mkdocs import run_mkdocs
 from hub_builder.publish.search_index import index_site
@@ -42,6 +43,7 @@ class PublishPaths:
     content: Path  # hand-written pages (site_content/)
     docs: Path  # where the merged docs are laid out for mkdocs (.hub-build/docs)
     out: Path  # the finished site (site/)
+    address: SiteAddress = UNSET  # where it is published, and its repository
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
     restore_interrupted_swap(paths.out)
     files = lay_out_docs(records, paths.content, paths.docs)
     with staging_folder(paths.out) as staging:
-        warnings = run_mkdocs(paths.config, paths.docs, staging)
+        warnings = run_mkdocs(paths.config, paths.docs, staging, paths.address)
         put_back_fragments(records, staging)
         html_policy.secure_site(staging)
         index_site(staging)

@@ -21,8 +21,9 @@ Pages are read with a small tokenizer (comments, scripts, start tags) rather tha
 ``html.parser``: it reads a 5 MB page three to four times faster, and where it could misread, it
 errs towards refusing. The tests judge the built pages again with html5lib.
 
-The theme's inline scripts are recognised by the hash of their text with the site-relative
-path in ``new URL("../..",location)`` written as ``"."``; a theme upgrade that changes one
+The theme's inline scripts are recognised by the hash of their text with the path to the
+site's root in ``new URL("../..",location)`` (or ``new URL("/vtq-hub/",location)`` on the 404
+page) written as ``"."``; a theme upgrade that changes one
 fails the build with a message naming the page, until the new script is reviewed and its
 hash added here.
 
@@ -74,7 +75,9 @@ POLICY = (
     "form-action 'self'",
 )
 _REFRESH_URL = re.compile(r"url\s*=\s*(.*)$", re.I | re.S)
-_SCOPE_PATH = re.compile(r'new URL\("[./]*",location\)')
+# The scope is the path to the site's root: relative ("../..") on pages, the site's own path
+# ("/vtq-hub/", from site_url) on the 404 page, which is served at any depth.
+_SCOPE_PATH = re.compile(r'new URL\("(?:[./]*|/(?:[A-Za-z0-9._~-]+/)*)",location\)')
 
 
 @dataclass(frozen=True)

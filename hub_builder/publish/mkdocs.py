@@ -1,6 +1,9 @@
 """The site engine: the real ``mkdocs build`` with mkdocs-material, in process.
 
-    warnings = run_mkdocs(Path("mkdocs.yml"), Path(".hub-build/docs"), staging)
+    warnings = run_mkdocs(Path("mkdocs.yml"), Path(".hub-build/docs"), staging, address)
+
+The site's address and repository (``SiteAddress``) replace mkdocs.yml's ``site_url`` and
+``extra.repository``, so an override given to the build reaches the theme too.
 
 Raises :class:`errors.BuildError` with mkdocs' own reasons when the build fails; returns its
 warnings otherwise (mkdocs' INFO chatter is kept quiet).
@@ -14,9 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hub_builder.errors import BuildError
+from hub_builder.load.site_address import UNSET, SiteAddress
 
 
-def run_mkdocs(config: Path, docs: Path, site: Path) -> tuple[str, ...]:
+def run_mkdocs(
+    config: Path, docs: Path, site: Path, address: SiteAddress = UNSET
+) -> tuple[str, ...]:
     """The real ``mkdocs build``, in process; returns its warnings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -24,13 +30,14 @@ def run_mkdocs(config: Path, docs: Path, site: Path) -> tuple[str, ...]:
 
     with _captured_warnings() as warnings:
         try:
-            build(
-                load_config(
-                    config_file=str(config),
-                    docs_dir=str(docs.resolve()),
-                    site_dir=str(site.resolve()),
-                )
+            settings = load_config(
+                config_file=str(config),
+                docs_dir=str(docs.resolve()),
+                site_dir=str(site.resolve()),
+                site_url=address.site_url or None,
             )
+            settings["extra"]["repository"] = address.repository
+            build(settings)
         except (MkDocsException, OSError) as exc:
             details = "; ".join(warnings) or str(exc)
             raise BuildError(f"mkdocs could not build the site: {details}") from exc

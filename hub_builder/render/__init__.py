@@ -49,6 +49,15 @@ def source_schemas(_: Rendering) -> list[Output]:
     ]
 
 
+def robots(rendering: Rendering) -> list[Output]:
+    """robots.txt: every page may be indexed; the sitemap is named when the site's address
+    is known (mkdocs writes sitemap.xml from it)."""
+    lines = ["User-agent: *", "Allow: /"]
+    if rendering.hub.site_url:
+        lines.append(f"Sitemap: {rendering.hub.site_url}sitemap.xml")
+    return [Output("robots.txt", ("\n".join(lines) + "\n").encode())]
+
+
 RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
     "pages": lambda r: pages.render_pages(r.hub, r.status),
     "source-schemas": source_schemas,
@@ -57,6 +66,7 @@ RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
     "ics": lambda r: calendars.render(r.hub),
     "changes": lambda r: [*changes_page.render(r.hub), *atom.render(r.hub)],
     "redirects": lambda r: redirect_outputs(r.redirects),
+    "robots": robots,
 }
 
 

@@ -6,6 +6,9 @@ path                                holds
 calendars/all.ics                   every key date, national ones included
 calendars/national.ics              the national calendar's dates
 calendars/organisations/<id>.ics    one organisation's dates
+calendars/groups/<id>/<group>.ics   one qualification group's dates (those that name it, and
+                                    the organisation's dates for all its groups), with the
+                                    national calendar's results days and deadlines
 calendars/kinds/<kind>.ics          every date of one kind (all results days, all
                                     checkpoints…); one file for every kind, even empty
 ==================================  ====================================================
@@ -37,7 +40,7 @@ from typing import TYPE_CHECKING
 from hub_builder.calendar import LONDON, LONDON_ID, exists_in_london
 from hub_builder.errors import OutputProblems
 from hub_builder.formatting import change_note
-from hub_builder.model import KIND_LABELS, NATIONAL_ID, NATIONAL_NAME, Hub, KeyDate
+from hub_builder.model import KIND_LABELS, NATIONAL_ID, NATIONAL_NAME, Hub, KeyDate, date_order
 from hub_builder.render.output import Output
 from hub_builder.render.records import groups_of, source_record
 
@@ -66,18 +69,31 @@ def render(hub: Hub) -> list[Output]:
     def calendar_output(path: str, name: str, chosen: Iterable[KeyDate]) -> Output:
         return Output(path, calendar_file(name, timezone, [events[d.uid] for d in chosen]))
 
+    national = [d for d in dates if d.organisation_id == NATIONAL_ID]
+
     return [
         calendar_output("calendars/all.ics", "VTQ Hub: all key dates", dates),
         calendar_output(
             "calendars/national.ics",
             f"VTQ Hub: {NATIONAL_NAME.lower()}",
-            [d for d in dates if d.organisation_id == NATIONAL_ID],
+            national,
         ),
         *(
             calendar_output(
                 f"calendars/organisations/{o.id}.ics", f"VTQ Hub: {o.name}", o.key_dates
             )
             for o in hub.organisations
+        ),
+        *(
+            calendar_output(
+                group_calendar_path(o.id, g.id),
+                f"VTQ Hub: {g.name} ({o.short_name})",
+                sorted(
+                    [*national, *(d for d in o.key_dates if g in o.groups_for(d))], key=date_order
+                ),
+            )
+            for o in hub.organisations
+            for g in o.qualification_groups
         ),
         *(
             calendar_output(
@@ -88,6 +104,10 @@ def render(hub: Hub) -> list[Output]:
             for kind, label in sorted(KIND_LABELS.items())
         ),
     ]
+
+
+def group_calendar_path(organisation_id: str, group_id: str) -> str:
+    return f"calendars/groups/{organisation_id}/{group_id}.ics"
 
 
 @dataclass(frozen=True)

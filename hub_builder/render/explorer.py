@@ -36,6 +36,7 @@ from hub_builder.model import (
     KIND_LABELS,
     NATIONAL_ID,
     NATIONAL_NAME,
+    STATUS_LABELS,
     Hub,
     KeyDate,
     Organisation,
@@ -133,6 +134,7 @@ def explorer_index(hub: Hub, slices: Sequence[MonthSlice]) -> dict[str, Any]:
         "organisations": organisation_entries(hub),
         "groups": [[g.name, g.qualification_type] for g in groups(hub)],
         "kinds": [[kind, label] for kind, label in KIND_LABELS.items()],
+        "statuses": [[status, label] for status, label in STATUS_LABELS.items()],
         "months": [
             {
                 "month": s.key,

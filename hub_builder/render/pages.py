@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from urllib.parse import quote, urlencode
 
 import jinja2
 from markupsafe import Markup
@@ -86,6 +87,12 @@ def render_pages(hub: Hub, status: StatusReport) -> list[Output]:
                 for d in o.published_dates
                 if d.academic_year >= current_year
             ),
+            site_url=hub.site_url,
+            calendar_kinds=[
+                (kind, label)
+                for kind, label in sorted(KIND_LABELS.items())
+                if any(d.kind == kind for d in hub.all_dates)
+            ],
             **dates_context(hub, rows, slices),
         ),
         *explorer_outputs(hub, slices),
@@ -219,6 +226,35 @@ def organisation_page(hub: Hub, org: Organisation, current_year: str, status: St
         answers=answers(hub, [org]),
         provenance=provenance(org, status),
         status=status,
+        corrections=corrections(hub, org),
+        site_url=hub.site_url,
+    )
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """Where a reader reports a mistake on an organisation's page, and where the organisation
+    keeps its entry right: addresses in the repository that keeps the hub."""
+
+    report: str  # a prefilled "Report a wrong date" issue form
+    guide: str  # CONTRIBUTING.md
+    file: str  # the organisation's source file
+    edit: str  # the same file in GitHub's editor, which opens a pull request
+
+
+def corrections(hub: Hub, org: Organisation) -> Corrections | None:
+    """``None`` when the hub's repository is not configured: no link is guessed."""
+    if not hub.repository:
+        return None
+    repo, path = hub.repository, f"sources/organisations/{org.id}.yaml"
+    fields = {"template": "wrong-date.yml", "title": f"Wrong date: {org.name}"}
+    if hub.site_url:
+        fields["hub-page"] = f"{hub.site_url}organisations/{org.id}/"
+    return Corrections(
+        report=f"{repo}/issues/new?{urlencode(fields, quote_via=quote)}",
+        guide=f"{repo}/blob/main/CONTRIBUTING.md",
+        file=f"{repo}/blob/main/{path}",
+        edit=f"{repo}/edit/main/{path}",
     )
 
 

@@ -227,7 +227,7 @@ def headline(report: StatusReport) -> list[str]:
         f"Status on {govuk_date(report.today)} for the {series.label.lower()} series "
         f"(academic year {series.academic_year})",
         f"{plural(len(report.rows), 'organisation')}: {report.at_risk} at risk, "
-        f"{report.with_gaps} with gaps, {report.on_track} on track.",
+        f"{report.with_gaps} incomplete, {report.on_track} on track.",
         f"Results dates published for {series.label.lower()}: "
         f"{report.results_dates_published} of {len(report.rows)}.",
         f"Results days: {results_days_text(report.results_days, series)}",

@@ -88,7 +88,7 @@ class State(StrEnum):
     ON_TRACK = "on-track"
 
 
-STATE_LABELS = {State.AT_RISK: "At risk", State.GAPS: "Gaps", State.ON_TRACK: "On track"}
+STATE_LABELS = {State.AT_RISK: "At risk", State.GAPS: "Incomplete", State.ON_TRACK: "On track"}
 
 
 class Concern(StrEnum):
@@ -108,7 +108,7 @@ FINDING_SUMMARIES = {
     "no-groups": "no groups used for progression",
     "no-out-of-term-contact": "no out-of-term contact",
     "no-exams-officer-guidance": "no guidance for exams officers",
-    "never-confirmed": "never confirmed by the AO",
+    "never-confirmed": "not yet checked by the AO",
     "broken-link": "broken guidance links",
     "register": "disagree with the Ofqual Register",
 }
@@ -650,8 +650,8 @@ def confirmation_findings(c: Confirmation, options: StatusOptions) -> Iterable[F
         yield Finding(
             Concern.GAP,
             "never-confirmed",
-            "Never confirmed by the AO (compiled from public pages on "
-            f"{govuk_date(c.compiled_on)})",
+            "Not yet checked by the AO: the hub compiled the entry from its public pages on "
+            f"{govuk_date(c.compiled_on)}",
         )
     elif c.stale:
         yield Finding(

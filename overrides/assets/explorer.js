@@ -6,7 +6,10 @@
  * first 100 matches with a "Show more dates" button. The filters live in the address
  * (?ao=pearson,ncfe&kind=checkpoint&upcoming=0), so a filtered list can be bookmarked and
  * shared. "Upcoming" and the countdowns use the visitor's own clock, in UK time: a static
- * site's build date goes stale. No inline scripts, no third-party requests.
+ * site's build date goes stale. When nothing is still to come, the list opens on the latest
+ * academic year, newest first, and says so. The form is in the page from the start (a
+ * no-script stylesheet hides it without JavaScript), so nothing moves when the data arrives.
+ * No inline scripts, no third-party requests.
  */
 (function () {
   "use strict";
@@ -153,9 +156,32 @@
   }
 
   function monthsFor(state, today) {
-    return index.months.filter(function (m) {
-      return (!state.month || m.month === state.month) && (!state.upcoming || m.until >= today);
+    var months = index.months.filter(function (m) {
+      return (!state.month || m.month === state.month) && (!state.upcoming || m.until >= today) &&
+        (!state.latestYear || academicYear(m.month) === state.latestYear);
     });
+    return state.latestYear ? months.reverse() : months;
+  }
+
+  /* "2025-26" for a month key such as "2026-03": academic years run September to August. */
+  function academicYear(month) {
+    var year = Number(month.slice(0, 4)), first = Number(month.slice(5, 7)) >= 9 ? year : year - 1;
+    return first + "-" + String((first + 1) % 100).padStart(2, "0");
+  }
+
+  function yearLabel(academic) {
+    return academic.slice(0, 4) + " to " + academic.slice(0, 2) + academic.slice(5);
+  }
+
+  /* When nothing on the hub is still to come, /dates/ opens on the latest academic year it
+     holds, newest first, rather than on an empty table. */
+  function openingState(state, today, explicit) {
+    if (explicit || !index.months.length) return state;
+    var upcoming = index.months.some(function (m) { return m.until >= today; });
+    if (upcoming) return state;
+    state.upcoming = false;
+    state.latestYear = academicYear(index.months[index.months.length - 1].month);
+    return state;
   }
 
   function nextTick() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
@@ -177,7 +203,7 @@
       if (i >= months.length) return Promise.resolve();
       if (i + 1 < months.length) slice(months[i + 1]); // fetch the next month meanwhile
       return slice(months[i]).then(function (rows) {
-        return filterRows(rows, 0);
+        return filterRows(state.latestYear ? rows.slice().reverse() : rows, 0);
       }).then(function () { return scan(i + 1); });
 
       function filterRows(rows, from) {
@@ -215,6 +241,11 @@
   function number(n) { return n.toLocaleString("en-GB"); }
 
   function summary(state) {
+    if (state.latestYear && found.length) {
+      return "Nothing is coming up on the hub yet, so here are the " + number(found.length) +
+        " key dates of " + yearLabel(state.latestYear) + ", the latest academic year on the hub, newest first" +
+        (shown < found.length ? " (showing the first " + number(shown) + ")" : "") + ".";
+    }
     var what = state.upcoming ? "upcoming key date" : "key date";
     if (!found.length) {
       return state.upcoming
@@ -242,7 +273,8 @@
       bits.push(m ? m.label : state.month);
     }
     if (state.q) bits.push("matching “" + state.q + "”");
-    var head = state.upcoming ? "Upcoming key dates" : "Key dates, past and upcoming";
+    var head = state.latestYear ? "Key dates of " + yearLabel(state.latestYear) + ", newest first"
+      : state.upcoming ? "Upcoming key dates" : "Key dates, past and upcoming";
     return head + (bits.length ? ": " + bits.join("; ") : "");
   }
 
@@ -282,7 +314,7 @@
       r.description ? el("br") : null,
       r.description ? el("span", { "class": "hub-date__description" }, [r.description]) : null,
       " ",
-      el("a", { "class": "hub-source", href: r.source, rel: "noopener noreferrer" }, [
+      el("a", { "class": "hub-source", href: r.source, rel: "noopener noreferrer", "data-domain": domainOf(r.source) }, [
         "Source", el("span", { "class": "md-visually-hidden" }, [" for " + r.title]),
       ]),
     ]);
@@ -291,16 +323,23 @@
       "class": "hub-date" + (isToday ? " hub-date--today" : "") + (r.end < today ? " hub-date--past" : ""),
       "data-start": r.start, "data-end": r.end, "data-kind": r.kind, "data-organisation": r.organisationId,
     }, [
-      el("td", { "class": "hub-date__when" }, [
-        r.when, el("br"),
-        el("span", { "class": "hub-countdown" + (isToday ? " hub-countdown--today" : "") }, [countdown(r.start, r.end, today)]),
-      ]),
+      el("td", { "class": "hub-date__when" }, whenCell(r, today, isToday)),
       title,
-      el("td", {}, [organisation]),
-      el("td", {}, [r.kindLabel]),
-      el("td", {}, [r.groupNames.length ? r.groupNames.join(", ") : "All"]),
-      el("td", {}, [el("span", { "class": "hub-status hub-status--" + r.status }, [r.status.charAt(0).toUpperCase() + r.status.slice(1)])]),
+      el("td", { "data-label": "Organisation" }, [organisation]),
+      el("td", { "data-label": "Kind" }, [r.kindLabel]),
+      el("td", { "data-label": "Qualifications" }, [r.groupNames.length ? r.groupNames.join(", ") : "All"]),
+      el("td", { "data-label": "Status" }, [el("span", { "class": "hub-status hub-status--" + r.status }, [index.statusLabels[r.status] || r.status])]),
     ]);
+  }
+
+  function domainOf(url) {
+    try { return new URL(url).hostname.replace(/^www\./, ""); } catch (e) { return url; }
+  }
+
+  function whenCell(r, today, isToday) {
+    var left = countdown(r.start, r.end, today); // "" once the date has passed
+    if (!left) return [r.when];
+    return [r.when, el("br"), el("span", { "class": "hub-countdown" + (isToday ? " hub-countdown--today" : "") }, [left])];
   }
 
   function showRows(today, count) {
@@ -334,6 +373,8 @@
     index = data;
     index.kindLabels = {};
     index.kinds.forEach(function (k) { index.kindLabels[k[0]] = k[1]; });
+    index.statusLabels = {};
+    index.statuses.forEach(function (k) { index.statusLabels[k[0]] = k[1]; });
     // Each group name once (20,000 groups at hub scale: a lookup, not a search, per name).
     var names = document.createDocumentFragment(), seen = Object.create(null);
     index.groups.forEach(function (g) {
@@ -343,19 +384,19 @@
     });
     form.querySelector("#hub-group-names").appendChild(names);
 
-    var state = stateFromQuery(location.search);
+    var state = openingState(stateFromQuery(location.search), londonToday(), location.search !== "");
     var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     var linkedRow = target && target.matches("tr.hub-date") ? target : null;
     if (linkedRow && !location.search) {
       // A link to one date: show its month, past dates included, and keep the anchor.
       state.upcoming = false;
+      state.latestYear = "";
       state.month = linkedRow.getAttribute("data-start").slice(0, 7);
     }
     // The explorer now shows the dates: drop the plain list (its rows share the ids).
     document.querySelectorAll(".hub-full-list > :not(#months):not(.hub-months)").forEach(function (node) {
       node.remove();
     });
-    explorer.hidden = false;
     form.addEventListener("change", onChange);
     form.addEventListener("input", function (event) { if (event.target.type === "search" || event.target.type === "text") onChange(event); });
     form.addEventListener("submit", function (event) { event.preventDefault(); onChange(); });
@@ -375,13 +416,18 @@
     });
   }
 
-  if (location.protocol === "file:") {
-    fallback.textContent = "The filters need the site to be opened from a web address; opened from files on a computer, browsers block the data they read. The full list below still works.";
+  function withoutFilters(reason) {
+    explorer.hidden = true;
+    fallback.textContent = reason;
     fallback.hidden = false;
+  }
+
+  if (location.protocol === "file:") {
+    withoutFilters("The filters need the site to be opened from a web address; opened from files on a computer, browsers block the data they read. The full list below still works.");
     return;
   }
+  say("Loading the dates…");
   fetchJson(indexUrl).then(start, function () {
-    fallback.textContent = "The filters could not load their data, so the full list is shown below instead.";
-    fallback.hidden = false;
+    withoutFilters("The filters could not load their data, so the full list is shown below instead.");
   });
 })();

@@ -1,10 +1,15 @@
 /* VTQ Hub: small enhancements on every page.
  *
- * - Countdowns: every date row (tr.hub-date) and every <time data-countdown> gets "in 12
- *   days", "today" or "3 days ago", counted from the visitor's own clock in UK time (the
- *   page's build date goes stale); today's rows are marked in words, not only colour.
+ * - Countdowns: every date row (tr.hub-date) and every <time data-countdown> still to come
+ *   gets "in 12 days", "tomorrow" or "today", counted from the visitor's own clock in UK time
+ *   (the page's build date goes stale); today's rows are marked in words, not only colour.
+ *   A date that has passed gets no count: the date says enough.
  * - Copy links: the "#" link beside each date and qualification group copies the full
  *   address of that row as well as going to it, and says so.
+ * - Printing: each source on the page gets a number, and the full addresses are listed at
+ *   the end of the printout (the screen shows "Source" links; paper cannot follow them).
+ * - Tables wider than their box say so: "Scroll sideways to see every column".
+ * - A link to a collapsed section (#for-awarding-organisations) opens it.
  * Exposes window.VTQHub (londonToday, countdown, dateLabel) for explorer.js.
  */
 (function () {
@@ -31,7 +36,7 @@
 
   function days(n) { return n + (n === 1 ? " day" : " days"); }
 
-  /* "in 12 days", "tomorrow", "today", "on now: ends in 3 days", "yesterday", "2 days ago". */
+  /* "in 12 days", "tomorrow", "today", "on now: ends in 3 days"; "" once it has passed. */
   function countdown(start, end, today) {
     var t = dayNumber(today), s = dayNumber(start), e = dayNumber(end || start);
     if (t < s) return s - t === 1 ? "tomorrow" : "in " + days(s - t);
@@ -39,7 +44,7 @@
       if (s === e) return "today";
       return t === e ? "on now: ends today" : "on now: ends in " + days(e - t);
     }
-    return t - e === 1 ? "yesterday" : days(t - e) + " ago";
+    return "";
   }
 
   /* "23 November 2026" */
@@ -64,14 +69,15 @@
       var start = row.getAttribute("data-start"), end = row.getAttribute("data-end") || start;
       var cell = row.querySelector(".hub-date__when");
       if (!cell || cell.querySelector(".hub-countdown")) return;
+      if (end < today) { row.classList.add("hub-date--past"); return; }
       cell.appendChild(document.createElement("br"));
       cell.appendChild(countdownSpan(start, end, today));
-      if (start <= today && today <= end) row.classList.add("hub-date--today");
-      if (end < today) row.classList.add("hub-date--past");
+      if (start <= today) row.classList.add("hub-date--today");
     });
     document.querySelectorAll("time[data-countdown]").forEach(function (time) {
       if (time.parentNode.querySelector(".hub-countdown")) return;
       var when = time.getAttribute("datetime");
+      if (when < today) return;
       var span = countdownSpan(when, when, today);
       time.parentNode.insertBefore(document.createTextNode(" "), time.nextSibling);
       time.parentNode.insertBefore(span, time.nextSibling.nextSibling);
@@ -102,9 +108,75 @@
     });
   }
 
+  /* Printing: number the sources shown, and list their full addresses at the end. */
+  function printNotes() {
+    var content = document.querySelector(".md-content");
+    if (!content) return;
+    var numbers = new Map();
+    var list = document.createElement("ol");
+    content.querySelectorAll("a.hub-source").forEach(function (link) {
+      if (!link.getClientRects().length) return; // not on the screen, so not on paper
+      if (!numbers.has(link.href)) {
+        numbers.set(link.href, numbers.size + 1);
+        var item = document.createElement("li");
+        item.textContent = link.href;
+        list.appendChild(item);
+      }
+      link.setAttribute("data-note", String(numbers.get(link.href)));
+    });
+    if (!numbers.size) return;
+    var notes = document.createElement("section");
+    notes.className = "hub-print-notes";
+    var heading = document.createElement("h2");
+    heading.textContent = "Sources";
+    notes.appendChild(heading);
+    notes.appendChild(list);
+    content.appendChild(notes);
+  }
+
+  function clearPrintNotes() {
+    document.querySelectorAll(".hub-print-notes").forEach(function (n) { n.remove(); });
+    document.querySelectorAll("a.hub-source[data-note]").forEach(function (a) { a.removeAttribute("data-note"); });
+  }
+
+  /* A table wider than its scrolling box says so above it. */
+  function scrollHints() {
+    document.querySelectorAll(".hub-table-scroll").forEach(function (box) {
+      var hint = box.previousElementSibling;
+      var has = hint && hint.classList.contains("hub-scroll-hint");
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !has) {
+        var p = document.createElement("p");
+        p.className = "hub-scroll-hint";
+        p.textContent = "Scroll sideways to see every column.";
+        box.parentNode.insertBefore(p, box);
+      } else if (!wide && has) hint.remove();
+    });
+  }
+
+  /* A link to a section inside a collapsed <details> ("Keep your entry right") opens it. */
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+
   function ready() {
+    openTarget();
+    window.addEventListener("hashchange", openTarget);
     addCountdowns();
     copyLinks();
+    scrollHints();
+    window.addEventListener("resize", function () {
+      clearTimeout(scrollHints.timer);
+      scrollHints.timer = setTimeout(scrollHints, 200);
+    });
+    window.addEventListener("beforeprint", function () { clearPrintNotes(); printNotes(); });
+    window.addEventListener("afterprint", clearPrintNotes);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);

@@ -2,11 +2,15 @@
  *
  * 1. Every link marked data-webcal becomes a webcal:// link to the same file, so a click
  *    opens the calendar app's "subscribe" dialog, under whatever address the site is served.
+ *    Each calendar (.hub-calendar) shows its https address with a Copy button, and links that
+ *    add it to Google Calendar and Outlook, made from the page's own address.
  * 2. On the key dates page, the section #my-centre offers a form, loaded when asked for:
  *    organisations, qualification groups and kinds of date. The choice lives in the address
  *    (?cal-ao=…&cal-group=…&cal-kind=…), so the link reproduces it. "Download" builds one
  *    .ics file in the browser by picking events out of /calendars/all.ics: the events are
- *    the server's own (same UIDs, SEQUENCE, time zone), only fewer of them.
+ *    the server's own (same UIDs, SEQUENCE, time zone), only fewer of them. That file is a
+ *    copy; beside it, each organisation and qualification ticked has its own subscription,
+ *    which follows changes.
  *    Sections left empty include everything; national dates pass the qualification filter.
  *
  * No server and no third-party code. Without JavaScript the section stays hidden and the
@@ -24,6 +28,80 @@
     document.querySelectorAll("a[data-webcal]").forEach(function (link) {
       var url = new URL(link.getAttribute("href"), window.location.href);
       link.href = "webcal://" + url.host + url.pathname;
+    });
+  }
+
+  /* Google Calendar and Outlook add a calendar "from URL" given its address. */
+  function googleLink(address) {
+    return "https://calendar.google.com/calendar/render?cid=" +
+      encodeURIComponent(address.replace(/^https?:/, "webcal:"));
+  }
+
+  function outlookLink(address, name) {
+    return "https://outlook.live.com/calendar/0/addfromweb?url=" + encodeURIComponent(address) +
+      "&name=" + encodeURIComponent(name);
+  }
+
+  var toast = null;
+  function say(text) {
+    if (!toast) {
+      toast = element("div", { class: "hub-toast", role: "status" });
+      document.body.appendChild(toast);
+    }
+    toast.textContent = text;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(function () { toast.textContent = ""; }, 6000);
+  }
+
+  function calendarAddresses() {
+    if (!/^https?:$/.test(window.location.protocol)) return;
+    document.querySelectorAll(".hub-calendar[data-calendar]").forEach(function (box) {
+      var address = new URL(box.getAttribute("data-calendar"), window.location.href).href;
+      var name = box.getAttribute("data-name") || "VTQ Hub";
+      var google = box.querySelector("a[data-google]");
+      var outlook = box.querySelector("a[data-outlook]");
+      google.href = googleLink(address);
+      outlook.href = outlookLink(address, name);
+      google.hidden = outlook.hidden = false;
+      box.querySelector("[data-address]").textContent = address;
+      box.querySelector(".hub-calendar__address").hidden = false;
+      var copy = box.querySelector("[data-copy]");
+      if (!navigator.clipboard) return;
+      copy.hidden = false;
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(address).then(function () {
+          say("Calendar address copied: " + address);
+        }, function () { say("Copying did not work: select the address and copy it."); });
+      });
+    });
+  }
+
+  /* Subscriptions for what the centre ticked: one per organisation or qualification. */
+  function subscriptions(choice, organisations, root) {
+    var items = [];
+    var byId = {};
+    organisations.forEach(function (o) { byId[o.id] = o; });
+    choice.ao.forEach(function (id) {
+      var path = id === "national" ? "calendars/national.ics" : "calendars/organisations/" + id + ".ics";
+      var name = id === "national" ? "National calendar" : (byId[id] ? byId[id].name : id);
+      items.push([name, new URL(path, root)]);
+    });
+    choice.group.forEach(function (value) {
+      var parts = value.split("/"), org = byId[parts[0]];
+      var group = org && org.qualification_groups.filter(function (g) { return g.id === parts[1]; })[0];
+      var name = group ? group.name + " (" + (org.acronym || org.name) + ")" : value;
+      items.push([name, new URL("calendars/groups/" + parts[0] + "/" + parts[1] + ".ics", root)]);
+    });
+    return items.map(function (item) {
+      var url = item[1];
+      return element("li", {}, [
+        element("a", { href: "webcal://" + url.host + url.pathname, text: "Subscribe to " + item[0] }),
+        document.createTextNode(" ("),
+        element("a", { href: googleLink(url.href), rel: "noopener noreferrer", text: "Google Calendar" }),
+        document.createTextNode(", "),
+        element("a", { href: outlookLink(url.href, "VTQ Hub: " + item[0]), rel: "noopener noreferrer", text: "Outlook" }),
+        document.createTextNode(")"),
+      ]);
     });
   }
 
@@ -121,14 +199,23 @@
     var button = element("button", { type: "submit", class: "md-button md-button--primary",
       text: "Download my calendar (.ics)" });
     var link = element("a", { class: "hub-my-calendar__link" });
+    var subscribeList = element("ul", { class: "hub-my-calendar__subscriptions" });
+    var subscribeBox = element("div", { class: "hub-my-calendar__subscribe" }, [
+      element("p", { text: "To stay up to date, subscribe to each organisation or qualification you ticked: these follow every change." }),
+      subscribeList,
+    ]);
+    subscribeBox.hidden = true;
     var form = element("form", { class: "hub-my-calendar__fields", "aria-label": "Your centre's calendar" }, [
       fieldset("Awarding organisations", "", aoChoices),
       fieldset("Qualifications", "Dates for the qualifications you tick.", groupChoices),
       fieldset("Kinds of date", "", kindChoices),
       count,
+      subscribeBox,
       button,
+      element("p", { class: "hub-hint", text: "The download is a copy of today's dates: it will not change when a date changes." }),
       element("p", {}, [document.createTextNode("Link to this choice: "), link])
     ]);
+    var root = new URL(section.getAttribute("data-root") || "./", window.location.href);
 
     function selection() {
       var choice = { ao: chosen(form, PARAMS.ao), group: chosen(form, PARAMS.group), kind: chosen(form, PARAMS.kind) };
@@ -155,6 +242,9 @@
       var n = picked.uids.length;
       count.textContent = n === 1 ? "1 date matches your choice." : n + " dates match your choice.";
       button.disabled = n === 0;
+      subscribeList.textContent = "";
+      subscriptions(picked.choice, organisations, root).forEach(function (li) { subscribeList.appendChild(li); });
+      subscribeBox.hidden = !subscribeList.children.length;
     }
 
     form.addEventListener("change", update);
@@ -224,6 +314,7 @@
   }
 
   function start() {
+    calendarAddresses();
     webcalLinks();
     myCalendar();
   }

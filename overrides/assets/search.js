@@ -6,6 +6,13 @@
  * Where Pagefind cannot run (JavaScript off, or the site opened from files, where browsers
  * block the modules and WebAssembly it uses) the page says so and offers the A to Z and
  * the list of key dates instead.
+ *
+ * A page's result lists, under it, the places on the page the words were found: each key
+ * date (a table row), answer or section with an id, linked to that place, with the words
+ * around the find (a date's row starts with its date, so "13 August 2026 Results to
+ * learners…"). Words families use for the same thing are searched together (resit and
+ * retake, BTEC Nationals and BTEC Level 3…), and a search that finds nothing says so
+ * plainly and points to the organisations' own pages.
  */
 (function () {
   "use strict";
@@ -18,6 +25,19 @@
   var list = box.querySelector(".hub-search__results");
   var unavailable = box.querySelector(".hub-search__unavailable");
   var shown = 10;
+  var PLACES = 3; // places shown under each page
+  var WORDS = 22; // words in a place's excerpt
+  /* Words families use for one thing: a query with one of them is also searched with the
+     others. Longer phrases first, so "btec nationals" wins over "nationals". */
+  var SYNONYMS = [
+    ["btec nationals", "btec level 3", "level 3 btec"],
+    ["tech awards", "technical awards", "tech award", "technical award"],
+    ["results day", "results out", "results come out", "results released"],
+    ["resits", "retakes", "re-sits", "resit", "retake", "re-sit"],
+    ["t levels", "t level"],
+    ["exams officer", "exam officer", "examinations officer"],
+  ];
+  var TOPICS = { resit: "resit", retake: "resit", "re-sit": "resit", checkpoint: "checkpoint", appeal: "appeal", certificate: "certificate" };
   var pagefind = null;
   var latest = 0;
 
@@ -58,7 +78,67 @@
     return p;
   }
 
-  function item(data) {
+  /* The places on a page where the words were found: for each find, the nearest element
+     with an id before it (a date's row, an answer, a heading), best places first. */
+  function places(data, terms) {
+    var anchors = (data.anchors || []).filter(function (a) { return a.id; })
+      .sort(function (a, b) { return a.location - b.location; });
+    if (!anchors.length) return [];
+    var words = data.content.split(/\s+/);
+    var found = new Map();
+    data.locations.forEach(function (location) {
+      var anchor = null;
+      anchors.forEach(function (a) { if (a.location <= location) anchor = a; });
+      if (!anchor || anchor.location === 0) return;
+      var place = found.get(anchor.id) || { anchor: anchor, hits: 0, first: location };
+      place.hits += 1;
+      found.set(anchor.id, place);
+    });
+    return Array.from(found.values())
+      .sort(function (a, b) { return b.hits - a.hits || a.first - b.first; })
+      .slice(0, PLACES)
+      .map(function (place) {
+        var a = place.anchor, next = anchors.filter(function (x) { return x.location > a.location; })[0];
+        var limit = next ? next.location : words.length;
+        var start = a.element === "tr" || a.element === "section" ? a.location : Math.max(a.location, place.first - 6);
+        var label = a.text;
+        if (!label) {
+          // A row's text starts with its date, a section's with its heading: Pagefind ends
+          // each with a full stop.
+          var stop = words.slice(a.location, a.location + 10).findIndex(function (w) { return /[.:?]$/.test(w); });
+          var head = stop >= 0 ? words.slice(a.location, a.location + stop + 1).join(" ").replace(/[.:]$/, "") : "";
+          if (a.element === "tr" && !/^\d/.test(head)) head = ""; // a row whose date is not indexed
+          if (head) start = a.location + stop + 1;
+          label = a.element === "tr" ? (head ? "Key date: " + head : "Key date") : head || "On this page";
+        }
+        var cut = place.first - start > WORDS - 6; // the find is further on: start near it
+        if (cut) start = place.first - 8;
+        var end = Math.min(limit, start + WORDS);
+        return {
+          url: data.url.split("#")[0] + "#" + a.id,
+          label: label,
+          text: (cut ? "… " : "") + words.slice(start, end).join(" "),
+        };
+      });
+  }
+
+  function marked(text, terms) {
+    var p = document.createElement("p");
+    p.className = "hub-search__excerpt";
+    text.split(/(\s+)/).forEach(function (word) {
+      var bare = word.toLowerCase().replace(/[^a-z0-9-]/g, "");
+      var hit = bare && terms.some(function (t) { return bare.indexOf(t) === 0; });
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        p.append(mark);
+      } else p.append(word);
+    });
+    if (text) p.append(" …");
+    return p;
+  }
+
+  function item(data, terms) {
     var li = document.createElement("li");
     li.className = "hub-search__result";
     var heading = document.createElement("h2");
@@ -72,7 +152,97 @@
       li.append(kind);
     }
     li.append(excerpt(data.excerpt));
+    var found = places(data, terms);
+    if (found.length) {
+      var sub = document.createElement("ul");
+      sub.className = "hub-search__places";
+      found.forEach(function (place) {
+        var entry = document.createElement("li");
+        var title = document.createElement("p");
+        title.className = "hub-search__place";
+        title.append(link(place.url, place.label));
+        entry.append(title);
+        entry.append(marked(place.text, terms));
+        sub.append(entry);
+      });
+      li.append(sub);
+    }
     return li;
+  }
+
+  function foundBy(data, terms) {
+    var words = data.content.split(/\s+/);
+    return data.locations.some(function (location) {
+      var word = (words[location] || "").toLowerCase().replace(/[^a-z0-9-]/g, "");
+      return terms.some(function (t) {
+        var n = Math.min(3, t.length);
+        return word.length >= n && word.slice(0, n) === t.slice(0, n);
+      });
+    });
+  }
+
+  /* The query, and the same query in the other words families use for one thing. */
+  function variants(query) {
+    var q = " " + query.toLowerCase().replace(/\s+/g, " ") + " ";
+    var out = [query];
+    SYNONYMS.some(function (group) {
+      var used = group.filter(function (phrase) { return q.indexOf(" " + phrase + " ") >= 0; })[0];
+      if (!used) return false;
+      group.forEach(function (phrase) {
+        if (phrase !== used) out.push(q.replace(" " + used + " ", " " + phrase + " ").trim());
+      });
+      return true;
+    });
+    return out;
+  }
+
+  function termsOf(queries) {
+    var terms = [];
+    queries.join(" ").toLowerCase().split(/\s+/).forEach(function (w) {
+      var bare = w.replace(/[^a-z0-9-]/g, "");
+      // A rough stem, for marking only ("retakes", "retaking" → "retak"); Pagefind stems too.
+      var stem = bare.length > 4 ? bare.replace(/(ing|es|s|e)$/, "") : bare;
+      if (stem.length > 1 && terms.indexOf(stem) < 0) terms.push(stem);
+    });
+    return terms;
+  }
+
+  /* The query's own results in their order, then pages only the other words found. */
+  function searchAll(queries) {
+    return Promise.all(queries.map(function (q) { return pagefind.search(q); })).then(function (searches) {
+      var seen = new Set();
+      var own = searches[0].results.filter(function (r) { seen.add(r.id); return true; });
+      var more = [];
+      searches.slice(1).forEach(function (search) {
+        search.results.forEach(function (r) {
+          if (!seen.has(r.id)) { seen.add(r.id); more.push(r); }
+        });
+      });
+      return own.concat(more.sort(function (a, b) { return b.score - a.score; }));
+    });
+  }
+
+  function nothingFound(query) {
+    var topic = null;
+    query.toLowerCase().split(/\s+/).some(function (w) {
+      topic = TOPICS[w.replace(/s$/, "")] || null;
+      return topic;
+    });
+    var root = box.getAttribute("data-root");
+    var p = document.createElement("p");
+    p.append(topic
+      ? "No " + topic + " dates on the hub yet. "
+      : "Nothing on the hub matches “" + query + "” yet. ");
+    p.append("Awarding organisations publish their own dates and guidance: find the organisation in the ");
+    p.append(link(root + "organisations/", "A to Z"));
+    p.append(" and follow the links on its page, or ask your school or college's exams officer.");
+    list.textContent = "";
+    var li = document.createElement("li");
+    li.className = "hub-search__none";
+    li.append(p);
+    list.append(li);
+    say(topic ? "No " + topic + " dates on the hub yet." :
+      "Nothing found for “" + query + "”. Try fewer words, an acronym such as “NCFE”, or a recognition number such as “RN5156”.");
   }
 
   function run(query) {
@@ -80,24 +250,38 @@
     list.textContent = "";
     if (!query) { say(""); return Promise.resolve(); }
     say("Searching…");
-    return pagefind.search(query).then(function (search) {
+    var queries = variants(query);
+    var terms = termsOf(queries);
+    return searchAll(queries).then(function (results) {
       if (ticket !== latest) return;
-      var count = search.results.length;
+      var count = results.length;
       if (!count) {
-        say("No results for “" + query + "”. Try fewer words, an acronym such as “NCFE”, or a recognition number such as “RN5156”.");
+        nothingFound(query);
         return;
       }
-      // The best result first, as soon as its own fragment arrives; then the rest.
-      var best = search.results.slice(0, shown);
+      // The best result first, as soon as its own fragment arrives; then the rest. Pagefind
+      // also offers pages for a word that merely starts the query ("Z" for "zzqqxx"): a page
+      // is kept only when a word it was found by shares its first three letters with a
+      // word of the query.
+      var best = results.slice(0, shown);
+      var kept = 0;
+      function add(data) {
+        if (!foundBy(data, terms)) return;
+        kept += 1;
+        list.append(item(data, terms));
+      }
       return best[0].data().then(function (first) {
         if (ticket !== latest) return;
-        list.append(item(first));
+        add(first);
         return Promise.all(best.slice(1).map(function (r) { return r.data(); }));
       }).then(function (pages) {
         if (ticket !== latest || !pages) return;
-        pages.forEach(function (page) { list.append(item(page)); });
-        say(count + (count === 1 ? " result" : " results") + " for “" + query + "”" +
-          (count > shown ? ", showing the best " + shown : "") + ".");
+        pages.forEach(add);
+        if (!kept) { nothingFound(query); return; }
+        var total = count > shown ? count : kept;
+        var also = queries.length > 1 ? " (also searched: " + queries.slice(1).map(function (q) { return "“" + q + "”"; }).join(", ") + ")" : "";
+        say(total + (total === 1 ? " result" : " results") + " for “" + query + "”" + also +
+          (total > shown ? ", showing the best " + shown : "") + ".");
       });
     });
   }

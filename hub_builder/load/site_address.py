@@ -1,0 +1,97 @@
+"""Where the site is published and which repository keeps it: one setting each in mkdocs.yml.
+
+    site_url: https://example.github.io/vtq-hub/      # mkdocs' own setting
+    extra:
+      repository: https://github.com/example/vtq-hub  # the hub's
+
+A build may override either (``vtq-hub build --site-url … --repo-url …``); the publish
+workflow passes GitHub Pages' address and the repository it runs in. Canonical links, the
+sitemap, robots.txt, Open Graph tags, absolute links in feeds, and every "Report a mistake"
+and "Keep your entry right" link are made from these two. Either may be unset (a local
+build): then those links are left out, never guessed.
+
+    read_site_address(Path("mkdocs.yml"))   # SiteAddress(site_url="…/", repository="…")
+
+Raises :class:`errors.BuildError` when a setting is not an address the hub can use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hub_builder.errors import BuildError
+
+SITE_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?/")
+REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    site_url: str = ""  # "https://example.github.io/vtq-hub/", always ending "/"; "" unset
+    repository: str = ""  # "https://github.com/example/vtq-hub"; "" unset
+
+
+UNSET = SiteAddress()
+
+
+def read_site_address(
+    config: Path, site_url: str | None = None, repository: str | None = None
+) -> SiteAddress:
+    """The two settings from ``config``, each replaced by its override when one is given."""
+    settings = _settings(config)
+    extra = settings.get("extra") or {}
+    return checked(
+        SiteAddress(
+            site_url=_text(site_url if site_url is not None else settings.get("site_url")),
+            repository=_text(repository if repository is not None else extra.get("repository")),
+        )
+    )
+
+
+def checked(address: SiteAddress) -> SiteAddress:
+    site_url = address.site_url
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    if site_url and not SITE_URL.fullmatch(site_url):
+        raise BuildError(
+            f"site_url {site_url!r} is not a web address: write it like "
+            "https://example.github.io/vtq-hub/"
+        )
+    repository = address.repository.removesuffix("/").removesuffix(".git")
+    if repository and not REPOSITORY.fullmatch(repository):
+        raise BuildError(
+            f"the repository {repository!r} is not a GitHub repository's address: write it "
+            "like https://github.com/example/vtq-hub"
+        )
+    return SiteAddress(site_url, repository)
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may hold mkdocs' own tags (!ENV, !relative, !!python/name): read as text."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    return None
+
+
+_Loader.add_multi_constructor("!", _any_tag)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def _settings(config: Path) -> dict[str, Any]:
+    try:
+        data = yaml.load(config.read_text("utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuildError(f"{config} could not be read: {exc}") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
