@@ -75,9 +75,7 @@ def main() -> None:
                 categories = report["categories"]
                 audits = report["audits"]
                 assert isinstance(categories, dict) and isinstance(audits, dict)
-                scores = " ".join(
-                    f"{round(100 * categories[c]['score']):>13}" for c in CATEGORIES
-                )
+                scores = " ".join(f"{round(100 * categories[c]['score']):>13}" for c in CATEGORIES)
                 cls = audits["cumulative-layout-shift"]["numericValue"]
                 lcp = audits["largest-contentful-paint"]["numericValue"] / 1000
                 tbt = audits["total-blocking-time"]["numericValue"]

@@ -84,10 +84,12 @@ class Change:
 
 @dataclass(frozen=True)
 class RecordedChange:
-    """A change as the history file keeps it: the day the hub recorded it."""
+    """A change as the history file keeps it: the day the hub recorded it, and the moment
+    (``None`` for changes recorded before moments were kept)."""
 
     on: date
     change: Change
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class KeyDate:
     source_url: str
     confirmed_on: date | None
     changes: tuple[RecordedChange, ...] = ()  # this date's recorded changes, oldest first
+    unrecorded_changes: int = 0  # moves and cancellations since the recorded state
     provenance: Provenance | None = None
     standing_rule: str = ""  # the standing rule it was worked out from, or is the date of
     inferred_from: Quotation | None = None  # the general statement it follows from
@@ -180,8 +183,11 @@ class KeyDate:
 
     @property
     def sequence(self) -> int:
-        """How often the date moved or was cancelled: its calendar SEQUENCE."""
-        return sum(1 for c in self.changes if c.change.kind in ("moved", "cancelled"))
+        """How often the date moved or was cancelled, its calendar SEQUENCE: the recorded
+        changes, and those ``vtq-hub record-changes`` has not recorded yet (a preview or a
+        local build), which it will record as exactly as many, so the number only rises."""
+        recorded = sum(1 for c in self.changes if c.change.kind in ("moved", "cancelled"))
+        return recorded + self.unrecorded_changes
 
 
 @dataclass(frozen=True)

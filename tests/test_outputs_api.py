@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +16,20 @@ from hub_builder.load.schemas import schema_text
 from hub_builder.pipeline import BuildReport, build
 from hub_builder.render import api
 from hub_builder.status.report import status_report
-from tests.conftest import FIXTURE_HUB, build_options, fixture_hub
+from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options, fixture_hub
 
 SCHEMA_OF = {
     "build.json": "build.schema.json",
     "changes.json": "changes.schema.json",
     "dates.json": "dates.schema.json",
     "feeds.json": "feeds.schema.json",
-    "national.json": "national.schema.json",
+    "index.json": "index.schema.json",
+    "national.json": "national-calendar.schema.json",
     "organisations.json": "organisations.schema.json",
     "status.json": "status.schema.json",
 }
-# feeds.json is published without a schema so far; every other file has one.
-WITHOUT_SCHEMA = {"feeds.json"}
+# openapi.json is checked by an OpenAPI validator (tests/test_outputs_clients.py).
+WITHOUT_SCHEMA = {"openapi.json"}
 
 
 def published_validator(schema_dir: Path, name: str) -> Draft202012Validator:
@@ -42,7 +44,7 @@ def published_validator(schema_dir: Path, name: str) -> Draft202012Validator:
 
 def schema_for(path: Path) -> str:
     if path.parent.name == "organisations":
-        return "organisation.schema.json"
+        return "organisation-detail.schema.json"
     return SCHEMA_OF[path.name]
 
 
@@ -57,7 +59,9 @@ def test_every_json_file_validates_against_its_published_schema(
         "changes.json",
         "dates.json",
         "feeds.json",
+        "index.json",
         "national.json",
+        "openapi.json",
         "organisations.json",
         "organisations/example-awarding-body.json",
         "status.json",
@@ -152,11 +156,44 @@ def test_machine_outputs_are_byte_identical_across_builds(
     files = sorted(
         p.relative_to(first) for f in folders for p in (first / f).rglob("*") if p.is_file()
     )
-    # JSON (with feeds and status), schemas (with feeds and status), CSV, calendars (all,
+    # the "Data and API" page, JSON (with index and openapi), schemas, CSV, calendars (all,
     # national, the organisation, its two groups, 15 kinds)
-    assert len(files) == 8 + 9 + 2 + 20
+    assert len(files) == 1 + 10 + 10 + 2 + 20
     assert files == sorted(
         p.relative_to(second) for f in folders for p in (second / f).rglob("*") if p.is_file()
     )
     for relative in [*files, Path("changes.xml")]:
         assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
+def without_clock(path: Path) -> Any:
+    data = json.loads(path.read_text("utf-8"))
+    data.pop("generated_at", None)
+    if path.name == "build.json":
+        data.pop("built_at")
+    return data
+
+
+def test_what_changes_between_builds_of_the_same_sources_is_what_the_readme_says(
+    tmp_path: Path, built_fixture_hub: tuple[Path, BuildReport]
+) -> None:
+    """Same sources, later that day: only generated_at (and build.json's clock) differ.
+    The next day: status.json (worked out for the day) and build.json's ages differ too."""
+    first, _ = built_fixture_hub
+    later = BUILT_AT + timedelta(hours=5)
+    build(replace(build_options(FIXTURE_HUB, tmp_path / "later"), clock=lambda: later))
+    next_day = BUILT_AT + timedelta(days=1)
+    build(replace(build_options(FIXTURE_HUB, tmp_path / "next"), clock=lambda: next_day))
+    files = sorted(p.relative_to(first) for p in (first / "api").rglob("*.json"))
+    for relative in files:
+        same_day = tmp_path / "later" / "site" / relative
+        stamped = "generated_at" in json.loads((first / relative).read_text("utf-8"))
+        identical = (first / relative).read_bytes() == same_day.read_bytes()
+        assert identical is not stamped, relative
+        assert without_clock(first / relative) == without_clock(same_day), relative
+    changed = {
+        relative.as_posix()
+        for relative in files
+        if without_clock(first / relative) != without_clock(tmp_path / "next" / "site" / relative)
+    }
+    assert changed == {"api/v1/build.json", "api/v1/status.json"}

@@ -73,6 +73,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> TwoBuilds:
     data = json.loads(history.read_text("utf-8"))
     for change in data["changes"]:
         change["on"] = MOVED_ON.date().isoformat()
+        change["at"] = MOVED_ON.isoformat()
     history.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
 
     before_build = tree_digest(sources)

@@ -14,9 +14,11 @@ import sys
 from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 from hub_builder import pipeline
 from hub_builder.calendar import LONDON
@@ -37,6 +39,7 @@ from hub_builder.status.report import (
 )
 from tests.conftest import BUILT_AT, FIXTURES, ROOT, build_options
 from tests.test_cli import vtq_hub
+from tests.test_outputs_api import published_validator
 
 STATUS_HUBS = FIXTURES / "status"
 HUBS = ("meets", "misses", "omits")
@@ -76,6 +79,17 @@ def test_report_table_is_exactly_the_golden_file(name: str) -> None:
     assert result.stdout == golden(STATUS_HUBS / name / "expected-report.txt", result.stdout)
 
 
+def api_status_validator() -> Draft202012Validator:
+    """The packaged status schema, with the shared definitions it refers to."""
+    names = ("status.schema.json", "defs.schema.json")
+    schemas = {name: json.loads(schema_text(f"api/{name}")) for name in names}
+    registry: Registry[Any] = Registry().with_resources(
+        (name, Resource.from_contents(contents)) for name, contents in schemas.items()
+    )
+    Draft202012Validator.check_schema(schemas["status.schema.json"])
+    return Draft202012Validator(schemas["status.schema.json"], registry=registry)
+
+
 @pytest.mark.parametrize("name", HUBS)
 def test_report_json_is_exactly_the_golden_file_and_valid(name: str) -> None:
     result = vtq_hub(
@@ -83,9 +97,7 @@ def test_report_json_is_exactly_the_golden_file_and_valid(name: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == golden(STATUS_HUBS / name / "expected-status.json", result.stdout)
-    schema = json.loads(schema_text("api/status.schema.json"))
-    Draft202012Validator.check_schema(schema)
-    Draft202012Validator(schema).validate(json.loads(result.stdout))
+    api_status_validator().validate(json.loads(result.stdout))
 
 
 def test_a_hub_that_meets_the_deadline_is_on_track() -> None:
@@ -253,8 +265,7 @@ def test_status_page_json_and_organisation_section_in_the_built_site(tmp_path: P
     assert "Example Tech Awards: results to learners 26 August 2027, after" in page
     assert 'id="status-example-awarding-body"' in page
     published = json.loads((site / "api" / "v1" / "status.json").read_text("utf-8"))
-    schema = json.loads((site / "api" / "v1" / "schema" / "status.schema.json").read_text("utf-8"))
-    Draft202012Validator(schema).validate(published)
+    published_validator(site / "api" / "v1" / "schema", "status.schema.json").validate(published)
     assert published["organisations"][0]["state"] == "at-risk"
     org_page = (site / "organisations" / "example-awarding-body" / "index.html").read_text("utf-8")
     assert 'id="for-awarding-organisations"' in org_page

@@ -58,6 +58,11 @@ EXPECTED = {
     "not-a-real-date": [
         "4:14: compiled_on: '2026-02-30' is not a real date; check the day and month"
     ],
+    "dates-without-groups": [
+        "6:3: key_dates: key dates need at least one qualification group for them to apply to: "
+        "every row of Ofqual's key-dates file names a qualification type and group; add "
+        "qualification_groups (with each group's Ofqual type)"
+    ],
     "id-not-file-name": [
         "1:5: id: the id 'some-other-id' must match the file name "
         "'id-not-file-name.yaml'; rename one of them"

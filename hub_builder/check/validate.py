@@ -90,7 +90,7 @@ def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
     path: FieldPath = tuple(error.absolute_path)
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     value: Any = error.instance
-    expected = schema.get("x-expected")
+    expected = schema.get("$comment")
     match error.validator:
         case "required":
             for name in schema["required"]:
@@ -181,8 +181,26 @@ def semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _feed_problems(document, data)
     yield from _url_problems(document, (), data)
     yield from _level_problems(document, data)
+    yield from _dates_without_groups(document, data)
     yield from standing_rule_problems(document, data)
     yield from page_problems(document, data)
+
+
+def _dates_without_groups(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    """Dates need a qualification group: every row of Ofqual's key-dates file names a
+    qualification type and the AO's group (1 to 150 characters), and a date the hub cannot
+    put in that file would be the one missing from Ofqual's hub."""
+    if schema_name(document.path) != schemas.ORGANISATION or data.get("qualification_groups"):
+        return
+    for key in ("key_dates", "feeds", "standing_rules"):
+        if data.get(key):
+            yield document.problem(
+                (key,),
+                f"{key.replace('_', ' ')} need at least one qualification group for them to "
+                "apply to: every row of Ofqual's key-dates file names a qualification type and "
+                "group; add qualification_groups (with each group's Ofqual type)",
+            )
+            return
 
 
 def _level_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:

@@ -183,9 +183,11 @@ def status_build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    report, warnings = pipeline.status(status_build_options(args))
+    options = status_build_options(args)
+    report, warnings = pipeline.status(options)
     report_problems(warnings)
-    print(status_json(report) if args.format == "json" else status_table(report), end="")
+    text = status_json(report, options.clock()) if args.format == "json" else status_table(report)
+    print(text, end="")
     return OK
 
 

@@ -16,7 +16,7 @@ The file is sorted JSON, oldest change first, so a pull request shows new change
 added at the end.
 
     >>> history = read_history(Path("sources/history.json"))           # doctest: +SKIP
-    >>> history, new = record(history, hub, on=date(2026, 11, 23))     # doctest: +SKIP
+    >>> history, new = record(history, hub, at=london_now())            # doctest: +SKIP
     >>> write_history(Path("sources/history.json"), history)           # doctest: +SKIP
 """
 
@@ -25,11 +25,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from hub_builder.calendar import parse_when
+from hub_builder.calendar import LONDON, parse_when
 from hub_builder.errors import SourceProblems
 from hub_builder.files import write_text_atomic
 from hub_builder.load import schemas
@@ -42,11 +42,14 @@ from hub_builder.normalise.compare import (
     RecordKey,
     TextState,
     changes_between,
+    date_changes,
     hub_state,
 )
+from hub_builder.normalise.compare import date_state as state_of
 from hub_builder.problems import Problem, field_name
 
 DATE_CHANGE_KINDS = frozenset({"added", "moved", "cancelled", "removed"})
+SEQUENCE_KINDS = frozenset({"moved", "cancelled"})  # the changes that raise a SEQUENCE
 SCHEMA = "history.schema.json"
 
 
@@ -62,11 +65,13 @@ EMPTY = History((), None)
 # Pure: record and annotate.
 
 
-def record(history: History, hub: Hub, on: date) -> tuple[History, tuple[Change, ...]]:
-    """The history with the hub's changes since the recorded state, and those changes."""
+def record(history: History, hub: Hub, at: datetime) -> tuple[History, tuple[Change, ...]]:
+    """The history with the hub's changes since the recorded state, each stamped with the
+    moment ``at`` (UK time) and its day, and those changes."""
     current = hub_state(hub)
     new = () if history.state is None else changes_between(history.state, current)
-    recorded = tuple(RecordedChange(on, change) for change in new)
+    moment = at.astimezone(LONDON).replace(microsecond=0)
+    recorded = tuple(RecordedChange(moment.date(), change, moment) for change in new)
     return History(tuple(sorted((*history.changes, *recorded), key=change_order)), current), new
 
 
@@ -76,16 +81,32 @@ def change_order(recorded: RecordedChange) -> tuple[date, str, str, str]:
 
 
 def annotate(hub: Hub, history: History) -> Hub:
-    """The hub with each key date's recorded changes and the whole log, newest first."""
+    """The hub with each key date's recorded changes (and how many of its moves and
+    cancellations are not recorded yet) and the whole log, newest first."""
     by_record: defaultdict[RecordKey, list[RecordedChange]] = defaultdict(list)
     for recorded in history.changes:
         if recorded.change.kind in DATE_CHANGE_KINDS:
             key = (recorded.change.organisation_id, recorded.change.record_id)
             by_record[key].append(recorded)
 
+    recorded_state = history.state.dates if history.state else {}
+
     def with_changes(key_date: KeyDate) -> KeyDate:
-        found = tuple(by_record.get((key_date.organisation_id, key_date.id), ()))
-        return replace(key_date, changes=found) if found else key_date
+        key = (key_date.organisation_id, key_date.id)
+        found = tuple(by_record.get(key, ()))
+        before = recorded_state.get(key)
+        pending = (
+            sum(
+                1
+                for c in date_changes({key: before}, {key: state_of(key_date)})
+                if c.kind in SEQUENCE_KINDS
+            )
+            if before is not None and not key_date.is_expected
+            else 0
+        )
+        if not found and not pending:
+            return key_date
+        return replace(key_date, changes=found, unrecorded_changes=pending)
 
     def organisation(org: Organisation) -> Organisation:
         return replace(org, key_dates=tuple(with_changes(d) for d in org.key_dates))
@@ -106,7 +127,11 @@ def history_text(history: History) -> str:
     state = history.state or HubState({}, {}, {})
     data = {
         "changes": [
-            {"on": r.on.isoformat(), **{k: getattr(r.change, k) for k in CHANGE_FIELDS}}
+            {
+                "on": r.on.isoformat(),
+                **({"at": r.at.isoformat()} if r.at else {}),
+                **{k: getattr(r.change, k) for k in CHANGE_FIELDS},
+            }
             for r in history.changes
         ],
         "state": {
@@ -141,7 +166,11 @@ def parse_history(text: str, path: str) -> History:
     state = data["state"]
     return History(
         changes=tuple(
-            RecordedChange(date.fromisoformat(c["on"]), Change(*(c[k] for k in CHANGE_FIELDS)))
+            RecordedChange(
+                date.fromisoformat(c["on"]),
+                Change(*(c[k] for k in CHANGE_FIELDS)),
+                datetime.fromisoformat(c["at"]) if "at" in c else None,
+            )
             for c in data["changes"]
         ),
         state=HubState(

@@ -42,10 +42,12 @@ class Rendering:
     redirects: tuple[Redirect, ...] = ()
 
 
-def source_schemas(_: Rendering) -> list[Output]:
+def source_schemas(rendering: Rendering) -> list[Output]:
+    """The source files' schemas, for editors and validators, each with its ``$id``."""
     return [
-        Output(f"schema/{name}", schemas.schema_text(name).encode())
+        Output(path, api.published_schema(name, rendering.hub, path))
         for name in schemas.SCHEMA_FILES
+        for path in [f"schema/{name}"]
     ]
 
 

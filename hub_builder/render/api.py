@@ -4,6 +4,9 @@ shape with a published JSON Schema beside it in ``/api/v1/schema/``.
 ==================================  ====================================================
 path                                holds
 ==================================  ====================================================
+api/v1/index.json                   every endpoint: its address, schema and human page
+api/v1/openapi.json                 the same as an OpenAPI 3.1 document (:mod:`openapi`)
+api/index.md                        the site's "Data and API" page, made from that document
 api/v1/organisations.json           every organisation: facts, groups, date counts
 api/v1/organisations/<id>.json      one organisation: groups, key dates, guidance, contacts
 api/v1/dates.json                   every key date, national ones included, in date order
@@ -15,9 +18,16 @@ api/v1/build.json                   built at, source revision, each source's fre
 api/v1/schema/<name>.schema.json    the JSON Schema of each shape
 ==================================  ====================================================
 
+Every file has one envelope: ``api_version`` (1), ``generated_at`` (the build's clock),
+``url`` (the address of the matching page for people, ``null`` when the site's address is
+not configured) and, for a list, ``total``. Each schema's ``$id`` is its published address
+(from ``site_url``; without it, schemas have no ``$id`` and are found by their path), and
+schemas refer to each other by relative ``$ref``, which resolves against it.
+
 Dates are ``YYYY-MM-DD``, times ``HH:MM`` UK time (Europe/London), ``end`` is the last day
-(inclusive, ``null`` for one day). Only ``build.json`` changes from build to build on the
-same sources; every other file is byte-identical.
+(inclusive, ``null`` for one day). Between two builds of the same sources, only
+``generated_at`` changes, with ``build.json``'s clock and ages; on another day
+``status.json`` changes too (it is worked out for the day).
 
     >>> [o.path for o in render(hub)][0]                               # doctest: +SKIP
     'api/v1/build.json'
@@ -26,6 +36,7 @@ same sources; every other file is byte-identical.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -44,47 +55,179 @@ from hub_builder.model import (
     ResultsDay,
     StandingRule,
 )
+from hub_builder.render import openapi
 from hub_builder.render.feed_health import feeds_json
 from hub_builder.render.output import Output
+from hub_builder.render.pages import page
 from hub_builder.render.records import groups_of, organisation_name
-from hub_builder.render.status_views import STATUS_SCHEMA_NAME, rule_json, status_json
+from hub_builder.render.status_views import rule_json, status_json
 from hub_builder.status.report import StatusReport
 
 API = "api/v1"
 API_VERSION = 1
-SCHEMA_FILES = (
-    "build.schema.json",
-    "changes.schema.json",
-    "dates.schema.json",
-    "defs.schema.json",
-    "feeds.schema.json",
-    "national.schema.json",
-    "organisation.schema.json",
-    "organisations.schema.json",
-    STATUS_SCHEMA_NAME,
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One file of the API: its path under /api/v1/ (``{id}`` for one per organisation),
+    its schema, the page for people that shows the same, what it holds, and the list
+    ``total`` counts."""
+
+    path: str
+    schema: str
+    page: str | None
+    summary: str
+    items: str | None = None
+
+
+ENDPOINTS = (
+    Endpoint("index.json", "index.schema.json", "api/", "Every endpoint of the API.", "endpoints"),
+    Endpoint(
+        "organisations.json",
+        "organisations.schema.json",
+        "organisations/",
+        "Every awarding organisation on the hub, with its qualification groups.",
+        "organisations",
+    ),
+    Endpoint(
+        "organisations/{id}.json",
+        "organisation-detail.schema.json",
+        "organisations/{id}/",
+        "One awarding organisation: its groups, key dates, standing rules, guidance and contacts.",
+    ),
+    Endpoint(
+        "dates.json",
+        "dates.schema.json",
+        "dates/",
+        "Every key date, national ones included, in date order.",
+        "dates",
+    ),
+    Endpoint(
+        "national.json",
+        "national-calendar.schema.json",
+        "dates/",
+        "The national calendar: results days, UCAS deadlines and Ofqual's rules.",
+    ),
+    Endpoint(
+        "changes.json",
+        "changes.schema.json",
+        "changes/",
+        "Recorded changes, newest first.",
+        "changes",
+    ),
+    Endpoint(
+        "feeds.json",
+        "feeds.schema.json",
+        "status/",
+        "Each feed an awarding organisation declares: working or stale, and why.",
+        "feeds",
+    ),
+    Endpoint(
+        "status.json",
+        "status.schema.json",
+        "status/",
+        "Whether results delivery is on track, organisation by organisation.",
+        "organisations",
+    ),
+    Endpoint(
+        "build.json",
+        "build.schema.json",
+        None,
+        "When the site was built, from which sources, and how fresh each source is.",
+    ),
 )
+SCHEMA_FILES = (*sorted({e.schema for e in ENDPOINTS}), "defs.schema.json")
 
 Json = dict[str, Any]
 
 
 def render(hub: Hub, status: StatusReport) -> list[Output]:
+    by_path = {e.path: e for e in ENDPOINTS}
+    described = openapi.document(hub, ENDPOINTS, API_VERSION)
+
+    def output(path: str, data: Json, **names: str) -> Output:
+        return json_output(
+            f"{API}/{path.format(**names)}", envelope(hub, by_path[path], data, names)
+        )
+
     return [
-        json_output(f"{API}/build.json", build_json(hub)),
-        json_output(f"{API}/changes.json", {"changes": [change_json(c) for c in hub.changes]}),
-        json_output(f"{API}/dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]}),
-        json_output(f"{API}/feeds.json", feeds_json(hub)),
-        json_output(f"{API}/national.json", national_json(hub.national)),
-        json_output(f"{API}/organisations.json", organisations_json(hub)),
+        output("build.json", build_json(hub)),
+        output("changes.json", {"changes": [change_json(c) for c in hub.changes]}),
+        output("dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]}),
+        output("feeds.json", feeds_json(hub)),
+        output("index.json", index_json(hub)),
+        output("national.json", national_json(hub.national)),
+        output("organisations.json", organisations_json(hub)),
         *(
-            json_output(f"{API}/organisations/{o.id}.json", organisation_json(o))
+            output("organisations/{id}.json", organisation_json(o), id=o.id)
             for o in hub.organisations
         ),
-        Output(f"{API}/status.json", status_json(status).encode("utf-8")),
+        Output(
+            f"{API}/status.json",
+            status_json(status, hub.built_at, page_url(hub, "status/")).encode(),
+        ),
+        json_output(f"{API}/openapi.json", described),
+        page(
+            "api/index.md",
+            "api.md.j2",
+            root="../",
+            openapi=described,
+            schema_files={f"/{e.path}": e.schema for e in ENDPOINTS},
+        ),
         *(
-            Output(f"{API}/schema/{name}", schema_text(f"api/{name}").encode())
+            Output(
+                f"{API}/schema/{name}", published_schema(f"api/{name}", hub, f"{API}/schema/{name}")
+            )
             for name in SCHEMA_FILES
         ),
     ]
+
+
+def envelope(hub: Hub, endpoint: Endpoint, data: Json, names: dict[str, str]) -> Json:
+    wrapped: Json = {
+        **data,
+        "api_version": API_VERSION,
+        "generated_at": hub.built_at.isoformat(),
+        "url": page_url(hub, endpoint.page.format(**names)) if endpoint.page else None,
+    }
+    if endpoint.items:
+        wrapped["total"] = len(data[endpoint.items])
+    return wrapped
+
+
+def page_url(hub: Hub, page: str) -> str | None:
+    """A page's absolute address, or ``None`` when the site's address is not configured."""
+    return f"{hub.site_url}{page}" if hub.site_url else None
+
+
+def index_json(hub: Hub) -> Json:
+    def address(path: str) -> str:
+        return f"{hub.site_url}{API}/{path}" if hub.site_url else path
+
+    return {
+        "endpoints": [
+            {
+                "path": f"/{API}/{e.path}",
+                "url": address(e.path),
+                "schema": address(f"schema/{e.schema}"),
+                "page": page_url(hub, e.page) if e.page else None,
+                "summary": e.summary,
+            }
+            for e in ENDPOINTS
+        ],
+        "openapi": address("openapi.json"),
+    }
+
+
+def published_schema(name: str, hub: Hub, path: str) -> bytes:
+    """A packaged schema as published: with ``$id``, its own address, when the site's is
+    known (placed after ``$schema``), so ``$ref``s resolve against the site."""
+    text = schema_text(name)
+    if not hub.site_url:
+        return text.encode()
+    data = json.loads(text)
+    identified = {"$schema": data.pop("$schema"), "$id": f"{hub.site_url}{path}", **data}
+    return (json.dumps(identified, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def json_output(path: str, data: Json) -> Output:
@@ -94,7 +237,6 @@ def json_output(path: str, data: Json) -> Output:
 
 def build_json(hub: Hub) -> Json:
     return {
-        "api_version": API_VERSION,
         "built_at": hub.built_at.isoformat(),
         "source_revision": hub.source_revision,
         "counts": {

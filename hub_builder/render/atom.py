@@ -1,10 +1,12 @@
 """The Atom feed of changes, ``/changes.xml`` (RFC 4287), written with ElementTree.
 
 One entry per recorded change, newest first, with the wording of the /changes/ page.
-Links are relative to the feed, which sits at the site's root, so the feed works under
-any address. Ids are ``urn:uuid:`` names derived from the change itself, so an entry keeps
-its id from build to build; ``updated`` is the day the change was recorded (midnight UK
-time), and for the feed the latest such day (the build clock when there is none).
+Links are absolute under the site's address (``site_url``) when it is known, otherwise
+relative to the feed, which sits at the site's root. Ids are ``urn:uuid:`` names derived
+from the change itself, so an entry keeps its id from build to build; an entry's
+``updated`` is the moment the change was recorded (midnight UK time of its day for changes
+recorded before moments were kept), and the feed's the latest of those (the build clock
+when there is none).
 
     >>> render(hub)[0].path                                            # doctest: +SKIP
     'changes.xml'
@@ -33,8 +35,8 @@ def render(hub: Hub) -> list[Output]:
     add(feed, "title", TITLE)
     add(feed, "subtitle", "Key dates added, moved or cancelled; guidance and contacts changed.")
     add(feed, "updated", feed_updated(hub).isoformat())
-    add(feed, "link", rel="self", href="changes.xml", type="application/atom+xml")
-    add(feed, "link", rel="alternate", href="changes/", type="text/html")
+    add(feed, "link", rel="self", href=f"{hub.site_url}changes.xml", type="application/atom+xml")
+    add(feed, "link", rel="alternate", href=f"{hub.site_url}changes/", type="text/html")
     author = add(feed, "author")
     add(author, "name", "VTQ Hub")
     add(feed, "generator", "vtq-hub")
@@ -42,9 +44,9 @@ def render(hub: Hub) -> list[Output]:
         entry = add(feed, "entry")
         add(entry, "id", entry_id(recorded))
         add(entry, "title", row.headline)
-        add(entry, "updated", midnight(recorded).isoformat())
+        add(entry, "updated", recorded_at(recorded).isoformat())
         if row.url:
-            add(entry, "link", rel="alternate", href=row.url, type="text/html")
+            add(entry, "link", rel="alternate", href=f"{hub.site_url}{row.url}", type="text/html")
         add(entry, "category", term=recorded.change.kind)
         add(entry, "content", row.sentence, type="text")
     ET.indent(feed)
@@ -60,11 +62,11 @@ def add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.E
 
 
 def feed_updated(hub: Hub) -> datetime:
-    return max((midnight(r) for r in hub.changes), default=hub.built_at)
+    return max((recorded_at(r) for r in hub.changes), default=hub.built_at)
 
 
-def midnight(recorded: RecordedChange) -> datetime:
-    return datetime.combine(recorded.on, time(0), LONDON)
+def recorded_at(recorded: RecordedChange) -> datetime:
+    return recorded.at or datetime.combine(recorded.on, time(0), LONDON)
 
 
 def entry_id(recorded: RecordedChange) -> str:

@@ -17,9 +17,14 @@ Each date is one VEVENT whose UID is ``<organisation id>-<date id>@vtq-hub`` (th
 ``uid``, as on /dates/), the same in every file, so a calendar app updates an event rather
 than adding a second one. A date without a time is an all-day event whose DTEND is the day
 after its last day (exclusive, as RFC 5545 says). A date with a time is a timed event in
-Europe/London (a VTIMEZONE is included): a deadline ends when it starts; a timed date with
-an end runs to the end of its last day. SEQUENCE counts the date's recorded moves and
-cancellations; DTSTAMP is the build's clock. The description ends with the source link.
+Europe/London: a deadline (one moment) has a DTSTART and no DTEND (RFC 5545 3.6.1; an
+event's DTEND must be later than its start); a timed date with an end runs to the end of
+its last day. The VTIMEZONE is written as the IANA rules are, two yearly RRULEs (last
+Sunday of March, 01:00 UTC; last Sunday of October, 01:00 UTC), which every client reads;
+lists of change dates (RDATE) are misread by some. SEQUENCE counts the date's moves and
+cancellations, recorded or not yet recorded (:attr:`model.KeyDate.sequence`), so a moved
+date always carries a higher one than before; DTSTAMP is the build's clock. The description
+ends with the source link.
 
 A date the calendar cannot express (a UK time that does not exist, as the clocks go
 forward) and two dates with one UID are :class:`errors.OutputProblems`, each naming the
@@ -34,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from hub_builder.calendar import LONDON, LONDON_ID, exists_in_london
@@ -62,7 +67,7 @@ EVENT_STATUS = {
 def render(hub: Hub) -> list[Output]:
     check(hub)
     dates = hub.all_dates
-    timezone = london_timezone(hub).to_ical()
+    timezone = london_timezone().to_ical()
     # Each event is built and serialised once, then shared by every file that lists it.
     events = {d.uid: event(hub, d).to_ical() for d in dates}
 
@@ -186,14 +191,31 @@ def calendar(name: str) -> Calendar:
     return cal
 
 
-def london_timezone(hub: Hub) -> Timezone:
-    """Europe/London for every year the hub's dates touch (the same in every file)."""
-    years = [d.start.year for d in hub.all_dates] or [hub.today.year]
-    from icalendar import Timezone
+def london_timezone() -> Timezone:
+    """Europe/London as its rules: British Summer Time from 01:00 GMT on the last Sunday of
+    March, GMT again from 02:00 BST on the last Sunday of October (both 01:00 UTC); each
+    DTSTART is the local time before the change. The same in every file."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
-    return Timezone.from_tzid(
-        LONDON_ID, first_date=date(min(years), 1, 1), last_date=date(max(years) + 2, 1, 1)
-    )
+    zone = Timezone()
+    zone.add("tzid", LONDON_ID)
+    zone.add("x-lic-location", LONDON_ID)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "BST")
+    # A VTIMEZONE's DTSTART is the local time of the change, with no zone (RFC 5545 3.6.5).
+    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))  # noqa: DTZ001
+    summer.add("tzoffsetfrom", timedelta(0))
+    summer.add("tzoffsetto", timedelta(hours=1))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "GMT")
+    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))  # noqa: DTZ001
+    winter.add("tzoffsetfrom", timedelta(hours=1))
+    winter.add("tzoffsetto", timedelta(0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    zone.add_component(summer)
+    zone.add_component(winter)
+    return zone
 
 
 def event(hub: Hub, key_date: KeyDate) -> Event:
@@ -208,14 +230,10 @@ def event(hub: Hub, key_date: KeyDate) -> Event:
         item.add("dtstart", key_date.start)
         item.add("dtend", key_date.last_day + timedelta(days=1))
     else:
-        start = datetime.combine(key_date.start, key_date.time, tzinfo=LONDON)
-        end = (
-            start
-            if key_date.end is None
-            else datetime.combine(key_date.end + timedelta(days=1), datetime.min.time(), LONDON)
-        )
-        item.add("dtstart", start)
-        item.add("dtend", end)
+        item.add("dtstart", datetime.combine(key_date.start, key_date.time, tzinfo=LONDON))
+        if key_date.end is not None:  # to the end of its last day; a deadline has no end
+            last = datetime.combine(key_date.end + timedelta(days=1), datetime.min.time(), LONDON)
+            item.add("dtend", last)
     item.add("status", EVENT_STATUS[key_date.status])
     item.add("transp", "TRANSPARENT")
     item.add("categories", [key_date.kind_label])

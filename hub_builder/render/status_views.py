@@ -1,8 +1,9 @@
 """The status report as programs and people read it: JSON, and a plain-text table.
 
-Input: a :class:`status.StatusReport`. Output: ``status_document(report)`` (plain data that
-validates against ``schema/status.schema.json``), ``status_json(report)`` (that document as
-sorted, indented JSON text, published as ``api/v1/status.json`` by :mod:`api`) and
+Input: a :class:`status.StatusReport`. Output: ``status_document(report)`` (plain data),
+``status_json(report, generated_at)`` (that document in the API's envelope, as sorted,
+indented JSON text that validates against ``api/v1/schema/status.schema.json``, published as
+``api/v1/status.json`` by :mod:`api`) and
 ``status_table(report)`` (what ``vtq-hub report`` prints). Pure: nothing is written or
 printed here.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from hub_builder.formatting import govuk_date, govuk_range
@@ -28,12 +30,20 @@ from hub_builder.status.report import (
     StatusRow,
 )
 
-STATUS_SCHEMA_NAME = "status.schema.json"
-FORMAT_VERSION = 1
+API_VERSION = 1
 
 
-def status_json(report: StatusReport) -> str:
-    return json.dumps(status_document(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def status_json(report: StatusReport, generated_at: datetime, url: str | None = None) -> str:
+    """The document in the API's envelope: ``api_version``, ``generated_at`` and ``url`` (the
+    status page's address, when the site's is known)."""
+    document = {
+        "api_version": API_VERSION,
+        "generated_at": generated_at.isoformat(),
+        "url": url,
+        "total": len(report.rows),
+        **status_document(report),
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # JSON ----------------------------------------------------------------------------------------
@@ -41,8 +51,6 @@ def status_json(report: StatusReport) -> str:
 
 def status_document(report: StatusReport) -> dict[str, Any]:
     return {
-        "format_version": FORMAT_VERSION,
-        "schema": STATUS_SCHEMA_NAME,
         "today": report.today.isoformat(),
         "stale_after_days": report.options.stale_after_days,
         "feed_failing_after_days": report.options.feed_failing_after_days,

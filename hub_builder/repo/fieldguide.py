@@ -3,7 +3,7 @@
 ``fields()`` walks ``organisation.schema.json`` and returns one :class:`Field` per field,
 nested list items included (``key_dates[].start``), in the schema's order, with whether it
 is required, what it means (the schema's ``description``) and how to write it (its
-``x-expected``, enum values or type). ``markdown()`` turns them into the table that
+``$comment``, enum values or type). ``markdown()`` turns them into the table that
 CONTRIBUTING.md carries and ``vtq-hub fields`` prints; a test checks the two are the same,
 so the documentation cannot drift from the schema.
 
@@ -50,8 +50,8 @@ def _object_fields(root: dict[str, Any], node: dict[str, Any], prefix: str) -> I
         items = _resolved(root, target.get("items", {}))
         if target.get("type") == "array" and items.get("type") == "object":
             yield from _object_fields(root, items, f"{prefix}{name}[].")
-            if "x-expected" in items:
-                yield Field(f"{prefix}{name}[]", False, "", "", rule=items["x-expected"])
+            if "$comment" in items:
+                yield Field(f"{prefix}{name}[]", False, "", "", rule=items["$comment"])
         elif target.get("type") == "object":
             yield from _object_fields(root, target, f"{prefix}{name}.")
 
@@ -76,8 +76,8 @@ def _how(root: dict[str, Any], prop: dict[str, Any]) -> str:
         return f"a list, each {_how(root, items)}"
     if node.get("type") == "object":
         return "a group of the fields below"
-    if "x-expected" in node:
-        return str(node["x-expected"])
+    if "$comment" in node:
+        return str(node["$comment"])
     return _TYPE_WORDS.get(str(node.get("type")), str(node.get("type", "")))
 
 

@@ -198,7 +198,7 @@ def write_organisation_file(
     for maintainer in maintainers:
         if not re.fullmatch(handle["pattern"], maintainer):
             raise NewSourceRefused(
-                f"'{maintainer}' is not {handle['x-expected']}; "
+                f"'{maintainer}' is not {handle['$comment']}; "
                 "write the @ and the handle, like @jane-doe"
             )
     folder = sources_dir / ORGANISATIONS_DIR

@@ -207,21 +207,6 @@
     return terms;
   }
 
-  /* The query's own results in their order, then pages only the other words found. */
-  function searchAll(queries) {
-    return Promise.all(queries.map(function (q) { return pagefind.search(q); })).then(function (searches) {
-      var seen = new Set();
-      var own = searches[0].results.filter(function (r) { seen.add(r.id); return true; });
-      var more = [];
-      searches.slice(1).forEach(function (search) {
-        search.results.forEach(function (r) {
-          if (!seen.has(r.id)) { seen.add(r.id); more.push(r); }
-        });
-      });
-      return own.concat(more.sort(function (a, b) { return b.score - a.score; }));
-    });
-  }
-
   function nothingFound(query) {
     var topic = null;
     query.toLowerCase().split(/\s+/).some(function (w) {
@@ -245,6 +230,11 @@
       "Nothing found for “" + query + "”. Try fewer words, an acronym such as “NCFE”, or a recognition number such as “RN5156”.");
   }
 
+  /* The query's own results first, as soon as the best one's fragment arrives; then, once
+     they are on the page, pages that only the other words families use find (so the extra
+     searches never delay the first result). Pagefind also offers pages for a word that
+     merely starts the query ("Z" for "zzqqxx"): a page is kept only when a word it was
+     found by shares its first three letters with a word of the query. */
   function run(query) {
     var ticket = ++latest;
     list.textContent = "";
@@ -252,37 +242,49 @@
     say("Searching…");
     var queries = variants(query);
     var terms = termsOf(queries);
-    return searchAll(queries).then(function (results) {
-      if (ticket !== latest) return;
-      var count = results.length;
-      if (!count) {
-        nothingFound(query);
-        return;
-      }
-      // The best result first, as soon as its own fragment arrives; then the rest. Pagefind
-      // also offers pages for a word that merely starts the query ("Z" for "zzqqxx"): a page
-      // is kept only when a word it was found by shares its first three letters with a
-      // word of the query.
-      var best = results.slice(0, shown);
-      var kept = 0;
-      function add(data) {
-        if (!foundBy(data, terms)) return;
-        kept += 1;
-        list.append(item(data, terms));
-      }
-      return best[0].data().then(function (first) {
-        if (ticket !== latest) return;
+    var seen = new Set();
+    var kept = 0;
+    var total = 0;
+
+    function add(data) {
+      if (ticket !== latest || !foundBy(data, terms)) return;
+      kept += 1;
+      list.append(item(data, terms));
+    }
+
+    function show(results) {
+      if (ticket !== latest || !results.length) return Promise.resolve();
+      return results[0].data().then(function (first) {
         add(first);
-        return Promise.all(best.slice(1).map(function (r) { return r.data(); }));
-      }).then(function (pages) {
-        if (ticket !== latest || !pages) return;
-        pages.forEach(add);
-        if (!kept) { nothingFound(query); return; }
-        var total = count > shown ? count : kept;
-        var also = queries.length > 1 ? " (also searched: " + queries.slice(1).map(function (q) { return "“" + q + "”"; }).join(", ") + ")" : "";
-        say(total + (total === 1 ? " result" : " results") + " for “" + query + "”" + also +
-          (total > shown ? ", showing the best " + shown : "") + ".");
-      });
+        return Promise.all(results.slice(1).map(function (r) { return r.data(); }));
+      }).then(function (pages) { if (pages) pages.forEach(add); });
+    }
+
+    return pagefind.search(query).then(function (own) {
+      total = own.results.length;
+      own.results.forEach(function (r) { seen.add(r.id); });
+      return show(own.results.slice(0, shown));
+    }).then(function () {
+      if (ticket !== latest || queries.length === 1) return;
+      return Promise.all(queries.slice(1).map(function (q) { return pagefind.search(q); }))
+        .then(function (searches) {
+          var more = [];
+          searches.forEach(function (search) {
+            search.results.forEach(function (r) {
+              if (!seen.has(r.id)) { seen.add(r.id); more.push(r); }
+            });
+          });
+          more.sort(function (a, b) { return b.score - a.score; });
+          total += more.length;
+          return show(more.slice(0, Math.max(0, shown - kept)));
+        });
+    }).then(function () {
+      if (ticket !== latest) return;
+      if (!kept) { nothingFound(query); return; }
+      var count = total > shown ? total : kept;
+      var also = queries.length > 1 ? " (also searched: " + queries.slice(1).map(function (q) { return "“" + q + "”"; }).join(", ") + ")" : "";
+      say(count + (count === 1 ? " result" : " results") + " for “" + query + "”" + also +
+        (count > shown ? ", showing the best " + shown : "") + ".");
     });
   }
 
