@@ -1,6 +1,7 @@
 """One full hub build (the real pipeline and mkdocs) on given sources, as JSON figures.
 
     python benchmarks/full_build.py --sources /tmp/hub/sources --out /tmp/hub/site
+    python benchmarks/full_build.py … --engine zensical
 
 Prints one JSON object: seconds per stage, total, peak memory, pages and dates.
 """
@@ -23,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sources", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs")
     args = parser.parse_args()
     report = build(
         BuildOptions(
@@ -32,6 +34,7 @@ def main() -> None:
             content=ROOT / "site_content",
             work=args.out.parent / "work",
             clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=LONDON),
+            engine=args.engine,
         )
     )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hub_builder.calendar import london_now
 from hub_builder.check import load_valid, validate_documents
+from hub_builder.check.calendars import Clash, clashes_of
 from hub_builder.check.redirects import redirect_problems
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds.ingest import attach, ingest
@@ -42,13 +43,12 @@ from hub_builder.model import NATIONAL_ID, Hub, KeyDate
 from hub_builder.normalise import normalise
 from hub_builder.normalise.history import annotate, read_history
 from hub_builder.problems import FieldPath, Problem
-from hub_builder.publish import PublishPaths, publish
 from hub_builder.publish import fingerprint as last_build
-from hub_builder.render import Rendering, render
-from hub_builder.render.calendars import Clash, clashes_of
-from hub_builder.render.redirects import redirects
 from hub_builder.status import status_of
 from hub_builder.status.report import StatusOptions, StatusReport
+
+if TYPE_CHECKING:
+    from hub_builder.publish import PublishPaths
 
 Progress = Callable[[str], None]
 
@@ -68,6 +68,7 @@ class BuildOptions:
     status: StatusOptions = field(default_factory=StatusOptions)
     site_url: str | None = None  # overrides mkdocs.yml's site_url
     repo_url: str | None = None  # overrides mkdocs.yml's extra.repository
+    engine: str = "mkdocs"  # or "zensical" (publish.ENGINES)
 
     @property
     def history_path(self) -> Path:
@@ -115,6 +116,12 @@ class StageTimer:
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
     """Build the site: the stages in order, each written as a call."""
+    # Imported here, not above: validate and report run the stages before render only, and
+    # start faster without the renderers and the engines.
+    from hub_builder.publish import publish
+    from hub_builder.render import Rendering, render
+    from hub_builder.render.redirects import redirects
+
     timer = StageTimer()
     built_at = options.clock()
 
@@ -141,7 +148,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         records = render(Rendering(hub, status, redirects(loaded.redirects)))
 
     # Write: the one writer builds the site aside and swaps it in whole.
-    progress("Building the site with mkdocs")
+    progress(f"Building the site with {options.engine}")
     with timer("publish"):
         published = publish(records, publish_paths(options, address))
 
@@ -164,17 +171,20 @@ def build_context(options: BuildOptions, built_at: datetime) -> str:
     """What the pages depend on besides the input files: the day, the revision, the options."""
     return (
         f"{built_at.date()} {options.revision} {options.status!r} "
-        f"{options.site_url!r} {options.repo_url!r}"
+        f"{options.site_url!r} {options.repo_url!r} {options.engine}"
     )
 
 
 def publish_paths(options: BuildOptions, address: SiteAddress) -> PublishPaths:
+    from hub_builder.publish import PublishPaths
+
     return PublishPaths(
         config=options.config,
         content=options.content,
         docs=options.work / "docs",
         out=options.out,
         address=address,
+        engine=options.engine,
     )
 
 

@@ -1,19 +1,23 @@
-"""Calendars that would be wrong are build errors naming the source record."""
+"""Calendars: what would be wrong is a build error naming the source record, and the direct
+writer gives the icalendar library's own bytes for every event."""
 
 from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
+from hub_builder.calendar import LONDON
 from hub_builder.errors import OutputProblems
-from hub_builder.model import Hub
+from hub_builder.load.sources import read_documents, source_paths
+from hub_builder.model import Hub, KeyDate
+from hub_builder.normalise import normalise
 from hub_builder.render import calendars
-from tests.conftest import FIXTURE_HUB, fixture_hub
+from tests.conftest import FIXTURE_HUB, ROOT, fixture_hub
 from tests.test_cli import vtq_hub
 
 ORG = "example-awarding-body"
@@ -128,3 +132,68 @@ def test_the_build_command_names_the_record_and_writes_nothing(tmp_path: Path) -
     assert "Nothing was written." in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# The direct writer against the icalendar library -------------------------------------------
+
+
+def reference_event(hub: Hub, key_date: KeyDate) -> bytes:
+    """The same event built and written by the icalendar library."""
+    item = Event()
+    item.add("uid", calendars.event_uid(key_date))
+    item.add("dtstamp", hub.built_at.astimezone(UTC))
+    item.add("sequence", key_date.sequence)
+    item.add("summary", calendars.summary(hub, key_date))
+    if key_date.time is None:
+        item.add("dtstart", key_date.start)
+        item.add("dtend", key_date.last_day + timedelta(days=1))
+    else:
+        item.add("dtstart", datetime.combine(key_date.start, key_date.time, tzinfo=LONDON))
+        if key_date.end is not None:
+            end = datetime.combine(key_date.end + timedelta(days=1), time(0), LONDON)
+            item.add("dtend", end)
+    item.add("status", calendars.EVENT_STATUS[key_date.status])
+    item.add("transp", "TRANSPARENT")
+    item.add("categories", [key_date.kind_label])
+    item.add("description", calendars.description(hub, key_date))
+    item.add("url", key_date.source_url)
+    written: bytes = item.to_ical()
+    return written
+
+
+HOSTILE_TEXT = [
+    "Back\\slash; semi, comma",
+    "Line one\nline two\r\nline three\rfour",
+    "Ünïcödé café \u2013 résumé \u201cquotes\u201d " * 4,
+    "x" * 73 + "\\;" + "y" * 80,
+    "é" * 120,
+    "\\N and \\n written out",
+    "😀 emoji across a fold " * 6,
+]
+
+
+def hubs_to_compare() -> list[Hub]:
+    real = normalise(
+        read_documents(source_paths(ROOT / "sources")), datetime(2026, 11, 28, 9, tzinfo=LONDON)
+    )
+    fixture = fixture_hub()
+    org = fixture.organisation(ORG)
+    hostile = [
+        replace(d, id=f"{d.id}-{n}", title=text, description=text * 2)
+        for n, text in enumerate(HOSTILE_TEXT)
+        for d in org.key_dates[:1]
+    ]
+    odd = replace(fixture, organisations=(replace(org, key_dates=(*org.key_dates, *hostile)),))
+    return [real, fixture, odd]
+
+
+def test_the_direct_writer_gives_icalendars_bytes_for_every_event() -> None:
+    compared = 0
+    for hub in hubs_to_compare():
+        stamp = f"{hub.built_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        for key_date in hub.all_dates:
+            assert calendars.event_text(hub, key_date, stamp) == reference_event(hub, key_date), (
+                key_date.uid
+            )
+            compared += 1
+    assert compared > 80

@@ -219,6 +219,7 @@ def test_every_command_the_workflows_run_is_one_the_readme_documents() -> None:
         assert f"make {target}" in readme, target
     calls = re.findall(r"\.venv/bin/vtq-hub ([\w-]+)([^\n|>]*)", script)
     assert {command for command, _ in calls} == {
+        "build",
         "validate",
         "codeowners",
         "diff",

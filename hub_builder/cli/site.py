@@ -26,7 +26,6 @@ from hub_builder.cli.printing import note, plural, progress, quiet, report_probl
 from hub_builder.cli.problem_formats import FORMATS
 from hub_builder.errors import HubError, SourceProblems
 from hub_builder.load.sources import HISTORY_FILE
-from hub_builder.render.status_views import status_json, status_table
 from hub_builder.repo.changes import record_changes
 from hub_builder.repo.git import git_revision
 from hub_builder.status.nudges import nudges, nudges_json, nudges_text
@@ -59,6 +58,12 @@ def build_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="the GitHub repository that keeps the hub (default: mkdocs.yml's extra.repository)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="the site engine: mkdocs with mkdocs-material (default), or Zensical",
+    )
     status_options(parser)
 
 
@@ -74,6 +79,7 @@ def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
         status=status_of_args(args),
         site_url=args.site_url,
         repo_url=args.repo_url,
+        engine=args.engine,
     )
 
 
@@ -183,6 +189,9 @@ def status_build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    # Imported here: the renderers are heavy, and only this command needs these two.
+    from hub_builder.render.status_views import status_json, status_table
+
     options = status_build_options(args)
     report, warnings = pipeline.status(options)
     report_problems(warnings)

@@ -85,6 +85,11 @@ _Loader.add_multi_constructor("!", _any_tag)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
+def mkdocs_settings(config: Path) -> dict[str, Any]:
+    """mkdocs.yml as data (its own tags read as text); raises :class:`errors.BuildError`."""
+    return _settings(config)
+
+
 def _settings(config: Path) -> dict[str, Any]:
     try:
         data = yaml.load(config.read_text("utf-8"), Loader=_Loader)

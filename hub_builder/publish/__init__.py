@@ -26,15 +26,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hub_builder.errors import BuildError, OutputCollision
 from hub_builder.load.site_address import UNSET, SiteAddress
 from hub_builder.publish import html_policy
 from hub_builder.publish.mkdocs import run_mkdocs
 from hub_builder.publish.search_index import index_site
-from hub_builder.render.output import Output, fragment_marker
+from hub_builder.publish.zensical import run_zensical
+
+if TYPE_CHECKING:  # the records' type only: importing the renderers would slow every command
+    from hub_builder.render.output import Output
 
 SITE_MODE = 0o755
+
+
+# The site engines: each turns the laid-out pages into HTML in the staging folder; everything
+# after (tables put back, the HTML policy, Pagefind, the swap) is the same for both.
+ENGINES = {"mkdocs": run_mkdocs, "zensical": run_zensical}
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class PublishPaths:
     docs: Path  # where the merged docs are laid out for mkdocs (.hub-build/docs)
     out: Path  # the finished site (site/)
     address: SiteAddress = UNSET  # where it is published, and its repository
+    engine: str = "mkdocs"  # the site engine: a key of ENGINES
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
     restore_interrupted_swap(paths.out)
     files = lay_out_docs(records, paths.content, paths.docs)
     with staging_folder(paths.out) as staging:
-        warnings = run_mkdocs(paths.config, paths.docs, staging, paths.address)
+        warnings = ENGINES[paths.engine](paths.config, paths.docs, staging, paths.address)
         put_back_fragments(records, staging)
         html_policy.secure_site(staging)
         index_site(staging)
@@ -68,6 +78,8 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
 
 def put_back_fragments(records: Iterable[Output], site: Path) -> None:
     """Put each page's set-aside tables back where mkdocs left their placeholders."""
+    from hub_builder.render.output import fragment_marker
+
     for record in records:
         if not record.fragments:
             continue

@@ -47,7 +47,8 @@ from hub_builder.link_policy import (
     page_link_scheme,
 )
 
-# sha256 of the theme's inline scripts (mkdocs-material 9.8), relative paths written as ".".
+# sha256 of the theme's inline scripts (mkdocs-material 9.8 and Zensical), relative paths
+# written as ".".
 THEME_SCRIPTS = {
     # partials/javascripts/base.html: __md_scope, __md_get/__md_set (local storage helpers)
     "6a9a103c779f08d5a3c5b0a6f87cd50ce016e024955a163b5729508e0385c9f9",
@@ -55,6 +56,9 @@ THEME_SCRIPTS = {
     "0eb10c249dbdb0beef225a10ce5cbe55418cc4a7014cc208f8e7d6ed8f00906e",
     # partials/javascripts/content.html: opens the content tab named in the address
     "ffcc0f7735fdab434d257c80e65cec2e88d716991e69757185b7e450e41a5b2f",
+    # Zensical 0.0.73, partials/javascripts/base.html: the same helpers, the scope always
+    # ending "/", and data-platform on <html> (its other inline scripts are mkdocs-material's)
+    "36d0d2a6ab1b4474c2baf3b4c34f475b2c10141f306ac0b7cff8a45382a04669",
 }
 DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 FORBIDDEN_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed"})
@@ -76,8 +80,11 @@ POLICY = (
 )
 _REFRESH_URL = re.compile(r"url\s*=\s*(.*)$", re.I | re.S)
 # The scope is the path to the site's root: relative ("../..") on pages, the site's own path
-# ("/vtq-hub/", from site_url) on the 404 page, which is served at any depth.
-_SCOPE_PATH = re.compile(r'new URL\("(?:[./]*|/(?:[A-Za-z0-9._~-]+/)*)",location\)')
+# ("/vtq-hub/", from site_url; Zensical writes "/vtq-hub") on the 404 page, which is served at
+# any depth.
+_SCOPE_PATH = re.compile(
+    r'new URL\("(?:[./]*|/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+)?)",location\)'
+)
 
 
 @dataclass(frozen=True)

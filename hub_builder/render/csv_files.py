@@ -32,12 +32,13 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from hub_builder.check.calendars import source_record
 from hub_builder.errors import OutputProblems
 from hub_builder.feeds.ofqual_csv import COLUMNS as OFQUAL_COLUMNS  # the format read back
 from hub_builder.formatting import govuk_time
 from hub_builder.model import Hub, KeyDate, Organisation
 from hub_builder.render.output import Output
-from hub_builder.render.records import groups_of, organisation_name, source_record
+from hub_builder.render.records import groups_of, organisation_name
 
 KEY_DATES_COLUMNS = (
     "uid",

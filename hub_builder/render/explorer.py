@@ -31,7 +31,7 @@ from datetime import date
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from hub_builder.formatting import govuk_month, when
+from hub_builder.formatting import govuk_month, govuk_range, when
 from hub_builder.model import (
     KIND_LABELS,
     NATIONAL_ID,
@@ -91,6 +91,42 @@ class MonthSlice:
     def anchor(self) -> str:
         """The month's heading id on /dates/: ``december-2026``."""
         return self.label.lower().replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class MonthPart:
+    """One page of a month's plain list: the whole month, or part ``number`` of ``total``."""
+
+    key: str  # the month's key
+    number: int
+    total: int
+    rows: tuple[DateRow, ...]
+
+    @property
+    def path(self) -> str:
+        return f"dates/{self.key}.md" if self.number == 1 else f"dates/{self.key}/{self.number}.md"
+
+    @property
+    def root(self) -> str:
+        return "../../" if self.number == 1 else "../../../"
+
+    @property
+    def href(self) -> str:
+        """The part's address, relative to the root."""
+        return f"dates/{self.key}/" if self.number == 1 else f"dates/{self.key}/{self.number}/"
+
+    @property
+    def span(self) -> str:
+        """``'1 to 9 October 2025'``: the days its dates start on."""
+        return govuk_range(self.rows[0].date.start, self.rows[-1].date.start)
+
+
+def month_parts(month: MonthSlice, limit: int | None = None) -> list[MonthPart]:
+    """The month's rows in pages of at most ``limit`` rows (by default
+    ``FULL_LIST_LIMIT``, about 1.7 MB of HTML)."""
+    limit = limit or FULL_LIST_LIMIT
+    chunks = [month.rows[i : i + limit] for i in range(0, len(month.rows), limit)]
+    return [MonthPart(month.key, n, len(chunks), rows) for n, rows in enumerate(chunks, 1)]
 
 
 def first_upcoming(slices: Sequence[MonthSlice], today: date) -> MonthSlice | None:

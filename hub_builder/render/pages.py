@@ -167,19 +167,25 @@ def dates_context(
 
 
 def explorer_outputs(hub: Hub, slices: Sequence[explorer.MonthSlice]) -> list[Output]:
-    """The explorer's JSON slices and one plain page per month."""
+    """The explorer's JSON slices and the plain month pages: one per month, or, for a month
+    with more dates than a phone should lay out at once, one per part of it
+    (``dates/2025-10/``, ``dates/2025-10/2/``…)."""
     return [
         *explorer.explorer_files(hub, slices),
         *(
             page(
-                f"dates/{month.key}.md",
+                part.path,
                 "dates-month.md.j2",
-                root="../../",
+                root=part.root,
                 month=month,
+                part=part,
+                parts=parts,
                 previous=slices[i - 1] if i else None,
                 next=slices[i + 1] if i + 1 < len(slices) else None,
             )
             for i, month in enumerate(slices)
+            for parts in [explorer.month_parts(month)]
+            for part in parts
         ),
     ]
 

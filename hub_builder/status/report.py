@@ -227,6 +227,14 @@ class DeadlineCheck:
     verdict: Outcome
     verdict_label: str
 
+    @property
+    def group_counts(self) -> tuple[tuple[str, int], ...]:
+        """How many of its groups (at each level) had each verdict: ``(("Met", 2),)``."""
+        counts: dict[str, int] = {}
+        for g in self.groups:
+            counts[g.verdict_label] = counts.get(g.verdict_label, 0) + 1
+        return tuple(sorted(counts.items()))
+
 
 @dataclass(frozen=True)
 class Confirmation:

@@ -1,0 +1,59 @@
+"""What keeps the hub's pages within what a phone can open as the hub grows: months in
+parts, and a status page with one row per organisation. (The figures are measured by
+benchmarks/run, never asserted here.)"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from hub_builder.render import explorer
+from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
+from hub_builder.status.report import status_report
+from tests.conftest import fixture_hub
+
+
+def test_a_big_month_is_split_into_parts_each_linking_the_others() -> None:
+    hub = fixture_hub()
+    org = hub.organisations[0]
+    many = tuple(
+        replace(org.key_dates[0], id=f"many-{n}", start=org.key_dates[0].start) for n in range(7)
+    )
+    hub = replace(hub, organisations=(replace(org, key_dates=(*org.key_dates, *many)),))
+    month = next(m for m in explorer.month_slices(date_rows(hub)) if m.count >= 8)
+    parts = explorer.month_parts(month, limit=3)
+    assert [p.number for p in parts] == list(range(1, len(parts) + 1))
+    assert sum(len(p.rows) for p in parts) == month.count
+    assert all(len(p.rows) <= 3 for p in parts)
+    assert parts[0].path == f"dates/{month.key}.md" and parts[0].href == f"dates/{month.key}/"
+    assert parts[1].path == f"dates/{month.key}/2.md" and parts[1].root == "../../../"
+    assert [p.rows[0].date.start for p in parts] == sorted(p.rows[0].date.start for p in parts)
+
+
+def test_a_small_month_is_one_page() -> None:
+    hub = fixture_hub()
+    slices = explorer.month_slices(date_rows(hub))
+    outputs = explorer_outputs(hub, slices)
+    pages = {o.path: o.content.decode() for o in outputs if o.path.endswith(".md")}
+    assert {f"dates/{s.key}.md" for s in slices} <= set(pages)
+    assert not [p for p in pages if re.search(r"dates/\d{4}-\d{2}/\d+\.md$", p)], "no parts"
+
+
+def test_the_status_page_has_one_row_per_organisation_whatever_its_groups() -> None:
+    hub = fixture_hub()
+    org = hub.organisations[0]
+    groups = tuple(
+        replace(org.qualification_groups[0], id=f"group-{n}", name=f"Group {n}") for n in range(40)
+    )
+    grown = replace(
+        hub,
+        organisations=(replace(org, qualification_groups=(*org.qualification_groups, *groups)),),
+    )
+    for each in (hub, grown):
+        page = next(
+            o for o in render_pages(each, status_report(each)) if o.path == "status/index.md"
+        )
+        text = page.content.decode() + "".join(page.fragments)
+        assert "Group 7" not in text, "groups are on the organisation's page, not /status/"
+        body_rows = text.count("<tr")
+        assert body_rows <= 3 * (len(each.organisations) + 1), body_rows
