@@ -1,5 +1,6 @@
 """What keeps the hub's pages within what a phone can open as the hub grows: months in
-parts, and a status page with one row per organisation. (The figures are measured by
+parts, a status page with one row per organisation, a families guide that stops listing
+every qualification. (The figures are measured by
 benchmarks/run, never asserted here.)"""
 
 from __future__ import annotations
@@ -7,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hub_builder.render import explorer
+import pytest
+
+from hub_builder.render import explorer, pages
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
 from hub_builder.status.report import status_report
 from tests.conftest import fixture_hub
@@ -34,9 +37,9 @@ def test_a_small_month_is_one_page() -> None:
     hub = fixture_hub()
     slices = explorer.month_slices(date_rows(hub))
     outputs = explorer_outputs(hub, slices)
-    pages = {o.path: o.content.decode() for o in outputs if o.path.endswith(".md")}
-    assert {f"dates/{s.key}.md" for s in slices} <= set(pages)
-    assert not [p for p in pages if re.search(r"dates/\d{4}-\d{2}/\d+\.md$", p)], "no parts"
+    written = {o.path: o.content.decode() for o in outputs if o.path.endswith(".md")}
+    assert {f"dates/{s.key}.md" for s in slices} <= set(written)
+    assert not [p for p in written if re.search(r"dates/\d{4}-\d{2}/\d+\.md$", p)], "no parts"
 
 
 def test_the_status_page_has_one_row_per_organisation_whatever_its_groups() -> None:
@@ -57,3 +60,20 @@ def test_the_status_page_has_one_row_per_organisation_whatever_its_groups() -> N
         assert "Group 7" not in text, "groups are on the organisation's page, not /status/"
         body_rows = text.count("<tr")
         assert body_rows <= 3 * (len(each.organisations) + 1), body_rows
+
+
+def test_on_a_big_hub_the_families_guide_gives_featured_answers_and_an_a_to_z(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hub = fixture_hub()
+    every = pages.guide_answers(hub)
+    assert every["answer_organisations"] == [] and every["answers"]
+    monkeypatch.setattr(pages, "ANSWERS_ON_GUIDE", 1)
+    big = pages.guide_answers(hub)
+    assert big["answer_count"] == len(every["answers"])  # type: ignore[arg-type]
+    assert [o.id for o in big["answer_organisations"]] == ["example-awarding-body"]  # type: ignore[attr-defined]
+    guide = next(
+        o for o in render_pages(hub, status_report(hub)) if o.path == "guides/families.md"
+    ).content.decode()
+    assert "too many for one page" in guide
+    assert "organisations/example-awarding-body/#when-results-come-out" in guide

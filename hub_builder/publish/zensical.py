@@ -9,7 +9,7 @@ that file's folder, so the adapter writes a copy of mkdocs.yml beside the laid-o
 (``.hub-build/zensical.yml``) with ``docs_dir`` and ``theme.custom_dir`` made relative to
 it, ``site_dir`` a folder beside it (``.hub-build/zensical-site``, whose files are then
 moved into the staging folder), and the site's address and repository
-(:class:`SiteAddress`) in place of the file's own. Zensical's own
+(:class:`SiteAddress`) in place of the file's own, and its own search turned off. Zensical's own
 search index (``search.json``) is removed: the hub's search is Pagefind, run afterwards on
 either engine's output; ``sitemap.xml.gz`` is written, as mkdocs does.
 
@@ -97,4 +97,7 @@ def engine_settings(config: Path, docs: Path, site: Path, address: SiteAddress) 
     if address.site_url:
         settings["site_url"] = address.site_url
     settings["extra"] = {**(settings.get("extra") or {}), "repository": address.repository}
+    # The hub's search is Pagefind's: Zensical's own index is not built (at hub scale it
+    # would refuse a long page anyway).
+    settings["plugins"] = {"search": {"enabled": False}}
     return settings

@@ -146,7 +146,24 @@ def families_context(hub: Hub) -> dict[str, object]:
         "results_years": years,
         "next_series": next_series.label,
         "next_confirmed": any(d.series == next_series.label for d in days),
-        "answers": answers(hub, hub.organisations),
+        **guide_answers(hub),
+    }
+
+
+ANSWERS_ON_GUIDE = 120  # beyond this, the guide gives the featured answers and an A to Z
+
+
+def guide_answers(hub: Hub) -> dict[str, object]:
+    """Every qualification's answer while there are few enough for one page; on a big hub,
+    the featured ones and each organisation with answers, linked to its own."""
+    every = answers(hub, hub.organisations)
+    if len(every) <= ANSWERS_ON_GUIDE:
+        return {"answers": every, "answer_count": len(every), "answer_organisations": []}
+    with_answers = {a.organisation.id for a in every}
+    return {
+        "answers": featured(hub, hub.national.featured),
+        "answer_count": len(every),
+        "answer_organisations": [o for o in hub.organisations if o.id in with_answers],
     }
 
 
