@@ -175,10 +175,16 @@ def test_zensical_serves_under_a_sub_path_with_its_not_found_page_styled(
         build_options(FIXTURE_HUB, tmp_path),
         engine="zensical",
         site_url="https://example.github.io/vtq-hub/",
+        repo_url="https://github.com/example/vtq-hub",
     )
     build(options)
     home = (tmp_path / "site" / "index.html").read_text("utf-8")
     assert '<link rel="canonical" href="https://example.github.io/vtq-hub/">' in home
+    report = re.search(r'<a href="([^"]*)"[^>]*>Report a mistake on this page</a>', home)
+    assert report, "the footer's Report a mistake, as on the other engine"
+    address = html.unescape(report.group(1))
+    assert address.startswith("https://github.com/example/vtq-hub/issues/new?")
+    assert "template=wrong-date.yml" in address
     with static_server(tmp_path / "site", "/vtq-hub/") as base:
         response = page.goto(base + "no/such/page/")
         assert response is not None and response.status == 404

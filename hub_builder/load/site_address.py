@@ -26,8 +26,10 @@ import yaml
 
 from hub_builder.errors import BuildError
 
-SITE_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?/")
-REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+# A web address of RFC 3986's characters only, ending "/" (http only for a local preview).
+SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*/")
+# A repository on GitHub or a GitHub Enterprise server: https://<host>/<owner>/<name>.
+REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Stage 7, publish: write the site. The only code that writes the output tree.
 
 ``publish()`` takes the rendered records and the hand-written pages, lays them out in a
-fresh docs folder, runs the real ``mkdocs build`` (:mod:`mkdocs`) into a staging folder
-beside ``out``, checks and finishes every page there (:mod:`html_policy`: no foreign
+fresh docs folder, runs the site engine (``ENGINES``: the real ``mkdocs build``,
+:mod:`mkdocs`, or Zensical, :mod:`zensical`) into a staging folder beside ``out``, checks
+and finishes every page there (:mod:`html_policy`: no foreign
 script, external links ``noopener``, a Content-Security-Policy), indexes it for search
 (:mod:`search_index`),
 and only when all that succeeds swaps the staging folder in for ``out``. A failed build
@@ -15,7 +16,7 @@ first.
 
 Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
 page) claim one path, :class:`errors.UnsafeOutput` when a page fails the HTML policy, and
-:class:`errors.BuildError` when mkdocs or Pagefind fails.
+:class:`errors.BuildError` when the engine or Pagefind fails.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ ENGINES = {"mkdocs": run_mkdocs, "zensical": run_zensical}
 class PublishPaths:
     config: Path  # mkdocs.yml
     content: Path  # hand-written pages (site_content/)
-    docs: Path  # where the merged docs are laid out for mkdocs (.hub-build/docs)
+    docs: Path  # where the merged docs are laid out for the engine (.hub-build/docs)
     out: Path  # the finished site (site/)
     address: SiteAddress = UNSET  # where it is published, and its repository
     engine: str = "mkdocs"  # the site engine: a key of ENGINES

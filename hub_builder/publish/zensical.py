@@ -49,6 +49,8 @@ def run_zensical(
     # --clean: Zensical's own cache (.hub-build/.cache) is not trusted across builds; the
     # hub decides what to rebuild (publish.fingerprint).
     command = [sys.executable, "-m", "zensical", "build", "--clean", "--config-file", CONFIG_NAME]
+    if settings.get("strict"):  # as mkdocs: a warning fails the build
+        command.append("--strict")
     try:
         done = subprocess.run(
             command,
@@ -65,9 +67,12 @@ def run_zensical(
         raise BuildError(f"Zensical could not build the site: {said or done.returncode}")
     (output / "search.json").unlink(missing_ok=True)
     compress_sitemap(output)
-    for built in output.iterdir():
-        os.replace(built, site / built.name)
-    output.rmdir()
+    try:
+        for built in output.iterdir():  # shutil.move: the site may be on another filesystem
+            shutil.move(built, site / built.name)
+        output.rmdir()
+    except OSError as exc:
+        raise BuildError(f"Zensical's site could not be moved into place: {exc}") from exc
     return tuple(line for line in said.splitlines() if "warning" in line.lower())
 
 

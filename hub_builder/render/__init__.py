@@ -6,11 +6,13 @@ written (the one writer is :mod:`hub_builder.publish`).
 ==================  =========================================================================
 pages               the Markdown pages (:mod:`pages`) and the key-dates explorer's files
 source-schemas      ``/schema/*.schema.json``, the source files' contract for editors
-api                 the JSON API and its schemas (:mod:`api`), status.json included
+api                 the JSON API, its schemas, index.json and openapi.json (:mod:`api`,
+                    :mod:`openapi`), status.json included, and the "Data and API" page
 csv                 the CSV downloads (:mod:`csv_files`)
 ics                 the calendar subscriptions (:mod:`calendars`)
 changes             the changes page and its Atom feed (:mod:`changes_page`, :mod:`atom`)
 redirects           the pages at old organisation addresses (:mod:`redirects`)
+robots              ``/robots.txt``, naming the sitemap when the site's address is known
 ==================  =========================================================================
 
 Every path here is a public address that must never break. An output that would be invalid

@@ -22,8 +22,9 @@ event's DTEND must be later than its start); a timed date with an end runs to th
 its last day. The VTIMEZONE is written as the IANA rules are, two yearly RRULEs (last
 Sunday of March, 01:00 UTC; last Sunday of October, 01:00 UTC), which every client reads;
 lists of change dates (RDATE) are misread by some. SEQUENCE counts the date's moves and
-cancellations, recorded or not yet recorded (:attr:`model.KeyDate.sequence`), so a moved
-date always carries a higher one than before; DTSTAMP is the build's clock. The description
+cancellations, recorded or not yet recorded (:attr:`model.KeyDate.sequence`), so it rises
+in any build after a date moves (two moves built without recording in between share one
+number until they are recorded); DTSTAMP is the build's clock. The description
 ends with the source link.
 
 A date the calendar cannot express (a UK time that does not exist, as the clocks go

@@ -66,10 +66,11 @@ FIELDS = (
 )
 SCHEMA_VERSION = 1
 
-# Above this many dates /dates/ lists the months instead of every row: measured with
-# benchmarks/hub_scale.py, a row costs ~830 bytes of HTML, so 2,000 rows is ~1.7 MB
-# (~100 KB compressed), the most a phone should be asked to lay out at once.
-FULL_LIST_LIMIT = 2000
+# Above this many dates /dates/ lists the months instead of every row, and a month's page is
+# split into parts of this many: benchmarks/run at hub scale measured 2.42 MB for 2,000 rows
+# (a row, with its labels for phones, costs ~1.2 KB of HTML), so 1,500 rows stay under 2 MB,
+# the most a phone should be asked to lay out at once.
+FULL_LIST_LIMIT = 1500
 
 
 @dataclass(frozen=True)

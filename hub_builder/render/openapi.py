@@ -51,7 +51,8 @@ def document(hub: Hub, endpoints: Sequence[Endpoint], version: int) -> Json:
                 "api_version, generated_at, url (the page for people) and, for a list, total."
             ),
         },
-        "servers": [{"url": f"{hub.site_url}api/v1" if hub.site_url else "/api/v1"}],
+        # Without the site's address, "." is the folder openapi.json is served from.
+        "servers": [{"url": f"{hub.site_url}api/v1" if hub.site_url else "."}],
         "paths": {
             f"/{e.path}": {
                 "get": {

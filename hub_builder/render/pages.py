@@ -462,5 +462,4 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["yaml_text"] = yaml_text
-    env.globals["kind_labels"] = KIND_LABELS
     return env

@@ -106,6 +106,11 @@
     shareLink.href = url;
   }
 
+  /* The address's #fragment as an id, or "" when it is not valid percent-encoding. */
+  function hashId() {
+    try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return ""; }
+  }
+
   // --- Data: index.json, then month slices as needed -----------------------------------
 
   function fetchJson(url) {
@@ -186,8 +191,11 @@
 
   function nextTick() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
 
+  var current = null; // the state the list shows, "latest year" included
+
   function search(state) {
     var run = ++generation;
+    current = state;
     var today = londonToday();
     var matches = matcher(state, today);
     var months = monthsFor(state, today);
@@ -385,7 +393,7 @@
     form.querySelector("#hub-group-names").appendChild(names);
 
     var state = openingState(stateFromQuery(location.search), londonToday(), location.search !== "");
-    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var target = location.hash && document.getElementById(hashId());
     var linkedRow = target && target.matches("tr.hub-date") ? target : null;
     if (linkedRow && !location.search) {
       // A link to one date: show its month, past dates included, and keep the anchor.
@@ -401,7 +409,7 @@
     form.addEventListener("input", function (event) { if (event.target.type === "search" || event.target.type === "text") onChange(event); });
     form.addEventListener("submit", function (event) { event.preventDefault(); onChange(); });
     form.addEventListener("reset", function () { setTimeout(onChange, 0); });
-    more.addEventListener("click", function () { showRows(londonToday(), PAGE); say(summary(stateFromForm())); });
+    more.addEventListener("click", function () { showRows(londonToday(), PAGE); say(summary(current || stateFromForm())); });
     shareLink.addEventListener("click", function (event) {
       if (!navigator.clipboard) return;
       event.preventDefault();
@@ -411,7 +419,7 @@
     });
     window.addEventListener("popstate", function () { apply(stateFromQuery(location.search)); });
     apply(state).then(function () {
-      var again = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      var again = location.hash && document.getElementById(hashId());
       if (again) again.scrollIntoView();
     });
   }

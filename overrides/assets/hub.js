@@ -156,7 +156,8 @@
 
   /* A link to a section inside a collapsed <details> ("Keep your entry right") opens it. */
   function openTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; } // "#50%"
     var target = id && document.getElementById(id);
     var details = target && target.closest("details");
     if (details && !details.open) {

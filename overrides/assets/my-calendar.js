@@ -63,6 +63,7 @@
       google.href = googleLink(address);
       outlook.href = outlookLink(address, name);
       google.hidden = outlook.hidden = false;
+      google.parentNode.hidden = outlook.parentNode.hidden = false;
       box.querySelector("[data-address]").textContent = address;
       box.querySelector(".hub-calendar__address").hidden = false;
       var copy = box.querySelector("[data-copy]");

@@ -170,14 +170,14 @@
     return li;
   }
 
+  /* Whether the page holds a word that starts as a word of the query does (its first three
+     letters): Pagefind also offers pages for a word that merely starts the query ("Z" for
+     "zzqqxx"), which hold no such word. */
   function foundBy(data, terms) {
-    var words = data.content.split(/\s+/);
-    return data.locations.some(function (location) {
-      var word = (words[location] || "").toLowerCase().replace(/[^a-z0-9-]/g, "");
-      return terms.some(function (t) {
-        var n = Math.min(3, t.length);
-        return word.length >= n && word.slice(0, n) === t.slice(0, n);
-      });
+    var words = data.content.toLowerCase().split(/[^a-z0-9-]+/);
+    return terms.some(function (t) {
+      var start = t.slice(0, 3);
+      return words.some(function (w) { return w.slice(0, start.length) === start && w.length >= start.length; });
     });
   }
 
@@ -232,9 +232,8 @@
 
   /* The query's own results first, as soon as the best one's fragment arrives; then, once
      they are on the page, pages that only the other words families use find (so the extra
-     searches never delay the first result). Pagefind also offers pages for a word that
-     merely starts the query ("Z" for "zzqqxx"): a page is kept only when a word it was
-     found by shares its first three letters with a word of the query. */
+     searches never delay the first result). A page is kept only when it holds a word of the
+     query (foundBy). */
   function run(query) {
     var ticket = ++latest;
     list.textContent = "";
