@@ -1,9 +1,13 @@
 """VTQ Hub builder: turns awarding organisations' source files into a static site.
 
-The stages, each a module: ``sources`` (load, strict YAML) → ``validate`` (JSON Schema
-and semantic checks) → ``normalise`` (one typed model) → ``render`` (pages and data
-files as ``(path, content)`` records) → ``publish`` (mkdocs build, swapped into place).
-``pipeline.build()`` runs them in that order; ``cli`` is the only place that prints.
+The stages, each a package, in the order ``pipeline.build()`` runs them: ``load`` (strict
+YAML and the packaged schemas) → ``check`` (JSON Schema and semantic checks; ``load_valid``
+is the one loader of valid sources) → ``feeds`` (snapshots of AO feeds, fetched only by
+``vtq-hub fetch``) → ``normalise`` (one typed model, history of moved dates) → ``status``
+(what each organisation has and lacks) → ``render`` (pages and data files as ``Output``
+records, in memory) → ``publish`` (the one writer: the site engine, the HTML policy,
+Pagefind, swapped into place). Imports only go down that list (pyproject's import-linter
+contract); ``cli`` is the only place that prints or returns an exit code.
 """
 
 __version__ = "0.1.0"

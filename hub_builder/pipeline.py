@@ -161,7 +161,10 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         seconds=timer.total,
         out=options.out,
         problems=(*loaded.problems, *status_problems),
-        stages=tuple(timer.seconds.items()),
+        stages=(
+            *timer.seconds.items(),
+            *((f"publish: {step}", seconds) for step, seconds in published.steps),
+        ),
     )
     last_build.write(options.work, stamp(digest, report))
     return report

@@ -79,5 +79,6 @@ def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_pat
     assert (out / "api" / "v1" / "example.json").read_bytes() == b'{"ok": true}\n'
     assert (out / "pagefind").is_dir(), "the search index is built over the new site"
     assert (report.pages, report.files) == (1, 2)
+    assert [step for step, _ in report.steps] == ["lay out", "mkdocs", "HTML policy", "Pagefind"]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
     assert leftovers == [], "the staging folder and the retired site are gone"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,19 +63,33 @@ class PublishReport:
     pages: int
     files: int
     warnings: tuple[str, ...]
+    steps: tuple[tuple[str, float], ...]  # seconds per step, for the benchmarks
 
 
 def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
     restore_interrupted_swap(paths.out)
+    steps: list[tuple[str, float]] = []
+    started = time.perf_counter()
+
+    def step_done(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        steps.append((name, now - started))
+        started = now
+
     files = lay_out_docs(records, paths.content, paths.docs)
+    step_done("lay out")
     with staging_folder(paths.out) as staging:
         warnings = ENGINES[paths.engine](paths.config, paths.docs, staging, paths.address)
+        step_done(paths.engine)
         put_back_fragments(records, staging)
         html_policy.secure_site(staging)
+        step_done("HTML policy")
         index_site(staging)
+        step_done("Pagefind")
         swap_into_place(staging, paths.out)
     pages = sum(1 for name in files if name.endswith(".md"))
-    return PublishReport(pages=pages, files=len(files), warnings=warnings)
+    return PublishReport(pages=pages, files=len(files), warnings=warnings, steps=tuple(steps))
 
 
 def put_back_fragments(records: Iterable[Output], site: Path) -> None:
