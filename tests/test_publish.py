@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from hub_builder.errors import OutputCollision
+from hub_builder.load.site_address import SiteAddress
 from hub_builder.publish import PublishPaths, publish
+from hub_builder.publish.mkdocs import run_mkdocs
+from hub_builder.publish.zensical import engine_settings
 from hub_builder.render.output import Output, fragment_marker
 
 
@@ -82,3 +85,22 @@ def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_pat
     assert [step for step, _ in report.steps] == ["lay out", "mkdocs", "HTML policy", "Pagefind"]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
     assert leftovers == [], "the staging folder and the retired site are gone"
+
+
+def test_an_address_left_unset_by_an_override_is_unset_for_both_engines(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Test\nsite_url: https://example.github.io/vtq-hub/\n"
+        "theme:\n  name: material\n",
+        "utf-8",
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n", "utf-8")
+    unset = SiteAddress(site_url="", repository="")
+    run_mkdocs(config, docs, tmp_path / "site", unset)
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert "example.github.io" not in home, "mkdocs.yml's address came back"
+    assert "site_url" not in engine_settings(config, docs, tmp_path / "z", unset)
+    chosen = SiteAddress(site_url="https://example.org/hub/", repository="")
+    assert engine_settings(config, docs, tmp_path / "z", chosen)["site_url"] == chosen.site_url

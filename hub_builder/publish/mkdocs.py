@@ -34,8 +34,9 @@ def run_mkdocs(
                 config_file=str(config),
                 docs_dir=str(docs.resolve()),
                 site_dir=str(site.resolve()),
-                site_url=address.site_url or None,
             )
+            # The address as the hub resolved it, even when an override left it unset.
+            settings["site_url"] = address.site_url or None
             settings["extra"]["repository"] = address.repository
             build(settings)
         except (MkDocsException, OSError) as exc:

@@ -99,6 +99,8 @@ def engine_settings(config: Path, docs: Path, site: Path, address: SiteAddress) 
     if theme.get("custom_dir"):
         theme["custom_dir"] = relative(config.parent / str(theme["custom_dir"]))
     settings["theme"] = theme
+    # The address as the hub resolved it, even when an override left it unset.
+    settings.pop("site_url", None)
     if address.site_url:
         settings["site_url"] = address.site_url
     settings["extra"] = {**(settings.get("extra") or {}), "repository": address.repository}
