@@ -114,6 +114,8 @@ def test_dates_opens_on_the_latest_year_newest_first_when_nothing_is_upcoming(
     assert starts and starts == sorted(starts, reverse=True), starts
     assert all("2026-09-01" <= s <= "2027-08-31" for s in starts), starts
     expect(phone.locator("#hub-upcoming")).not_to_be_checked()
+    share = phone.locator("[data-share-link]").get_attribute("href")
+    assert share == phone.evaluate("location.pathname"), "a shared link opens this same view"
 
 
 def test_upcoming_only_is_on_when_something_is_upcoming(phone: Page, site: str) -> None:

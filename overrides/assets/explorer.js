@@ -71,7 +71,8 @@
     LIST_PARAMS.forEach(function (name) {
       if (state[name].length) parts.push(name + "=" + state[name].map(encodeURIComponent).join(","));
     });
-    if (!state.upcoming) parts.push("upcoming=0");
+    // The latest-year view is what a bare /dates/ opens on: its address, to share, stays bare.
+    if (!state.upcoming && !state.latestYear) parts.push("upcoming=0");
     return parts.length ? "?" + parts.join("&") : "";
   }
 
