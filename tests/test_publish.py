@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hub_builder.errors import OutputCollision
+from hub_builder.errors import BuildError, OutputCollision
 from hub_builder.load.site_address import SiteAddress
-from hub_builder.publish import PublishPaths, publish
+from hub_builder.publish import PublishPaths, publish, with_fragments
 from hub_builder.publish.mkdocs import run_mkdocs
 from hub_builder.publish.zensical import engine_settings
 from hub_builder.render.output import Output, fragment_marker
@@ -82,7 +82,13 @@ def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_pat
     assert (out / "api" / "v1" / "example.json").read_bytes() == b'{"ok": true}\n'
     assert (out / "pagefind").is_dir(), "the search index is built over the new site"
     assert (report.pages, report.files) == (1, 2)
-    assert [step for step, _ in report.steps] == ["lay out", "mkdocs", "HTML policy", "Pagefind"]
+    assert [step for step, _ in report.steps] == [
+        "lay out",
+        "mkdocs",
+        "tables put back",
+        "HTML policy",
+        "Pagefind",
+    ]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
     assert leftovers == [], "the staging folder and the retired site are gone"
 
@@ -90,8 +96,7 @@ def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_pat
 def test_an_address_left_unset_by_an_override_is_unset_for_both_engines(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text(
-        "site_name: Test\nsite_url: https://example.github.io/vtq-hub/\n"
-        "theme:\n  name: material\n",
+        "site_name: Test\nsite_url: https://example.github.io/vtq-hub/\ntheme:\n  name: material\n",
         "utf-8",
     )
     docs = tmp_path / "docs"
@@ -104,3 +109,12 @@ def test_an_address_left_unset_by_an_override_is_unset_for_both_engines(tmp_path
     assert "site_url" not in engine_settings(config, docs, tmp_path / "z", unset)
     chosen = SiteAddress(site_url="https://example.org/hub/", repository="")
     assert engine_settings(config, docs, tmp_path / "z", chosen)["site_url"] == chosen.site_url
+
+
+def test_each_table_goes_back_once_and_a_lost_or_repeated_place_is_refused() -> None:
+    tables = ("<table>0</table>", "<table>1</table>")
+    page = f"<p>{fragment_marker(1)}</p><p>{fragment_marker(0)}</p>"
+    assert with_fragments(page, tables, "a.md") == "<p><table>1</table></p><p><table>0</table></p>"
+    for broken in (fragment_marker(0), page + fragment_marker(1)):
+        with pytest.raises(BuildError, match=r"a\.md: the theme lost or repeated table 1"):
+            with_fragments(broken, tables, "a.md")

@@ -48,6 +48,15 @@ def test_a_theme_page_gets_its_policy_right_after_the_charset() -> None:
     )
 
 
+def test_every_link_of_a_long_page_is_marked_and_the_policy_goes_in_once() -> None:
+    rows = "".join(f'<p><a href="https://example.org/{n}">{n}</a></p>' for n in range(1500))
+    text, marked = html_policy.secure_page(page(rows), "dates/index.html")
+    assert marked == 1500
+    assert text.count('rel="noopener noreferrer"') == 1500
+    assert text.count("Content-Security-Policy") == 1
+    assert '<a href="https://example.org/1499" rel="noopener noreferrer">1499</a>' in text
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [

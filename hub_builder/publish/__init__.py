@@ -21,9 +21,11 @@ page) claim one path, :class:`errors.UnsafeOutput` when a page fails the HTML po
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +43,8 @@ if TYPE_CHECKING:  # the records' type only: importing the renderers would slow 
     from hub_builder.render.output import Output
 
 SITE_MODE = 0o755
+# Where a set-aside table goes back: render.output.fragment_marker(index), found in one pass.
+FRAGMENT_MARKER = re.compile(r"<!--hub:fragment:([0-9]+)-->")
 
 
 # The site engines: each turns the laid-out pages into HTML in the staging folder; everything
@@ -83,6 +87,7 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
         warnings = ENGINES[paths.engine](paths.config, paths.docs, staging, paths.address)
         step_done(paths.engine)
         put_back_fragments(records, staging)
+        step_done("tables put back")
         html_policy.secure_site(staging)
         step_done("HTML policy")
         index_site(staging)
@@ -94,19 +99,25 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
 
 def put_back_fragments(records: Iterable[Output], site: Path) -> None:
     """Put each page's set-aside tables back where mkdocs left their placeholders."""
-    from hub_builder.render.output import fragment_marker
-
     for record in records:
-        if not record.fragments:
-            continue
-        built = site / built_page(record.path)
-        html = built.read_text("utf-8")
-        for index, fragment in enumerate(record.fragments):
-            marker = fragment_marker(index)
-            if html.count(marker) != 1:
-                raise BuildError(f"{record.path}: the theme lost or repeated table {index}")
-            html = html.replace(marker, fragment)
-        built.write_text(html, "utf-8")
+        if record.fragments:
+            built = site / built_page(record.path)
+            html = with_fragments(built.read_text("utf-8"), record.fragments, record.path)
+            built.write_text(html, "utf-8")
+
+
+def with_fragments(html: str, fragments: Sequence[str], doc_path: str) -> str:
+    """``html`` with each placeholder replaced by its table, in one pass over the page."""
+    found = Counter(int(index) for index in FRAGMENT_MARKER.findall(html))
+    for index in range(len(fragments)):
+        if found[index] != 1:
+            raise BuildError(f"{doc_path}: the theme lost or repeated table {index}")
+
+    def fragment(marker: re.Match[str]) -> str:
+        index = int(marker[1])
+        return fragments[index] if index < len(fragments) else marker[0]
+
+    return FRAGMENT_MARKER.sub(fragment, html)
 
 
 def built_page(doc_path: str) -> str:
