@@ -336,12 +336,12 @@ class Organisation:
     def short_name(self) -> str:
         return self.acronym or self.name
 
-    @property
+    @cached_property
     def published_dates(self) -> tuple[KeyDate, ...]:
         """The dates the organisation published, not the expected ones."""
         return tuple(d for d in self.key_dates if not d.is_expected)
 
-    @property
+    @cached_property
     def expected_dates(self) -> tuple[KeyDate, ...]:
         return tuple(d for d in self.key_dates if d.is_expected)
 

@@ -14,6 +14,7 @@ prints.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -94,6 +95,17 @@ class BuildReport:
     reused: bool = False
 
 
+@contextmanager
+def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
+    """Within it, ``keep()`` takes every object alive out of the garbage
+    collector's scans until the block ends: at hub scale the model and the records are
+    millions of objects that would be scanned again and again (a tenth of the build)."""
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
 class StageTimer:
     """How long each stage took, for the summary and the benchmarks: ``with timer("render"):``."""
 
@@ -137,20 +149,25 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
 
     # Gather: read, check and model every input before anything is written.
     address = read_site_address(options.config, options.site_url, options.repo_url)
-    loaded = load_hub(options, progress, timer, built_at)
-    hub = replace(loaded.hub, site_url=address.site_url, repository=address.repository)
-    with timer("status"):
-        status, status_problems = status_of(hub, options.sources, options.status, loaded.documents)
+    with kept_from_gc_scans() as keep:
+        loaded = load_hub(options, progress, timer, built_at)
+        keep()  # the model lives until the site is written
+        hub = replace(loaded.hub, site_url=address.site_url, repository=address.repository)
+        with timer("status"):
+            status, status_problems = status_of(
+                hub, options.sources, options.status, loaded.documents
+            )
 
-    # Make: every file of the site, in memory.
-    progress(f"Rendering {len(hub.organisations)} organisations")
-    with timer("render"):
-        records = render(Rendering(hub, status, redirects(loaded.redirects)))
+        # Make: every file of the site, in memory.
+        progress(f"Rendering {len(hub.organisations)} organisations")
+        with timer("render"):
+            records = render(Rendering(hub, status, redirects(loaded.redirects)))
+        keep()  # and so do the records
 
-    # Write: the one writer builds the site aside and swaps it in whole.
-    progress(f"Building the site with {options.engine}")
-    with timer("publish"):
-        published = publish(records, publish_paths(options, address))
+        # Write: the one writer builds the site aside and swaps it in whole.
+        progress(f"Building the site with {options.engine}")
+        with timer("publish"):
+            published = publish(records, publish_paths(options, address))
 
     report = BuildReport(
         organisations=len(hub.organisations),

@@ -91,7 +91,7 @@ def answer(hub: Hub, org: Organisation, group: QualificationGroup) -> ResultsAns
     own = [
         d
         for d in org.published_dates
-        if d.kind == RESULTS_TO_LEARNERS and group in org.groups_for(d)
+        if d.kind == RESULTS_TO_LEARNERS and (not d.applies_to or group.id in d.applies_to)
     ]
     lines = tuple(
         AnswerLine(
