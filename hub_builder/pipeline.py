@@ -97,9 +97,9 @@ class BuildReport:
 
 @contextmanager
 def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
-    """Within it, ``keep()`` takes every object alive out of the garbage
-    collector's scans until the block ends: at hub scale the model and the records are
-    millions of objects that would be scanned again and again (a tenth of the build)."""
+    """Within it, ``keep()`` takes every object alive out of the garbage collector's scans
+    until the block ends: at hub scale the model and the records are millions of objects
+    that every full collection would otherwise scan again (README, Performance and scale)."""
     try:
         yield gc.freeze
     finally:
