@@ -116,6 +116,12 @@ def test_dates_opens_on_the_latest_year_newest_first_when_nothing_is_upcoming(
     expect(phone.locator("#hub-upcoming")).not_to_be_checked()
     share = phone.locator("[data-share-link]").get_attribute("href")
     assert share == phone.evaluate("location.pathname"), "a shared link opens this same view"
+    phone.locator(".hub-explorer__results tr.hub-date .hub-anchor").first.click()
+    expect(phone).to_have_url(re.compile(r"/dates/#"))
+    shown = phone.locator(".hub-explorer__results tr.hub-date")
+    expect(shown).to_have_count(len(starts))  # a row's own link keeps the list
+    phone.go_back()
+    expect(shown).to_have_count(len(starts))
 
 
 def test_upcoming_only_is_on_when_something_is_upcoming(phone: Page, site: str) -> None:

@@ -101,10 +101,13 @@
     TEXT_PARAMS.forEach(function (name) { form.elements[name].value = state[name]; });
   }
 
+  var shownSearch = null; // the address's query the list was last shown for
+
   function remember(state) {
     var url = location.pathname + queryFromState(state) + location.hash;
     history.replaceState(null, "", url);
     shareLink.href = url;
+    shownSearch = location.search;
   }
 
   /* The address's #fragment as an id, or "" when it is not valid percent-encoding. */
@@ -418,7 +421,10 @@
         say("Link to these filters copied: " + location.href);
       }, function () { location.href = shareLink.href; });
     });
-    window.addEventListener("popstate", function () { apply(stateFromQuery(location.search)); });
+    window.addEventListener("popstate", function () {
+      if (location.search === shownSearch) return; // only the #fragment changed: keep the list
+      apply(openingState(stateFromQuery(location.search), londonToday(), location.search !== ""));
+    });
     apply(state).then(function () {
       var again = location.hash && document.getElementById(hashId());
       if (again) again.scrollIntoView();
