@@ -12,6 +12,7 @@ from hub_builder.publish import PublishPaths, publish, with_fragments
 from hub_builder.publish.mkdocs import run_mkdocs
 from hub_builder.publish.zensical import engine_settings
 from hub_builder.render.output import Output, fragment_marker
+from hub_builder.render.pages import set_aside
 
 
 def paths(tmp_path: Path, content: Path | None = None) -> PublishPaths:
@@ -118,3 +119,18 @@ def test_each_table_goes_back_once_and_a_lost_or_repeated_place_is_refused() -> 
     for broken in (fragment_marker(0), page + fragment_marker(1)):
         with pytest.raises(BuildError, match=r"a\.md: the theme lost or repeated table 1"):
             with_fragments(broken, tables, "a.md")
+
+
+def test_what_is_set_aside_comes_back_as_the_template_wrote_it_without_its_markers() -> None:
+    page = (
+        "# Title\n\n<ul>\n<!--hub:aside-->\n<li>one</li>\n<li><table><tr><td>1</td></tr>"
+        "</table></li>\n<!--hub:/aside-->\n</ul>\n\n<ol>\n<!--hub:aside-->\n<!--hub:/aside-->\n"
+        "</ol>\n\n<table><tr><td>2</td></tr></table>\n"
+    )
+    markdown, blocks = set_aside(page)
+    assert markdown == (
+        f"# Title\n\n<ul>\n{fragment_marker(0)}\n</ul>\n\n<ol>\n</ol>\n\n{fragment_marker(1)}\n"
+    )
+    assert len(blocks) == 2, "a table inside an aside goes with it"
+    expected = page.replace("<!--hub:aside-->\n", "").replace("<!--hub:/aside-->\n", "")
+    assert with_fragments(markdown, blocks, "page.md") == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hub_builder.render.output import fragment_marker
 from hub_builder.render.pages import organisation_page
 from hub_builder.status.report import status_report
 from tests.conftest import fixture_hub
@@ -38,5 +39,11 @@ def test_a_repeated_title_or_description_is_searched_where_it_first_appears() ->
     assert page.count('<details class="hub-for-aos" id="for-awarding-organisations" '
                       "data-pagefind-ignore>") == 1  # fmt: skip
     aos = page.index('<details class="hub-for-aos"')
-    assert aos < page.index("hub:fragment:3") < page.index("</details>", aos)
+    status_tables = [
+        fragment_marker(index)
+        for index, block in enumerate(output.fragments)
+        if block.startswith('<table class="hub-status-table">')
+    ]
+    assert len(status_tables) == 2
+    assert all(aos < page.index(m) < page.index("</details>", aos) for m in status_tables)
     assert html.count('class="hub-source"') == html.count("data-pagefind-ignore>Source")

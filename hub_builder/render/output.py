@@ -15,10 +15,11 @@ from dataclasses import dataclass
 class Output:
     """One file of the built site: where it goes and what it holds.
 
-    ``fragments`` are HTML tables set aside from a generated page before mkdocs reads it:
-    the page holds ``<!--hub:fragment:N-->`` in their place and publish puts them back in
-    the built HTML. Markdown would pass them through unchanged, but only after parsing every
-    tag, which at hub scale is most of a build's time.
+    ``fragments`` are blocks of HTML set aside from a generated page before mkdocs reads it
+    (tables, and long lists a template marks, :func:`render.pages.set_aside`): the page
+    holds ``<!--hub:fragment:N-->`` in their place and publish puts them back in the built
+    HTML. Markdown would pass them through unchanged, but only after parsing every tag,
+    which at hub scale is most of the engine's time.
     """
 
     path: str

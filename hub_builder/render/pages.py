@@ -427,22 +427,34 @@ def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str,
 
 
 def page(path: str, template: str, **context: object) -> Output:
-    markdown, fragments = set_aside_tables(environment().get_template(template).render(**context))
+    markdown, fragments = set_aside(environment().get_template(template).render(**context))
     return Output(path, markdown.encode("utf-8"), fragments)
 
 
-_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+# What mkdocs need not read: every HTML table, and the lines a template puts between
+# "<!--hub:aside-->" and "<!--hub:/aside-->" (each on its own line, never nested): long
+# lists of plain HTML that Markdown would pass through unchanged after parsing every tag.
+_SET_ASIDE = re.compile(
+    r"<table\b.*?</table>|<!--hub:aside-->\n(?:(?P<lines>.*?)\n)?<!--hub:/aside-->\n",
+    re.DOTALL,
+)
 
 
-def set_aside_tables(markdown: str) -> tuple[str, tuple[str, ...]]:
-    """The page with each HTML table replaced by a numbered placeholder, and the tables."""
-    tables: list[str] = []
+def set_aside(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """The page with each block mkdocs need not read replaced by a numbered placeholder,
+    and the blocks; an aside's own markers are dropped, so the page reads as before."""
+    blocks: list[str] = []
 
     def placeholder(match: re.Match[str]) -> str:
-        tables.append(match.group(0))
-        return fragment_marker(len(tables) - 1)
+        if match.group(0).startswith("<table"):
+            blocks.append(match.group(0))
+            return fragment_marker(len(blocks) - 1)
+        if match.group("lines") is None:
+            return ""
+        blocks.append(match.group("lines"))
+        return fragment_marker(len(blocks) - 1) + "\n"
 
-    return _TABLE.sub(placeholder, markdown), tuple(tables)
+    return _SET_ASIDE.sub(placeholder, markdown), tuple(blocks)
 
 
 def yaml_text(value: str) -> Markup:
