@@ -6,8 +6,8 @@ is the one loader of valid sources) → ``feeds`` (snapshots of AO feeds, fetche
 ``vtq-hub fetch``) → ``normalise`` (one typed model, history of moved dates) → ``status``
 (what each organisation has and lacks) → ``render`` (pages and data files as ``Output``
 records, in memory) → ``publish`` (the one writer: the site engine, the HTML policy,
-Pagefind, swapped into place). Imports only go down that list (pyproject's import-linter
-contract); ``cli`` is the only place that prints or returns an exit code.
+Pagefind, swapped into place). A stage imports only the stages before it (pyproject's
+import-linter contract); ``cli`` is the only place that prints or returns an exit code.
 """
 
 __version__ = "0.1.0"
