@@ -48,6 +48,38 @@ def test_a_theme_page_gets_its_policy_right_after_the_charset() -> None:
     )
 
 
+def a_site(folder: Path, bodies: dict[str, str]) -> Path:
+    for name, body in bodies.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(page(body), "utf-8")
+    return folder
+
+
+def test_a_big_site_is_secured_in_several_processes_exactly_as_in_one(tmp_path: Path) -> None:
+    bodies = {
+        f"organisations/o{n}/index.html": f'<p><a href="https://example.org/{n}">{n}</a></p>'
+        for n in range(12)
+    }
+    alone = a_site(tmp_path / "alone", bodies)
+    shared = a_site(tmp_path / "shared", bodies)
+    assert html_policy.secure_site(alone, in_parallel_from=10**12) == html_policy.secure_site(
+        shared, in_parallel_from=0
+    )
+    for name in bodies:
+        assert (shared / name).read_bytes() == (alone / name).read_bytes()
+        assert 'rel="noopener noreferrer"' in (shared / name).read_text("utf-8")
+
+
+def test_in_several_processes_the_first_refused_page_in_path_order_is_named(
+    tmp_path: Path,
+) -> None:
+    bodies = {f"p{n:02d}.html": "<p>fine</p>" for n in range(12)}
+    bodies["p03.html"] = '<img src="x.png" onerror="alert(1)">'
+    bodies["p09.html"] = "<script>alert(1)</script>"
+    with pytest.raises(UnsafeOutput, match=r"^p03\.html: line 1: an event-handler"):
+        html_policy.secure_site(a_site(tmp_path, bodies), in_parallel_from=0)
+
+
 def test_every_link_of_a_long_page_is_marked_and_the_policy_goes_in_once() -> None:
     rows = "".join(f'<p><a href="https://example.org/{n}">{n}</a></p>' for n in range(1500))
     text, marked = html_policy.secure_page(page(rows), "dates/index.html")
