@@ -99,9 +99,15 @@ class BuildReport:
 def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
     """Within it, ``keep()`` takes every object alive out of the garbage collector's scans
     until the block ends: at hub scale the model and the records are millions of objects
-    that every full collection would otherwise scan again (README, Performance and scale)."""
+    that every full collection would otherwise scan again (README, Performance and scale).
+    Garbage is collected first, so that none is kept with them."""
+
+    def keep() -> None:
+        gc.collect()
+        gc.freeze()
+
     try:
-        yield gc.freeze
+        yield keep
     finally:
         gc.unfreeze()
 
