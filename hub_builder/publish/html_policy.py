@@ -17,7 +17,7 @@ Text from AO files and feeds is escaped by the templates; this is the last line,
    by their sha256 hashes (the theme's scope script differs with the page's depth, so the
    hashes are per page).
 
-A site of more than ``IN_PARALLEL_FROM`` bytes of HTML is shared between processes, one
+A site of at least ``IN_PARALLEL_FROM`` bytes of HTML is shared between processes, one
 per core (``secure_site``): the same pages and the same first refusal as in one process.
 
 Pages are read with a small tokenizer (comments, scripts, start tags) rather than
