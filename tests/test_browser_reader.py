@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import (
     BUILT_AT,
@@ -50,17 +51,20 @@ def site(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue("served_under_sub_path"))
 
 
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": PHONE, "height": 800}, has_touch=True)
+@contextmanager
+def page_at(browser: Browser, width: int, **options: object) -> Iterator[Page]:
+    """A page in a browser context of its own, ``width`` pixels wide, closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, **options)  # type: ignore[arg-type]
     try:
         yield context.new_page()
     finally:
         context.close()
 
 
-def context_of(browser: Browser, width: int, **options: object) -> BrowserContext:
-    return browser.new_context(viewport={"width": width, "height": 800}, **options)  # type: ignore[arg-type]
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    with page_at(browser, PHONE, has_touch=True) as page:
+        yield page
 
 
 def no_sideways_scroll(page: Page) -> bool:
@@ -134,9 +138,7 @@ def test_upcoming_only_is_on_when_something_is_upcoming(phone: Page, site: str) 
 def test_a_printed_list_is_compact_with_sources_listed_at_the_end(
     browser: Browser, site: str
 ) -> None:
-    context = context_of(browser, DESKTOP)
-    page = context.new_page()
-    try:
+    with page_at(browser, DESKTOP) as page:
         page.clock.set_fixed_time(BUILT_AT)
         page.goto(site + "dates/?upcoming=0")
         expect(page.locator(".hub-explorer__status")).to_contain_text("key dates found")
@@ -158,8 +160,6 @@ def test_a_printed_list_is_compact_with_sources_listed_at_the_end(
         pdf = page.pdf(format="A4")
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         assert pages == 1, f"{count} dates printed on {pages} A4 pages"
-    finally:
-        context.close()
 
 
 # Dates as cards on a phone, and less noise --------------------------------------------------
@@ -170,9 +170,7 @@ def test_a_printed_list_is_compact_with_sources_listed_at_the_end(
 def test_on_a_phone_each_date_is_a_card_and_nothing_scrolls_sideways(
     browser: Browser, site: str, width: int, path: str
 ) -> None:
-    context = context_of(browser, width)
-    page = context.new_page()
-    try:
+    with page_at(browser, width) as page:
         page.clock.set_fixed_time(BUILT_AT)
         page.goto(site + path)
         row = page.locator("table.hub-dates tr.hub-date").first
@@ -185,16 +183,12 @@ def test_on_a_phone_each_date_is_a_card_and_nothing_scrolls_sideways(
         )
         assert "Status" in label
         assert no_sideways_scroll(page)
-    finally:
-        context.close()
 
 
 def test_on_a_desktop_dates_stay_a_table_and_a_wide_table_says_it_scrolls(
     browser: Browser, site: str
 ) -> None:
-    context = context_of(browser, DESKTOP)
-    page = context.new_page()
-    try:
+    with page_at(browser, DESKTOP) as page:
         page.goto(site + ORG)
         row = page.locator("table.hub-dates tr.hub-date").first
         assert row.evaluate("r => getComputedStyle(r).display") == "table-row"
@@ -202,8 +196,6 @@ def test_on_a_desktop_dates_stay_a_table_and_a_wide_table_says_it_scrolls(
         page.evaluate("window.dispatchEvent(new Event('resize'))")
         hint = page.locator(".hub-scroll-hint").first
         expect(hint).to_have_text("Scroll sideways to see every column.")
-    finally:
-        context.close()
 
 
 def test_past_dates_have_no_countdown_and_status_is_a_plain_word(page: Page, site: str) -> None:
@@ -241,15 +233,11 @@ def test_a_linked_date_row_sits_below_the_header_and_is_marked(page: Page, site:
 
 @pytest.mark.parametrize("width", [SMALL_PHONE, PHONE])
 def test_the_site_name_fits_the_header_on_a_phone(browser: Browser, site: str, width: int) -> None:
-    context = context_of(browser, width)
-    page = context.new_page()
-    try:
+    with page_at(browser, width) as page:
         page.goto(site)
         name = page.locator(".md-header__topic").first.locator(".md-ellipsis")
         expect(name).to_have_text("VTQ Hub")
         assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), "the name is cut off"
-    finally:
-        context.close()
 
 
 # Search finds dates and sections ------------------------------------------------------------
@@ -323,10 +311,8 @@ def test_without_a_repository_no_report_link_is_guessed(page: Page, served_site:
 def test_every_calendar_shows_its_address_to_copy_and_google_and_outlook_links(
     browser: Browser, site: str
 ) -> None:
-    context = context_of(browser, DESKTOP)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    try:
+    with page_at(browser, DESKTOP) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
         page.goto(site + ORG)
         box = page.locator(".hub-calendar").first
         address = box.locator("[data-address]").inner_text()
@@ -343,8 +329,6 @@ def test_every_calendar_shows_its_address_to_copy_and_google_and_outlook_links(
         group_file = groups.first.get_attribute("data-calendar") or ""
         response = page.request.get(page.url.split("#")[0] + group_file)
         assert response.ok and b"BEGIN:VCALENDAR" in response.body()
-    finally:
-        context.close()
 
 
 def test_only_kinds_with_dates_are_offered(page: Page, site: str) -> None:
@@ -437,11 +421,7 @@ def test_under_a_sub_path_search_and_the_explorer_work(
 def test_without_javascript_dates_is_the_plain_list_and_calendars_still_show_addresses(
     browser: Browser, served_under_sub_path: str
 ) -> None:
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": PHONE, "height": 800}
-    )
-    page = context.new_page()
-    try:
+    with page_at(browser, PHONE, java_script_enabled=False) as page:
         page.goto(served_under_sub_path + "dates/")
         expect(page.locator(".hub-explorer")).to_be_hidden()
         expect(page.locator(".hub-full-list tr.hub-date").first).to_be_visible()
@@ -449,8 +429,6 @@ def test_without_javascript_dates_is_the_plain_list_and_calendars_still_show_add
         expect(address).to_have_text(f"{PUBLISHED_AT}calendars/all.ics")
         expect(page.locator(".hub-calendar [data-copy]").first).to_be_hidden()
         assert no_sideways_scroll(page)
-    finally:
-        context.close()
 
 
 # Layout shift ---------------------------------------------------------------------------------
@@ -467,9 +445,7 @@ new PerformanceObserver(list => {
 def test_dates_does_not_shift_as_the_explorer_takes_over(
     browser: Browser, served_site: str, width: int
 ) -> None:
-    context = context_of(browser, width)
-    page = context.new_page()
-    try:
+    with page_at(browser, width) as page:
         page.clock.set_fixed_time(BUILT_AT)
         page.add_init_script(LAYOUT_SHIFT)
         page.goto(served_site + "dates/")
@@ -477,8 +453,6 @@ def test_dates_does_not_shift_as_the_explorer_takes_over(
         page.wait_for_timeout(300)
         shift = page.evaluate("window.__shift")
         assert shift < 0.1, f"cumulative layout shift {shift:.3f} at {width} px"
-    finally:
-        context.close()
 
 
 # Contrast, notices included, in both schemes, on the hub's own data ---------------------------
