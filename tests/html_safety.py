@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import ada_url
@@ -146,3 +147,17 @@ def attribute_findings(tag: str, name: str, value: str) -> list[str]:
     ):
         found.append(f"a script scheme in {name} on <{tag}>: {value[:60]!r}")
     return found
+
+
+def pages_without_their_policy_first(site: Path) -> list[str]:
+    """The built pages of ``site`` that do not hold exactly one Content-Security-Policy,
+    before any script (the redirect pages of old addresses have no script)."""
+    wrong = []
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text("utf-8")
+        first_script = text.find("<script")
+        if text.count('http-equiv="Content-Security-Policy"') != 1 or (
+            first_script >= 0 and text.index("Content-Security-Policy") > first_script
+        ):
+            wrong.append(path.relative_to(site).as_posix())
+    return wrong
