@@ -45,7 +45,7 @@ def read_site_address(
     config: Path, site_url: str | None = None, repository: str | None = None
 ) -> SiteAddress:
     """The two settings from ``config``, each replaced by its override when one is given."""
-    settings = _settings(config)
+    settings = mkdocs_settings(config)
     extra = settings.get("extra") or {}
     return checked(
         SiteAddress(
@@ -89,10 +89,6 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 def mkdocs_settings(config: Path) -> dict[str, Any]:
     """mkdocs.yml as data (its own tags read as text); raises :class:`errors.BuildError`."""
-    return _settings(config)
-
-
-def _settings(config: Path) -> dict[str, Any]:
     try:
         data = yaml.load(config.read_text("utf-8"), Loader=_Loader)
     except (OSError, yaml.YAMLError) as exc:
