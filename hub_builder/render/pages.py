@@ -39,6 +39,7 @@ from hub_builder.model import (
 )
 from hub_builder.render import explorer
 from hub_builder.render.answers import answers, featured
+from hub_builder.render.date_rows import date_row
 from hub_builder.render.output import Output, fragment_marker
 from hub_builder.status.report import StatusReport, StatusRow, coming_summer
 
@@ -474,4 +475,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["yaml_text"] = yaml_text
+    env.globals["date_row"] = date_row
     return env
