@@ -211,6 +211,7 @@ def publish_paths(options: BuildOptions, address: SiteAddress) -> PublishPaths:
         out=options.out,
         address=address,
         engine=options.engine,
+        secured=options.work / "secured",
     )
 
 

@@ -138,6 +138,28 @@ def test_same_sources_give_identical_pages(
         assert (tmp_path / "site" / page).read_bytes() == (first / page).read_bytes(), page
 
 
+def test_a_rebuild_from_the_caches_is_byte_identical_to_a_fresh_build(tmp_path: Path) -> None:
+    """After one date moves, a build in the work folder of the last one (whose pages the
+    HTML policy finds in its cache) writes exactly the files a fresh clone's build does."""
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    cached = build_options(sources, tmp_path / "cached")
+    build(cached)
+    source = sources / "organisations" / "example-awarding-body.yaml"
+    source.write_text(source.read_text("utf-8").replace("Final claims", "Last claims"), "utf-8")
+    build(cached)
+    assert len(list((cached.work / "secured").iterdir())) > 10
+    fresh = build_options(sources, tmp_path / "fresh")
+    build(fresh)
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+
+    assert files(cached.out) == files(fresh.out)
+
+
 def test_an_unchanged_rebuild_keeps_the_site_and_a_change_rebuilds(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     shutil.copytree(FIXTURE_HUB, sources)

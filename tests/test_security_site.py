@@ -70,6 +70,53 @@ def test_a_big_site_is_secured_in_several_processes_exactly_as_in_one(tmp_path: 
         assert 'rel="noopener noreferrer"' in (shared / name).read_text("utf-8")
 
 
+def test_pages_secured_from_the_cache_are_the_pages_secured_afresh(tmp_path: Path) -> None:
+    bodies = {f"o{n}/index.html": f'<a href="https://example.org/{n}">{n}</a>' for n in range(4)}
+    cache = tmp_path / "secured"
+    fresh = a_site(tmp_path / "fresh", bodies)
+    expected = html_policy.secure_site(fresh)
+    for build in ("first", "second"):
+        site = a_site(tmp_path / build, bodies)
+        assert html_policy.secure_site(site, cache=cache) == expected
+        for name in bodies:
+            assert (site / name).read_bytes() == (fresh / name).read_bytes()
+    assert len(html_policy.SecuredPages(cache).index) == len(bodies)
+
+
+def test_the_cache_never_lets_a_changed_page_through(tmp_path: Path) -> None:
+    cache = tmp_path / "secured"
+    html_policy.secure_site(a_site(tmp_path / "first", {"a.html": "<p>fine</p>"}), cache=cache)
+    changed = a_site(tmp_path / "second", {"a.html": "<p>fine</p><script>alert(1)</script>"})
+    with pytest.raises(UnsafeOutput, match=r"^a\.html: line 1: an inline script"):
+        html_policy.secure_site(changed, cache=cache)
+
+
+def test_a_damaged_cache_entry_is_ignored_and_the_page_secured_again(tmp_path: Path) -> None:
+    bodies = {"a.html": '<a href="https://example.org/">x</a>', "b.html": "<p>b</p>"}
+    cache = tmp_path / "secured"
+    html_policy.secure_site(a_site(tmp_path / "first", bodies), cache=cache)
+    for entry in cache.iterdir():
+        if entry.name != "index.json":
+            entry.write_text("<p>not what was secured</p>", "utf-8")
+    site = a_site(tmp_path / "second", bodies)
+    assert html_policy.secure_site(site, cache=cache).links_marked == 1
+    assert "not what was secured" not in (site / "a.html").read_text("utf-8")
+    assert 'rel="noopener noreferrer"' in (site / "a.html").read_text("utf-8")
+    (cache / "index.json").write_text("[not an index", "utf-8")
+    again = a_site(tmp_path / "third", bodies)
+    html_policy.secure_site(again, cache=cache)
+    assert (again / "a.html").read_bytes() == (site / "a.html").read_bytes()
+
+
+def test_the_cache_keeps_only_the_last_builds_pages(tmp_path: Path) -> None:
+    cache = tmp_path / "secured"
+    html_policy.secure_site(a_site(tmp_path / "first", {"a.html": "<p>old</p>"}), cache=cache)
+    html_policy.secure_site(a_site(tmp_path / "second", {"a.html": "<p>new</p>"}), cache=cache)
+    entries = sorted(e.name for e in cache.iterdir())
+    assert len(entries) == 2 and "index.json" in entries
+    assert set(html_policy.SecuredPages(cache).index) == set(entries) - {"index.json"}
+
+
 def test_in_several_processes_the_first_refused_page_in_path_order_is_named(
     tmp_path: Path,
 ) -> None:

@@ -4,7 +4,8 @@
 fresh docs folder, runs the site engine (``ENGINES``: the real ``mkdocs build``,
 :mod:`mkdocs`, or Zensical, :mod:`zensical`) into a staging folder beside ``out``, checks
 and finishes every page there (:mod:`html_policy`: no foreign
-script, external links ``noopener``, a Content-Security-Policy), indexes it for search
+script, external links ``noopener``, a Content-Security-Policy; a page unchanged since an
+earlier build is finished as it was then), indexes it for search
 (:mod:`search_index`),
 and only when all that succeeds swaps the staging folder in for ``out``. A failed build
 leaves the previous site untouched and removes its staging folder; a swap cut short (stopped
@@ -60,6 +61,7 @@ class PublishPaths:
     out: Path  # the finished site (site/)
     address: SiteAddress = UNSET  # where it is published, and its repository
     engine: str = "mkdocs"  # the site engine: a key of ENGINES
+    secured: Path | None = None  # pages secured by earlier builds (.hub-build/secured)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
         step_done(paths.engine)
         put_back_fragments(records, staging)
         step_done("tables put back")
-        html_policy.secure_site(staging)
+        html_policy.secure_site(staging, cache=paths.secured)
         step_done("HTML policy")
         index_site(staging)
         step_done("Pagefind")

@@ -38,14 +38,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from itertools import repeat
 from pathlib import Path
+from typing import Any
 
+from hub_builder import link_policy
 from hub_builder.errors import UnsafeOutput
 from hub_builder.link_policy import (
     is_allowed_in_page,
@@ -104,25 +108,101 @@ class PolicyReport:
     links_marked: int
 
 
-def secure_site(site: Path, in_parallel_from: int = IN_PARALLEL_FROM) -> PolicyReport:
+def secure_site(
+    site: Path, in_parallel_from: int = IN_PARALLEL_FROM, cache: Path | None = None
+) -> PolicyReport:
     """Check, mark and add the policy to every page in ``site``, in place. A site of at
     least ``in_parallel_from`` bytes of HTML is shared between processes, one per core (at
     hub scale the pages hold over four million tags); the first page refused, in path order,
-    is the one reported either way."""
+    is the one reported either way. With a ``cache`` folder, a page the engine wrote exactly
+    as in an earlier build is secured as it was then (:class:`SecuredPages`)."""
     pages = sorted(site.rglob("*.html"))
+    secured = SecuredPages(cache) if cache else None
+    restored = {page: secured.restore(page) for page in pages} if secured else {}
+    todo = [page for page in pages if restored.get(page) is None]
+    marked = dict(zip(todo, secure_files(site, todo, in_parallel_from), strict=True))
+    if secured:
+        for page in todo:
+            secured.store(page, marked[page])
+        secured.keep_only_used()
+    total = sum(marked.values()) + sum(count or 0 for count in restored.values())
+    return PolicyReport(pages=len(pages), links_marked=total)
+
+
+def secure_files(site: Path, pages: list[Path], in_parallel_from: int) -> list[int]:
+    """How many links of each page were marked, in one process or in several."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers < 2 or sum(p.stat().st_size for p in pages) < in_parallel_from:
-        marked = sum(secure_file(site, path) for path in pages)
-        return PolicyReport(pages=len(pages), links_marked=marked)
+        return [secure_file(site, path) for path in pages]
     # "spawn": a fresh interpreter per worker, never a copy of a process that runs threads.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         try:
-            marked = sum(pool.map(secure_file, repeat(site), pages, chunksize=4))
+            return list(pool.map(secure_file, repeat(site), pages, chunksize=4))
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
-    return PolicyReport(pages=len(pages), links_marked=marked)
+
+
+class SecuredPages:
+    """Pages secured by earlier builds, in a folder of the work folder (safe to delete).
+
+    An entry is named by the sha256 of this policy's code and of the page as the engine
+    wrote it, so a page that differs by a byte, or a policy that changed, finds none; the
+    index keeps each entry's links-marked count and the sha256 of its secured text, which
+    is checked before the entry is used. An entry that does not match is ignored and the
+    page secured again. After a build the folder keeps that build's entries only."""
+
+    INDEX = "index.json"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            index = json.loads((folder / self.INDEX).read_text("utf-8"))
+            self.index: dict[str, list[Any]] = index if isinstance(index, dict) else {}
+        except (OSError, ValueError):
+            self.index = {}
+        self.keys: dict[Path, str] = {}
+        self.used: dict[str, list[Any]] = {}
+
+    def restore(self, page: Path) -> int | None:
+        """Write the page as an earlier build secured it and return its count of links
+        marked; ``None`` (the page untouched) when there is no matching entry."""
+        key = hashlib.sha256(policy_code_digest().encode() + page.read_bytes()).hexdigest()
+        self.keys[page] = key
+        entry = self.index.get(key)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)):
+            return None
+        try:
+            text = (self.folder / key).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(text).hexdigest() != entry[1]:
+            return None
+        page.write_bytes(text)
+        self.used[key] = entry
+        return entry[0]
+
+    def store(self, page: Path, marked: int) -> None:
+        text = page.read_bytes()
+        key = self.keys[page]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / key).write_bytes(text)
+        self.used[key] = [marked, hashlib.sha256(text).hexdigest()]
+
+    def keep_only_used(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for entry in self.folder.iterdir():
+            if entry.name not in self.used and entry.name != self.INDEX:
+                entry.unlink()
+        (self.folder / self.INDEX).write_text(json.dumps(self.used, sort_keys=True), "utf-8")
+
+
+@cache
+def policy_code_digest() -> str:
+    """The sha256 of the code that decides what a secured page is."""
+    code = Path(__file__).read_bytes() + Path(link_policy.__file__ or "").read_bytes()
+    return hashlib.sha256(code).hexdigest()
 
 
 def secure_file(site: Path, path: Path) -> int:
