@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, time
 
 import pytest
 
-from hub_builder.render import explorer, pages
+from hub_builder.errors import OutputProblems
+from hub_builder.render import Rendering, explorer, pages, render
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
 from hub_builder.status.report import status_report
 from tests.conftest import fixture_hub
@@ -77,3 +79,23 @@ def test_on_a_big_hub_the_families_guide_gives_featured_answers_and_an_a_to_z(
     ).content.decode()
     assert "too many for one page" in guide
     assert "organisations/example-awarding-body/#when-results-come-out" in guide
+
+
+def test_two_processes_render_exactly_what_one_does() -> None:
+    hub = fixture_hub()
+    rendering = Rendering(hub, status_report(hub))
+    assert render(rendering, in_parallel_from=0) == render(rendering, in_parallel_from=10**9)
+
+
+def test_a_problem_found_in_the_child_process_is_raised_as_itself() -> None:
+    """Calendars are rendered in the child: a UK time the clocks skip is an OutputProblems
+    naming the source record, as when one process renders."""
+    hub = fixture_hub()
+    org = hub.organisations[0]
+    skipped = replace(org.key_dates[0], start=date(2027, 3, 28), end=None, time=time(1, 30))
+    broken = replace(hub, organisations=(replace(org, key_dates=(skipped, *org.key_dates[1:])),))
+    for in_parallel_from in (0, 10**9):
+        with pytest.raises(OutputProblems) as raised:
+            render(Rendering(broken, status_report(broken)), in_parallel_from=in_parallel_from)
+        (problem,) = raised.value.problems
+        assert f"key date {skipped.id}: 01:30 on 2027-03-28 does not exist" in problem

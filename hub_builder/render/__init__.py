@@ -15,7 +15,8 @@ redirects           the pages at old organisation addresses (:mod:`redirects`)
 robots              ``/robots.txt``, naming the sitemap when the site's address is known
 ==================  =========================================================================
 
-Every path here is a public address that must never break. An output that would be invalid
+A big hub is rendered by two processes (``IN_PARALLEL_FROM``), with the same records in the
+same order. Every path here is a public address that must never break. An output that would be invalid
 raises :class:`errors.OutputProblems` naming every source record at fault.
 
     >>> [o.path for o in render(Rendering(hub, status))][:2]          # doctest: +SKIP
@@ -24,7 +25,9 @@ raises :class:`errors.OutputProblems` naming every source record at fault.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from hub_builder.load import schemas
@@ -74,6 +77,42 @@ RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
 }
 
 
-def render(rendering: Rendering) -> list[Output]:
+# A hub with at least this many dates is rendered by two processes: the pages in this one,
+# every other renderer at the same time in a child forked from it, which shares the model
+# copy-on-write (no thread runs in a build, so forking is safe) and sends back its records
+# only. Below it, forking would cost more than it saves.
+IN_PARALLEL_FROM = 20_000
+IN_THIS_PROCESS = ("pages",)
+
+
+def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> list[Output]:
     """Every file of the site, renderer by renderer, in a fixed order."""
-    return [output for renderer in RENDERERS.values() for output in renderer(rendering)]
+    in_parallel = len(rendering.hub.all_dates) >= in_parallel_from
+    if in_parallel and "fork" in multiprocessing.get_all_start_methods():
+        by_renderer = rendered_in_two_processes(rendering)
+    else:
+        by_renderer = rendered(rendering, RENDERERS)
+    return [output for name in RENDERERS for output in by_renderer[name]]
+
+
+def rendered_in_two_processes(rendering: Rendering) -> dict[str, list[Output]]:
+    _FORKED["rendering"] = rendering
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+            others = child.submit(render_in_child)
+            mine = rendered(rendering, IN_THIS_PROCESS)
+            return {**mine, **others.result()}
+    finally:
+        _FORKED.clear()
+
+
+_FORKED: dict[str, Rendering] = {}  # what a forked child renders, inherited, never pickled
+
+
+def render_in_child() -> dict[str, list[Output]]:
+    others = [name for name in RENDERERS if name not in IN_THIS_PROCESS]
+    return rendered(_FORKED["rendering"], others)
+
+
+def rendered(rendering: Rendering, names: Iterable[str]) -> dict[str, list[Output]]:
+    return {name: RENDERERS[name](rendering) for name in names}
