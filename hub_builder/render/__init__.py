@@ -16,8 +16,8 @@ robots              ``/robots.txt``, naming the sitemap when the site's address 
 ==================  =========================================================================
 
 A big hub is rendered by two processes (``IN_PARALLEL_FROM``), with the same records in the
-same order. Every path here is a public address that must never break. An output that would be invalid
-raises :class:`errors.OutputProblems` naming every source record at fault.
+same order. Every path here is a public address that must never break. An output that would
+be invalid raises :class:`errors.OutputProblems` naming every source record at fault.
 
     >>> [o.path for o in render(Rendering(hub, status))][:2]          # doctest: +SKIP
     ['index.md', 'dates/index.md']
@@ -25,13 +25,12 @@ raises :class:`errors.OutputProblems` naming every source record at fault.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from hub_builder.load import schemas
 from hub_builder.model import Hub
+from hub_builder.processes import can_fork, forked
 from hub_builder.render import api, atom, calendars, changes_page, csv_files, pages
 from hub_builder.render.output import Output
 from hub_builder.render.redirects import Redirect, redirect_outputs
@@ -79,16 +78,14 @@ RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
 
 # A hub with at least this many dates is rendered by two processes: the pages in this one,
 # every other renderer at the same time in a child forked from it, which shares the model
-# copy-on-write (no thread runs in a build, so forking is safe) and sends back its records
-# only. Below it, forking would cost more than it saves.
+# (processes.py) and sends back its records. Below it, forking would cost more than it saves.
 IN_PARALLEL_FROM = 20_000
 IN_THIS_PROCESS = ("pages",)
 
 
 def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> list[Output]:
     """Every file of the site, renderer by renderer, in a fixed order."""
-    in_parallel = len(rendering.hub.all_dates) >= in_parallel_from
-    if in_parallel and "fork" in multiprocessing.get_all_start_methods():
+    if len(rendering.hub.all_dates) >= in_parallel_from and can_fork():
         by_renderer = rendered_in_two_processes(rendering)
     else:
         by_renderer = rendered(rendering, RENDERERS)
@@ -98,7 +95,7 @@ def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> li
 def rendered_in_two_processes(rendering: Rendering) -> dict[str, list[Output]]:
     _FORKED["rendering"] = rendering
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+        with forked(1) as child:
             others = child.submit(render_in_child)
             mine = rendered(rendering, IN_THIS_PROCESS)
             return {**mine, **others.result()}

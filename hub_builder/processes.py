@@ -1,0 +1,31 @@
+"""Work shared with forked processes, for the stages whose work grows with the hub.
+
+A forked child starts as a copy of this process, so what it works on is never pickled, only
+what it sends back. A fork copies one thread only, and a lock another thread held would stay
+held in the child: so forking is used only on a platform that has it, from a process running
+a single thread (as a build does; ``vtq-hub serve``, say, runs more). Otherwise the work is
+done in this process, with the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+@contextmanager
+def forked(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` forked processes; work not started is cancelled on an error."""
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
