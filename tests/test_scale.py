@@ -6,11 +6,13 @@ benchmarks/run, never asserted here.)"""
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 from datetime import date, time
 
 import pytest
 
+from hub_builder import processes
 from hub_builder.errors import OutputProblems
 from hub_builder.render import Rendering, explorer, pages, render
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
@@ -99,3 +101,20 @@ def test_a_problem_found_in_the_child_process_is_raised_as_itself() -> None:
             render(Rendering(broken, status_report(broken)), in_parallel_from=in_parallel_from)
         (problem,) = raised.value.problems
         assert f"key date {skipped.id}: 01:30 on 2027-03-28 does not exist" in problem
+
+
+def test_with_another_thread_running_nothing_is_forked() -> None:
+    """A fork would copy this thread only, and any lock the other one held."""
+    alone = processes.can_fork()  # other tests may have left a thread of their own
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not processes.can_fork()
+        hub = fixture_hub()
+        rendering = Rendering(hub, status_report(hub))
+        assert render(rendering, in_parallel_from=0) == render(rendering, in_parallel_from=10**9)
+    finally:
+        release.set()
+        other.join()
+    assert processes.can_fork() == alone
