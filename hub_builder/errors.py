@@ -55,10 +55,6 @@ class OutputProblems(BuildError):
             "the outputs cannot be built from these sources: " + "; ".join(self.problems)
         )
 
-    def __reduce__(self) -> tuple[type[OutputProblems], tuple[tuple[str, ...]]]:
-        """Raised again as itself in the process that renders with a child's records."""
-        return (type(self), (self.problems,))
-
 
 class UnsafeOutput(BuildError):
     """A built page holds a script, event handler or link that the theme did not put there."""

@@ -14,7 +14,8 @@ import pytest
 
 from hub_builder import processes
 from hub_builder.errors import OutputProblems
-from hub_builder.render import Rendering, explorer, pages, render
+from hub_builder.render import RENDERERS, Rendering, explorer, pages, render
+from hub_builder.render.output import Output
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
 from hub_builder.status.report import status_report
 from tests.conftest import fixture_hub
@@ -89,9 +90,9 @@ def test_two_processes_render_exactly_what_one_does() -> None:
     assert render(rendering, in_parallel_from=0) == render(rendering, in_parallel_from=10**9)
 
 
-def test_a_problem_found_in_the_child_process_is_raised_as_itself() -> None:
-    """Calendars are rendered in the child: a UK time the clocks skip is an OutputProblems
-    naming the source record, as when one process renders."""
+def test_a_problem_found_while_the_child_renders_is_raised_as_in_one_process() -> None:
+    """Calendars are rendered here while the child renders the pages: a UK time the clocks
+    skip is an OutputProblems naming the source record, as when one process renders."""
     hub = fixture_hub()
     org = hub.organisations[0]
     skipped = replace(org.key_dates[0], start=date(2027, 3, 28), end=None, time=time(1, 30))
@@ -101,6 +102,19 @@ def test_a_problem_found_in_the_child_process_is_raised_as_itself() -> None:
             render(Rendering(broken, status_report(broken)), in_parallel_from=in_parallel_from)
         (problem,) = raised.value.problems
         assert f"key date {skipped.id}: 01:30 on 2027-03-28 does not exist" in problem
+
+
+def test_a_problem_found_in_the_child_is_raised_here_as_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(_: Rendering) -> list[Output]:
+        raise OutputProblems(["organisations/x.yaml: key date y: cannot be shown"])
+
+    monkeypatch.setitem(RENDERERS, "pages", refuse)  # the child is forked with it
+    hub = fixture_hub()
+    with pytest.raises(OutputProblems) as raised:
+        render(Rendering(hub, status_report(hub)), in_parallel_from=0)
+    assert raised.value.problems == ("organisations/x.yaml: key date y: cannot be shown",)
 
 
 def test_with_another_thread_running_nothing_is_forked() -> None:

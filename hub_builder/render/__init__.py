@@ -76,11 +76,13 @@ RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
 }
 
 
-# A hub with at least this many dates is rendered by two processes: the pages in this one,
-# every other renderer at the same time in a child forked from it, which shares the model
-# (processes.py) and sends back its records. Below it, forking would cost more than it saves.
+# A hub with at least this many dates is rendered by two processes: the pages by a child
+# forked from this one, which shares the model (processes.py) and sends back its records,
+# every other renderer here at the same time. The pages are the smaller half of the records
+# to send (a third of them at hub scale), so memory grows least. Below this many dates,
+# forking would cost more than it saves.
 IN_PARALLEL_FROM = 20_000
-IN_THIS_PROCESS = ("pages",)
+IN_A_CHILD = ("pages",)
 
 
 def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> list[Output]:
@@ -96,9 +98,9 @@ def rendered_in_two_processes(rendering: Rendering) -> dict[str, list[Output]]:
     _FORKED["rendering"] = rendering
     try:
         with forked(1) as child:
-            others = child.submit(render_in_child)
-            mine = rendered(rendering, IN_THIS_PROCESS)
-            return {**mine, **others.result()}
+            theirs = child.submit(render_in_child)
+            mine = rendered(rendering, [name for name in RENDERERS if name not in IN_A_CHILD])
+            return {**mine, **theirs.result()}
     finally:
         _FORKED.clear()
 
@@ -107,8 +109,7 @@ _FORKED: dict[str, Rendering] = {}  # what a forked child renders, inherited, ne
 
 
 def render_in_child() -> dict[str, list[Output]]:
-    others = [name for name in RENDERERS if name not in IN_THIS_PROCESS]
-    return rendered(_FORKED["rendering"], others)
+    return rendered(_FORKED["rendering"], IN_A_CHILD)
 
 
 def rendered(rendering: Rendering, names: Iterable[str]) -> dict[str, list[Output]]:
