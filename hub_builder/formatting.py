@@ -17,7 +17,6 @@ All times are UK time (Europe/London); ``when()`` says so.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from hub_builder.calendar import LONDON, parse_when
@@ -39,7 +38,6 @@ def quoted_from(seen_on: date | None) -> str:
     return f"(page dated {govuk_date(seen_on)})" if seen_on else "(its page shows no date)"
 
 
-@lru_cache(maxsize=4096)
 def domain(url: str) -> str:
     """A page address as its short domain, for print: ``'qualifications.pearson.com'``."""
     host = urlsplit(url).hostname or url

@@ -1,24 +1,37 @@
-"""A key date as the HTML row of a date table (``_macros.j2``'s ``date_table``).
+"""A key date as a row of a date table (``_macros.j2``'s ``date_table``): what the row
+shows, and its HTML.
 
 Every key date is a row on its organisation's page and on its month's page: at hub scale
-that is 200,000 rows, which Jinja's macros (a call, an escape and a lookup per cell) took
-most of the pages' time to write. The row is one function here instead; its text is
-escaped the way autoescape escapes it, and the golden test holds it to the same bytes.
+that is 200,000 rows, so the row's HTML is written by one function, a Jinja macro per cell
+costing twice the time. Every value is escaped as autoescape escapes it
+(``tests/test_render_rows.py``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from hub_builder.formatting import change_note, domain, quoted_from, when
 from hub_builder.model import KeyDate
 
-if TYPE_CHECKING:
-    from hub_builder.render.pages import DateRow
-
 UNSEARCHED = " data-pagefind-ignore"
+
+
+@dataclass(frozen=True)
+class DateRow:
+    """A key date as a table row shows it."""
+
+    date: KeyDate
+    anchor: str
+    start_iso: str
+    end_iso: str
+    organisation_name: str
+    organisation_url: str
+    groups: tuple[str, ...]
+    search_title: bool = True  # false where the page already showed this title to search
+    search_description: bool = True
 
 
 def date_row(row: DateRow, root: str, show_organisation: bool, anchor_prefix: str) -> Markup:
@@ -73,7 +86,7 @@ def inferred(key_date: KeyDate) -> str:
 
 
 def source(url: str, what: str) -> str:
-    """``_macros.j2``'s ``source``: a link to the page a fact comes from."""
+    """A link to the page a fact comes from, as ``_macros.j2``'s ``source`` writes it."""
     return (
         f'<a class="hub-source" href="{escape(url)}" rel="noopener noreferrer"'
         f' data-domain="{escape(domain(url))}" data-pagefind-ignore>Source<span'

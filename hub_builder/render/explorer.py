@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hub_builder.formatting import govuk_month, govuk_range, when
 from hub_builder.model import (
@@ -42,10 +42,8 @@ from hub_builder.model import (
     Organisation,
     QualificationGroup,
 )
+from hub_builder.render.date_rows import DateRow
 from hub_builder.render.output import Output
-
-if TYPE_CHECKING:
-    from hub_builder.render.pages import DateRow
 
 EXPLORER_DIR = "dates/explorer"
 

@@ -39,26 +39,11 @@ from hub_builder.model import (
 )
 from hub_builder.render import explorer
 from hub_builder.render.answers import answers, featured
-from hub_builder.render.date_rows import date_row
+from hub_builder.render.date_rows import DateRow, date_row
 from hub_builder.render.output import Output, fragment_marker
 from hub_builder.status.report import StatusReport, StatusRow, coming_summer
 
 NEXT_DATES_ON_HOME = 8
-
-
-@dataclass(frozen=True)
-class DateRow:
-    """A key date as a table row shows it."""
-
-    date: KeyDate
-    anchor: str
-    start_iso: str
-    end_iso: str
-    organisation_name: str
-    organisation_url: str
-    groups: tuple[str, ...]
-    search_title: bool = True  # false where the page already showed this title to search
-    search_description: bool = True
 
 
 @dataclass(frozen=True)
