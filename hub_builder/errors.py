@@ -55,6 +55,10 @@ class OutputProblems(BuildError):
             "the outputs cannot be built from these sources: " + "; ".join(self.problems)
         )
 
+    def __reduce__(self) -> tuple[type[OutputProblems], tuple[tuple[str, ...]]]:
+        """Pickled as its problems, so that it arrives from another process as itself."""
+        return (type(self), (self.problems,))
+
 
 class UnsafeOutput(BuildError):
     """A built page holds a script, event handler or link that the theme did not put there."""

@@ -10,6 +10,7 @@ done in this process, with the same result.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +23,11 @@ def can_fork() -> bool:
 
 @contextmanager
 def forked(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``workers`` forked processes; work not started is cancelled on an error."""
+    """A pool of ``workers`` forked processes; work not started is cancelled on an error.
+    Printed text still buffered is written first: each child would write its copy again
+    when it ends."""
+    sys.stdout.flush()
+    sys.stderr.flush()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         try:
             yield pool

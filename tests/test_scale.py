@@ -5,6 +5,7 @@ benchmarks/run, never asserted here.)"""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import replace
@@ -13,7 +14,8 @@ from datetime import date, time
 import pytest
 
 from hub_builder import processes
-from hub_builder.errors import OutputProblems
+from hub_builder.errors import BuildError, OutputProblems
+from hub_builder.model import Hub
 from hub_builder.render import RENDERERS, Rendering, explorer, pages, render
 from hub_builder.render.output import Output
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
@@ -84,12 +86,32 @@ def test_on_a_big_hub_the_families_guide_gives_featured_answers_and_an_a_to_z(
     assert "organisations/example-awarding-body/#when-results-come-out" in guide
 
 
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork even where an earlier test left a thread running (a browser test's server, idle
+    and holding no lock this code takes): these tests are about what the child does."""
+    monkeypatch.setattr(processes, "can_fork", lambda: True)
+
+
+def a_rendering(hub: Hub | None = None) -> Rendering:
+    hub = hub or fixture_hub()
+    return Rendering(hub, status_report(hub))
+
+
+@pytest.mark.usefixtures("forking")
+def test_the_pages_are_rendered_by_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(RENDERERS, "pages", lambda _: [Output("pid", str(os.getpid()).encode())])
+    (pid,) = (o.content for o in render(a_rendering(), in_parallel_from=0) if o.path == "pid")
+    assert int(pid) != os.getpid()
+
+
+@pytest.mark.usefixtures("forking")
 def test_two_processes_render_exactly_what_one_does() -> None:
-    hub = fixture_hub()
-    rendering = Rendering(hub, status_report(hub))
+    rendering = a_rendering()
     assert render(rendering, in_parallel_from=0) == render(rendering, in_parallel_from=10**9)
 
 
+@pytest.mark.usefixtures("forking")
 def test_a_problem_found_while_the_child_renders_is_raised_as_in_one_process() -> None:
     """Calendars are rendered here while the child renders the pages: a UK time the clocks
     skip is an OutputProblems naming the source record, as when one process renders."""
@@ -99,36 +121,52 @@ def test_a_problem_found_while_the_child_renders_is_raised_as_in_one_process() -
     broken = replace(hub, organisations=(replace(org, key_dates=(skipped, *org.key_dates[1:])),))
     for in_parallel_from in (0, 10**9):
         with pytest.raises(OutputProblems) as raised:
-            render(Rendering(broken, status_report(broken)), in_parallel_from=in_parallel_from)
+            render(a_rendering(broken), in_parallel_from=in_parallel_from)
         (problem,) = raised.value.problems
         assert f"key date {skipped.id}: 01:30 on 2027-03-28 does not exist" in problem
 
 
+@pytest.mark.usefixtures("forking")
 def test_a_problem_found_in_the_child_is_raised_here_as_itself(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The pages come first: when both processes meet a problem, theirs is raised, as one
+    process rendering in order would."""
+    problem = "organisations/x.yaml: key date y: cannot be shown"
+
     def refuse(_: Rendering) -> list[Output]:
-        raise OutputProblems(["organisations/x.yaml: key date y: cannot be shown"])
+        raise OutputProblems([problem])
+
+    def fail(_: Rendering) -> list[Output]:
+        raise OutputProblems(["a later renderer's problem"])
 
     monkeypatch.setitem(RENDERERS, "pages", refuse)  # the child is forked with it
-    hub = fixture_hub()
-    with pytest.raises(OutputProblems) as raised:
-        render(Rendering(hub, status_report(hub)), in_parallel_from=0)
-    assert raised.value.problems == ("organisations/x.yaml: key date y: cannot be shown",)
+    for later in (RENDERERS["csv"], fail):
+        monkeypatch.setitem(RENDERERS, "csv", later)
+        for in_parallel_from in (0, 10**9):
+            with pytest.raises(OutputProblems) as raised:
+                render(a_rendering(), in_parallel_from=in_parallel_from)
+            assert raised.value.problems == (problem,)
+            assert str(raised.value) == f"the outputs cannot be built from these sources: {problem}"
 
 
-def test_with_another_thread_running_nothing_is_forked() -> None:
+@pytest.mark.usefixtures("forking")
+def test_a_child_that_dies_is_a_build_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(RENDERERS, "pages", lambda _: os._exit(3))  # as if killed, out of memory
+    with pytest.raises(BuildError, match="the process rendering the pages stopped"):
+        render(a_rendering(), in_parallel_from=0)
+
+
+def test_with_another_thread_running_nothing_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fork would copy this thread only, and any lock the other one held."""
-    alone = processes.can_fork()  # other tests may have left a thread of their own
+    monkeypatch.setitem(RENDERERS, "pages", lambda _: [Output("pid", str(os.getpid()).encode())])
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
     try:
         assert not processes.can_fork()
-        hub = fixture_hub()
-        rendering = Rendering(hub, status_report(hub))
-        assert render(rendering, in_parallel_from=0) == render(rendering, in_parallel_from=10**9)
+        (pid,) = (o.content for o in render(a_rendering(), in_parallel_from=0) if o.path == "pid")
+        assert int(pid) == os.getpid()
     finally:
         release.set()
         other.join()
-    assert processes.can_fork() == alone

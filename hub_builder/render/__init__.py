@@ -26,11 +26,13 @@ be invalid raises :class:`errors.OutputProblems` naming every source record at f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from hub_builder import processes
+from hub_builder.errors import BuildError
 from hub_builder.load import schemas
 from hub_builder.model import Hub
-from hub_builder.processes import can_fork, forked
 from hub_builder.render import api, atom, calendars, changes_page, csv_files, pages
 from hub_builder.render.output import Output
 from hub_builder.render.redirects import Redirect, redirect_outputs
@@ -87,25 +89,35 @@ IN_A_CHILD = ("pages",)
 
 def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> list[Output]:
     """Every file of the site, renderer by renderer, in a fixed order."""
-    if len(rendering.hub.all_dates) >= in_parallel_from and can_fork():
+    if len(rendering.hub.all_dates) >= in_parallel_from and processes.can_fork():
         by_renderer = rendered_in_two_processes(rendering)
     else:
         by_renderer = rendered(rendering, RENDERERS)
     return [output for name in RENDERERS for output in by_renderer[name]]
 
 
+_FORKED: dict[str, Rendering] = {}  # what a forked child renders, inherited, never pickled
+
+
 def rendered_in_two_processes(rendering: Rendering) -> dict[str, list[Output]]:
+    """As :func:`rendered` over every renderer, the same records and the same first error:
+    the pages come first, so their error is the one raised when both processes meet one."""
     _FORKED["rendering"] = rendering
     try:
-        with forked(1) as child:
+        with processes.forked(1) as child:
             theirs = child.submit(render_in_child)
-            mine = rendered(rendering, [name for name in RENDERERS if name not in IN_A_CHILD])
+            try:
+                mine = rendered(rendering, [name for name in RENDERERS if name not in IN_A_CHILD])
+            except Exception:
+                theirs.result()
+                raise
             return {**mine, **theirs.result()}
+    except BrokenProcessPool as exc:
+        raise BuildError(
+            "the process rendering the pages stopped before it finished (out of memory?)"
+        ) from exc
     finally:
         _FORKED.clear()
-
-
-_FORKED: dict[str, Rendering] = {}  # what a forked child renders, inherited, never pickled
 
 
 def render_in_child() -> dict[str, list[Output]]:
