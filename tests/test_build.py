@@ -139,8 +139,8 @@ def test_same_sources_give_identical_pages(
 
 
 def test_a_rebuild_from_the_caches_is_byte_identical_to_a_fresh_build(tmp_path: Path) -> None:
-    """After one date moves, a build in the work folder of the last one (whose pages the
-    HTML policy finds in its cache) writes exactly the files a fresh clone's build does."""
+    """After one date's title changes, a build in the work folder of the last one (whose
+    pages the HTML policy finds in its cache) writes exactly the files a fresh build does."""
     sources = tmp_path / "sources"
     shutil.copytree(FIXTURE_HUB, sources)
     cached = build_options(sources, tmp_path / "cached")

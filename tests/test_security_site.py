@@ -70,17 +70,34 @@ def test_a_big_site_is_secured_in_several_processes_exactly_as_in_one(tmp_path: 
         assert 'rel="noopener noreferrer"' in (shared / name).read_text("utf-8")
 
 
-def test_pages_secured_from_the_cache_are_the_pages_secured_afresh(tmp_path: Path) -> None:
+def test_pages_secured_from_the_cache_are_the_pages_secured_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bodies = {f"o{n}/index.html": f'<a href="https://example.org/{n}">{n}</a>' for n in range(4)}
     cache = tmp_path / "secured"
     fresh = a_site(tmp_path / "fresh", bodies)
     expected = html_policy.secure_site(fresh)
-    for build in ("first", "second"):
-        site = a_site(tmp_path / build, bodies)
-        assert html_policy.secure_site(site, cache=cache) == expected
-        for name in bodies:
-            assert (site / name).read_bytes() == (fresh / name).read_bytes()
+    first = a_site(tmp_path / "first", bodies)
+    assert html_policy.secure_site(first, cache=cache) == expected
     assert len(html_policy.SecuredPages(cache).index) == len(bodies)
+
+    def unread(text: str, name: str) -> tuple[str, int]:
+        raise AssertionError(f"{name} was read again")
+
+    monkeypatch.setattr(html_policy, "secure_page", unread)
+    second = a_site(tmp_path / "second", bodies)
+    assert html_policy.secure_site(second, cache=cache) == expected
+    for name in bodies:
+        assert (first / name).read_bytes() == (fresh / name).read_bytes()
+        assert (second / name).read_bytes() == (fresh / name).read_bytes()
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_pages(tmp_path: Path) -> None:
+    blocked = tmp_path / "secured"
+    blocked.write_text("a file where the cache folder would be", "utf-8")
+    site = a_site(tmp_path / "site", {"a.html": '<a href="https://example.org/">x</a>'})
+    assert html_policy.secure_site(site, cache=blocked).links_marked == 1
+    assert 'rel="noopener noreferrer"' in (site / "a.html").read_text("utf-8")
 
 
 def test_the_cache_never_lets_a_changed_page_through(tmp_path: Path) -> None:

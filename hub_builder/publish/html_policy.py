@@ -19,6 +19,8 @@ Text from AO files and feeds is escaped by the templates; this is the last line,
 
 A site of at least ``IN_PARALLEL_FROM`` bytes of HTML is shared between processes, one
 per core (``secure_site``): the same pages and the same first refusal as in one process.
+A page the engine wrote byte for byte as in an earlier build was checked then: with a cache
+folder, its secured text is taken from there (:class:`SecuredPages`).
 
 Pages are read with a small tokenizer (comments, scripts, start tags) rather than
 ``html.parser``: it reads a 5 MB page three to four times faster, and where it could misread, it
@@ -42,15 +44,18 @@ import json
 import multiprocessing
 import os
 import re
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from hub_builder import link_policy
 from hub_builder.errors import UnsafeOutput
+from hub_builder.files import write_text_atomic
 from hub_builder.link_policy import (
     is_allowed_in_page,
     is_external,
@@ -147,11 +152,13 @@ def secure_files(site: Path, pages: list[Path], in_parallel_from: int) -> list[i
 class SecuredPages:
     """Pages secured by earlier builds, in a folder of the work folder (safe to delete).
 
-    An entry is named by the sha256 of this policy's code and of the page as the engine
-    wrote it, so a page that differs by a byte, or a policy that changed, finds none; the
-    index keeps each entry's links-marked count and the sha256 of its secured text, which
-    is checked before the entry is used. An entry that does not match is ignored and the
-    page secured again. After a build the folder keeps that build's entries only."""
+    An entry is named by the sha256 of what decides a secured page (this module,
+    link_policy, ada-url's version, Python's) and of the page as the engine wrote it, so a
+    page that differs by a byte, or a policy that changed, finds none. The index keeps each
+    entry's links-marked count and the sha256 of its secured text, checked before the entry
+    is used: an entry that does not match is ignored and the page secured again. The folder
+    is a cache: one that cannot be written costs the next build time, never this one its
+    pages. After a build it keeps that build's entries only."""
 
     INDEX = "index.json"
 
@@ -186,23 +193,29 @@ class SecuredPages:
     def store(self, page: Path, marked: int) -> None:
         text = page.read_bytes()
         key = self.keys[page]
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / key).write_bytes(text)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / key).write_bytes(text)
+        except OSError:
+            return
         self.used[key] = [marked, hashlib.sha256(text).hexdigest()]
 
     def keep_only_used(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for entry in self.folder.iterdir():
-            if entry.name not in self.used and entry.name != self.INDEX:
-                entry.unlink()
-        (self.folder / self.INDEX).write_text(json.dumps(self.used, sort_keys=True), "utf-8")
+        try:
+            for entry in self.folder.iterdir():
+                if entry.name not in self.used and entry.name != self.INDEX and entry.is_file():
+                    entry.unlink(missing_ok=True)
+            write_text_atomic(self.folder / self.INDEX, json.dumps(self.used, sort_keys=True))
+        except OSError:
+            return
 
 
 @cache
 def policy_code_digest() -> str:
-    """The sha256 of the code that decides what a secured page is."""
+    """The sha256 of what decides a secured page besides the page itself."""
     code = Path(__file__).read_bytes() + Path(link_policy.__file__ or "").read_bytes()
-    return hashlib.sha256(code).hexdigest()
+    versions = f"{metadata.version('ada-url')} {sys.version}".encode()
+    return hashlib.sha256(code + versions).hexdigest()
 
 
 def secure_file(site: Path, path: Path) -> int:
