@@ -2,9 +2,10 @@
 
 A forked child starts as a copy of this process, so what it works on is never pickled, only
 what it sends back. A fork copies one thread only, and a lock another thread held would stay
-held in the child: so forking is used only on a platform that has it, from a process running
-a single thread (as a build does; ``vtq-hub serve``, say, runs more). Otherwise the work is
-done in this process, with the same result.
+held in the child: so forking is used only on Linux and the like (macOS's system libraries
+are not safe to fork, and Windows cannot), from a process running a single thread (as a
+build does; ``vtq-hub serve``, say, runs more). Otherwise the work is done in this process,
+with the same result.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from contextlib import contextmanager
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return (
+        sys.platform != "darwin"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 @contextmanager
