@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -98,6 +99,28 @@ def test_a_cache_that_cannot_be_written_costs_time_not_pages(tmp_path: Path) -> 
     site = a_site(tmp_path / "site", {"a.html": '<a href="https://example.org/">x</a>'})
     assert html_policy.secure_site(site, cache=blocked).links_marked == 1
     assert 'rel="noopener noreferrer"' in (site / "a.html").read_text("utf-8")
+
+
+def test_a_changed_policy_finds_no_cached_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "secured"
+    html_policy.secure_site(a_site(tmp_path / "first", {"a.html": "<p>a</p>"}), cache=cache)
+    monkeypatch.setattr(html_policy, "policy_code_digest", lambda: "another policy")
+    secured = html_policy.SecuredPages(cache)
+    assert secured.restore(a_site(tmp_path / "second", {"a.html": "<p>a</p>"}) / "a.html") is None
+
+
+def test_the_policy_digest_covers_every_module_that_decides_a_secured_page() -> None:
+    """Besides itself, the policy reads link_policy; errors and files only raise and write."""
+    tree = ast.parse(Path(html_policy.__file__).read_text("utf-8"))
+    ours: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "hub_builder":
+            ours |= {f"hub_builder.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("hub_builder."):
+            ours.add(node.module or "")
+    assert ours == {"hub_builder.link_policy", "hub_builder.errors", "hub_builder.files"}
 
 
 def test_the_cache_never_lets_a_changed_page_through(tmp_path: Path) -> None:
