@@ -220,6 +220,14 @@ class Contact:
         return CONTACT_ROLE_LABELS[self.role]
 
     @property
+    def heading(self) -> str:
+        """What a page calls the contact: ``'Customer support: Customer Support Centre'``,
+        and a contact of no listed role by its label alone (``'Quality assurance'``)."""
+        if self.role == "other" and self.label:
+            return self.label
+        return f"{self.role_label}: {self.label}" if self.label else self.role_label
+
+    @property
     def phone_link(self) -> str:
         """The number as a ``tel:`` link wants it: digits and a leading +."""
         return "".join(c for c in self.phone if c.isdigit() or c == "+")

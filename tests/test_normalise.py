@@ -6,6 +6,7 @@ from datetime import date, time
 import pytest
 
 from hub_builder.load.sources import read_documents, source_paths
+from hub_builder.model import Contact
 from hub_builder.normalise import normalise
 from tests.conftest import BUILT_AT, FIXTURE_HUB
 
@@ -51,3 +52,12 @@ def test_model_is_immutable(hub) -> None:  # type: ignore[no-untyped-def]
 def test_normalising_twice_gives_equal_hubs(hub) -> None:  # type: ignore[no-untyped-def]
     again = normalise(read_documents(source_paths(FIXTURE_HUB)), BUILT_AT)
     assert again == hub
+
+
+def test_a_contact_is_named_by_its_role_and_label_or_by_its_label_alone() -> None:
+    contact = Contact("c", "customer-support", "", "", "0300 123 4567", "", "", "https://x.org/")
+    assert contact.heading == "Customer support"
+    assert dataclasses.replace(contact, label="Helpdesk").heading == "Customer support: Helpdesk"
+    quality = dataclasses.replace(contact, role="other", label="Quality assurance")
+    assert quality.heading == "Quality assurance"
+    assert dataclasses.replace(contact, role="other").heading == "Other"
