@@ -80,8 +80,8 @@ RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
 
 # A hub with at least this many dates is rendered by two processes: the pages by a child
 # forked from this one, which shares the model (processes.py) and sends back its records,
-# every other renderer here at the same time. The pages are the smaller half of the records
-# to send (a third of them at hub scale), so memory grows least. Below this many dates,
+# every other renderer here at the same time. The pages are the smaller share of the records
+# (a third at hub scale), so the least crosses between the processes. Below this many dates,
 # forking would cost more than it saves.
 IN_PARALLEL_FROM = 20_000
 IN_A_CHILD = ("pages",)
