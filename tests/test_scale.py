@@ -13,6 +13,7 @@ from datetime import date, time
 
 import pytest
 
+import hub_builder.render as render_module
 from hub_builder import processes
 from hub_builder.errors import BuildError, OutputProblems
 from hub_builder.model import Hub
@@ -109,6 +110,16 @@ def test_the_pages_are_rendered_by_another_process(monkeypatch: pytest.MonkeyPat
 def test_two_processes_render_exactly_what_one_does() -> None:
     rendering = a_rendering()
     assert render(rendering, in_parallel_from=0) == render(rendering, in_parallel_from=10**9)
+
+
+@pytest.mark.usefixtures("forking")
+def test_records_sent_back_a_few_at_a_time_are_all_sent_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rendering = a_rendering()
+    expected = render(rendering, in_parallel_from=10**9)
+    monkeypatch.setattr(render_module, "BATCH_BYTES", 1)  # one record a batch
+    assert render(rendering, in_parallel_from=0) == expected
 
 
 @pytest.mark.usefixtures("forking")

@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from hub_builder import processes
 from hub_builder.errors import BuildError
@@ -79,12 +81,13 @@ RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
 
 
 # A hub with at least this many dates is rendered by two processes: the pages by a child
-# forked from this one, which shares the model (processes.py) and sends back its records,
-# every other renderer here at the same time. The pages are the smaller share of the records
-# (a third at hub scale), so the least crosses between the processes. Below this many dates,
-# forking would cost more than it saves.
+# forked from this one, which shares the model (processes.py), every other renderer here at
+# the same time. The pages are the smaller share of the records (a third at hub scale), and
+# the child sends them back a few megabytes at a time, so that no copy of them all is held
+# in passing. Below this many dates, forking would cost more than it saves.
 IN_PARALLEL_FROM = 20_000
 IN_A_CHILD = ("pages",)
+BATCH_BYTES = 16_000_000
 
 
 def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> list[Output]:
@@ -96,32 +99,54 @@ def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> li
     return [output for name in RENDERERS for output in by_renderer[name]]
 
 
-_FORKED: dict[str, Rendering] = {}  # what a forked child renders, inherited, never pickled
-
-
 def rendered_in_two_processes(rendering: Rendering) -> dict[str, list[Output]]:
     """As :func:`rendered` over every renderer, the same records and the same first error:
     the pages come first, so their error is the one raised when both processes meet one."""
-    _FORKED["rendering"] = rendering
+    _IN_THE_CHILD["rendering"] = rendering
     try:
         with processes.forked(1) as child:
-            theirs = child.submit(render_in_child)
+            counts = child.submit(render_in_child)
             try:
                 mine = rendered(rendering, [name for name in RENDERERS if name not in IN_A_CHILD])
             except Exception:
-                theirs.result()
+                counts.result()
                 raise
-            return {**mine, **theirs.result()}
+            theirs: dict[str, list[Output]] = {}
+            for name, count in counts.result().items():
+                theirs[name] = []
+                while len(theirs[name]) < count:
+                    theirs[name] += child.submit(next_batch, name, len(theirs[name])).result()
+            return {**mine, **theirs}
     except BrokenProcessPool as exc:
         raise BuildError(
             "the process rendering the pages stopped before it finished (out of memory?)"
         ) from exc
     finally:
-        _FORKED.clear()
+        _IN_THE_CHILD.clear()
 
 
-def render_in_child() -> dict[str, list[Output]]:
-    return rendered(_FORKED["rendering"], IN_A_CHILD)
+# In the build's process, what the child is forked with; in the child, what it rendered.
+_IN_THE_CHILD: dict[str, Any] = {}
+
+
+def render_in_child() -> dict[str, int]:
+    """The child's records, kept until they are sent back; how many each renderer made."""
+    records = rendered(_IN_THE_CHILD.pop("rendering"), IN_A_CHILD)
+    _IN_THE_CHILD["records"] = records
+    return {name: len(outputs) for name, outputs in records.items()}
+
+
+def next_batch(name: str, start: int) -> list[Output]:
+    """The child's records of ``name`` from ``start``, up to ``BATCH_BYTES`` (at least one)."""
+    outputs: list[Output] = _IN_THE_CHILD["records"][name]
+    batch: list[Output] = []
+    size = 0
+    for output in islice(outputs, start, None):
+        size += len(output.content) + sum(map(len, output.fragments))
+        if batch and size > BATCH_BYTES:
+            break
+        batch.append(output)
+    return batch
 
 
 def rendered(rendering: Rendering, names: Iterable[str]) -> dict[str, list[Output]]:
