@@ -85,9 +85,9 @@ def inferred(key_date: KeyDate) -> str:
     )
 
 
-def source(url: str, what: str) -> str:
-    """A link to the page a fact comes from, as ``_macros.j2``'s ``source`` writes it."""
-    return (
+def source(url: str, what: str) -> Markup:
+    """A link to the page a fact comes from, on a row and in every template (a global)."""
+    return Markup(
         f'<a class="hub-source" href="{escape(url)}" rel="noopener noreferrer"'
         f' data-domain="{escape(domain(url))}" data-pagefind-ignore>Source<span'
         f' class="md-visually-hidden"> for {escape(what)}</span></a>'

@@ -39,7 +39,7 @@ from hub_builder.model import (
 )
 from hub_builder.render import explorer
 from hub_builder.render.answers import answers, featured
-from hub_builder.render.date_rows import DateRow, date_row
+from hub_builder.render.date_rows import DateRow, date_row, source
 from hub_builder.render.output import Output, fragment_marker
 from hub_builder.status.report import StatusReport, StatusRow, coming_summer
 
@@ -460,5 +460,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["yaml_text"] = yaml_text
-    env.globals["date_row"] = date_row
+    env.globals.update(date_row=date_row, source=source)
     return env
