@@ -181,6 +181,10 @@ class KeyDate:
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    def applies_to_group(self, group_id: str) -> bool:
+        """Whether the date applies to the group: it names the group, or names none."""
+        return not self.applies_to or group_id in self.applies_to
+
     @property
     def sequence(self) -> int:
         """How often the date moved or was cancelled, its calendar SEQUENCE: the recorded
@@ -361,7 +365,8 @@ class Organisation:
         return {g.id: g for g in self.qualification_groups}
 
     def groups_for(self, key_date: KeyDate) -> tuple[QualificationGroup, ...]:
-        """The groups a date applies to: those named, or all when none are."""
+        """The groups a date applies to (:meth:`KeyDate.applies_to_group`), in the order
+        the date names them."""
         if not key_date.applies_to:
             return self.qualification_groups
         return tuple(self.group(group_id) for group_id in key_date.applies_to)

@@ -91,7 +91,7 @@ def answer(hub: Hub, org: Organisation, group: QualificationGroup) -> ResultsAns
     own = [
         d
         for d in org.published_dates
-        if d.kind == RESULTS_TO_LEARNERS and (not d.applies_to or group.id in d.applies_to)
+        if d.kind == RESULTS_TO_LEARNERS and d.applies_to_group(group.id)
     ]
     lines = tuple(
         AnswerLine(
