@@ -72,41 +72,64 @@ class ResultsAnswer:
 def answers(hub: Hub, organisations: Iterable[Organisation]) -> list[ResultsAnswer]:
     """An answer for every group of these organisations taken at Level 1/2, 2 or 3 (the
     levels of qualifications taken in school and college), by name then organisation."""
-    found = [
-        answer(hub, org, group)
-        for org in organisations
-        for group in org.qualification_groups
-        if TIMELY_RESULTS_LEVELS.intersection(group.levels)
-    ]
+    summers = Summers(hub)
+    found = [summers.answer(org, group) for org in organisations for group in answerable(org)]
     return sorted(found, key=lambda a: (a.group.name.casefold(), a.organisation.name.casefold()))
 
 
-def answer(hub: Hub, org: Organisation, group: QualificationGroup) -> ResultsAnswer:
-    next_series = coming_summer(hub.today)
-    last_series = Series(next_series.year - 1, completed=True)
-    days = hub.national.results_days
-    last_days = results_days_in(days, last_series)
-    next_days = results_days_in(days, next_series)
-    scope = level_sets(days)
-    own = [
-        d
-        for d in org.published_dates
-        if d.kind == RESULTS_TO_LEARNERS and d.applies_to_group(group.id)
-    ]
-    lines = tuple(
-        AnswerLine(
-            levels=levels,
-            applies=bool(set(levels) & set(group.timely_results_levels)),
-            reason=reason(org, group, levels),
-            last_day=results_day_for(levels, last_days),
-            next_day=results_day_for(levels, next_days),
-            own_last=latest_in(own, last_series),
-            own_next=latest_in(own, next_series),
-            own_earlier=latest_before(own, last_series),
+def answerable(org: Organisation) -> list[QualificationGroup]:
+    """The organisation's groups that have an answer: those taken at a school or college
+    level."""
+    return [g for g in org.qualification_groups if TIMELY_RESULTS_LEVELS.intersection(g.levels)]
+
+
+def featured(hub: Hub, keys: Sequence[tuple[str, str]]) -> list[ResultsAnswer]:
+    """The answers the home page leads with, in the national calendar's order: only these
+    are worked out, not every answer of the hub."""
+    summers = Summers(hub)
+    organisations = {org.id: org for org in hub.organisations}
+    found = []
+    for organisation_id, group_id in keys:
+        org = organisations.get(organisation_id)
+        group = next((g for g in answerable(org) if g.id == group_id), None) if org else None
+        if org and group:
+            found.append(summers.answer(org, group))
+    return found
+
+
+class Summers:
+    """The last and the coming summer as the hub's national calendar has them, worked out
+    once for all the answers of a page."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.next_series = coming_summer(hub.today)
+        self.last_series = Series(self.next_series.year - 1, completed=True)
+        days = hub.national.results_days
+        self.last_days = results_days_in(days, self.last_series)
+        self.next_days = results_days_in(days, self.next_series)
+        self.scope = level_sets(days)
+        self.results_dates: dict[str, list[KeyDate]] = {}
+
+    def answer(self, org: Organisation, group: QualificationGroup) -> ResultsAnswer:
+        if org.id not in self.results_dates:
+            self.results_dates[org.id] = [
+                d for d in org.published_dates if d.kind == RESULTS_TO_LEARNERS
+            ]
+        own = [d for d in self.results_dates[org.id] if d.applies_to_group(group.id)]
+        lines = tuple(
+            AnswerLine(
+                levels=levels,
+                applies=bool(set(levels) & set(group.timely_results_levels)),
+                reason=reason(org, group, levels),
+                last_day=results_day_for(levels, self.last_days),
+                next_day=results_day_for(levels, self.next_days),
+                own_last=latest_in(own, self.last_series),
+                own_next=latest_in(own, self.next_series),
+                own_earlier=latest_before(own, self.last_series),
+            )
+            for levels in lines_of(group, self.scope)
         )
-        for levels in lines_of(group, scope)
-    )
-    return ResultsAnswer(org, group, last_series, next_series, lines)
+        return ResultsAnswer(org, group, self.last_series, self.next_series, lines)
 
 
 def lines_of(group: QualificationGroup, scope: LevelSets) -> list[tuple[str, ...]]:
@@ -137,9 +160,3 @@ def latest_before(dates: Sequence[KeyDate], series: Series) -> KeyDate | None:
     shows when the organisation's own recent dates are not on the hub."""
     held = [d for d in dates if d.start.year < series.year and d.status != "cancelled"]
     return max(held, key=lambda d: (d.last_day, d.id), default=None)
-
-
-def featured(hub: Hub, keys: Sequence[tuple[str, str]]) -> list[ResultsAnswer]:
-    """The answers the home page leads with, in the national calendar's order."""
-    by_key = {(a.organisation.id, a.group.id): a for a in answers(hub, hub.organisations)}
-    return [by_key[key] for key in keys if key in by_key]

@@ -38,7 +38,7 @@ from hub_builder.model import (
     ResultsDay,
 )
 from hub_builder.render import explorer
-from hub_builder.render.answers import answers, featured
+from hub_builder.render.answers import answerable, answers, featured
 from hub_builder.render.date_rows import DateRow, date_row, source
 from hub_builder.render.output import Output, fragment_marker
 from hub_builder.status.report import StatusReport, StatusRow, coming_summer
@@ -142,14 +142,14 @@ ANSWERS_ON_GUIDE = 120  # beyond this, the guide gives the featured answers and 
 def guide_answers(hub: Hub) -> dict[str, object]:
     """Every qualification's answer while there are few enough for one page; on a big hub,
     the featured ones and each organisation with answers, linked to its own."""
-    every = answers(hub, hub.organisations)
-    if len(every) <= ANSWERS_ON_GUIDE:
-        return {"answers": every, "answer_count": len(every), "answer_organisations": []}
-    with_answers = {a.organisation.id for a in every}
+    count = sum(len(answerable(org)) for org in hub.organisations)
+    if count <= ANSWERS_ON_GUIDE:
+        every = answers(hub, hub.organisations)
+        return {"answers": every, "answer_count": count, "answer_organisations": []}
     return {
         "answers": featured(hub, hub.national.featured),
-        "answer_count": len(every),
-        "answer_organisations": [o for o in hub.organisations if o.id in with_answers],
+        "answer_count": count,
+        "answer_organisations": [org for org in hub.organisations if answerable(org)],
     }
 
 
