@@ -16,7 +16,9 @@ All times are UK time (Europe/London); ``when()`` says so.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from hub_builder.calendar import LONDON, parse_when
@@ -40,8 +42,23 @@ def quoted_from(seen_on: date | None) -> str:
 
 def domain(url: str) -> str:
     """A page address as its short domain, for print: ``'qualifications.pearson.com'``."""
-    host = urlsplit(url).hostname or url
+    host = _hostname(_site_part(url)) or url
     return host.removeprefix("www.")
+
+
+_SITE_PART = re.compile(r"https?://[^/?#\s\x00-\x1f]*(?=[/?#]|$)", re.ASCII)
+
+
+def _site_part(url: str) -> str:
+    """The scheme and host of an ordinary web address (what decides its hostname), so that
+    the many addresses of one site are read once; any other address whole."""
+    part = _SITE_PART.match(url)
+    return part[0] if part else url
+
+
+@lru_cache(maxsize=4096)
+def _hostname(url: str) -> str | None:
+    return urlsplit(url).hostname
 
 
 def govuk_month(day: date) -> str:

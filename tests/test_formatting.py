@@ -1,10 +1,11 @@
 """GOV.UK date and time style."""
 
 from datetime import date, time
+from urllib.parse import urlsplit
 
 import pytest
 
-from hub_builder.formatting import govuk_date, govuk_range, govuk_time, govuk_weekday_date
+from hub_builder.formatting import domain, govuk_date, govuk_range, govuk_time, govuk_weekday_date
 
 
 def test_dates_have_no_ordinals_or_commas() -> None:
@@ -33,3 +34,30 @@ def test_ranges_use_to_and_drop_a_shared_year() -> None:
 )
 def test_times(moment: time, text: str) -> None:
     assert govuk_time(moment) == text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.Pearson.com/a/b?x#y",
+        "http://x.org",
+        "https://x.org?q",
+        "https://x.org#f",
+        "https://",
+        "https:///p",
+        "mailto:a@b",
+        "https://a b/c",
+        "https://a\tb/c",
+        "https://user:pw@Host.COM:443/p",
+        "https://[::1]/x",
+        "HTTPS://X.ORG/p",
+        " https://x.org/",
+        "https://x.org\x00/p",
+        "//x.org/p",
+        "https://www./",
+        "ftp://x/y",
+    ],
+)
+def test_a_domain_is_the_address_hostname_as_urlsplit_reads_it(url: str) -> None:
+    host = urlsplit(url).hostname or url
+    assert domain(url) == host.removeprefix("www.")

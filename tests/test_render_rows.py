@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from markupsafe import escape
+import pytest
+from markupsafe import Markup, escape
 
 from hub_builder.model import Quotation
-from hub_builder.render.date_rows import DateRow, date_row
+from hub_builder.render.date_rows import DateRow, date_row, text
 from tests.conftest import fixture_hub
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
@@ -35,8 +36,8 @@ def hostile_row() -> DateRow:
 def test_every_value_from_a_source_is_escaped() -> None:
     html = date_row(hostile_row(), "../", show_organisation=True, anchor_prefix="")
     assert "<script>" not in html and "alert('x')" not in html
-    for text in ("Title", "Description", "Statement", "Name"):
-        assert escape(f"{text} {HOSTILE}") in html, text
+    for field in ("Title", "Description", "Statement", "Name"):
+        assert escape(f"{field} {HOSTILE}") in html, field
     for written in (
         f"Group {escape(HOSTILE)}, Other &amp; more",
         'href="https://example.org/page?a=1&amp;b=&lt;2&gt;"',
@@ -52,3 +53,15 @@ def test_a_row_without_its_organisation_has_no_organisation_cell() -> None:
     hidden = date_row(row, "../", show_organisation=False, anchor_prefix="earlier-")
     assert 'data-label="Organisation"' in shown and 'data-label="Organisation"' not in hidden
     assert 'id="earlier-claims"' in hidden and 'href="#earlier-claims"' in hidden
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("", "plain", HOSTILE, "&amp; already", "<<>>&&''\"\""),
+        "\u2019curly\u2019 \u201cquotes\u201d \xe9 \x00 \u2028",
+    ],
+)
+def test_text_escapes_as_markupsafe_does(value: str) -> None:
+    assert text(value) == str(escape(value))
+    assert text(Markup(value)) == str(escape(Markup(value)))  # HTML already: left as it is
