@@ -169,6 +169,10 @@ HOSTILE_TEXT = [
     "é" * 120,
     "\\N and \\n written out",
     "😀 emoji across a fold " * 6,
+    "\\" * 200,  # an escape's backslash at every place a line could end
+    "^" * 200,
+    "a\\" * 120,
+    "ab^" * 80,
 ]
 
 
@@ -197,3 +201,35 @@ def test_the_direct_writer_gives_icalendars_bytes_for_every_event() -> None:
             )
             compared += 1
     assert compared > 80
+
+
+def reference_head(name: str) -> bytes:
+    """A calendar's own properties built and written by the icalendar library."""
+    cal = Calendar()
+    cal.add("prodid", calendars.PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", f"{name}, from the VTQ Hub. Times are UK time.")
+    cal.add("x-wr-timezone", "Europe/London")
+    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", calendars.REFRESH)
+    written: bytes = cal.to_ical()
+    return written.removesuffix(b"END:VCALENDAR\r\n")
+
+
+def test_the_direct_writer_gives_icalendars_bytes_for_every_calendar_head() -> None:
+    names = [
+        *(
+            o.content.split(b"X-WR-CALNAME:")[1].split(b"\r\nREFRESH")[0].replace(b"\r\n ", b"")
+            for hub in hubs_to_compare()
+            for o in calendars.render(hub)
+        ),
+        *(text.replace("\r", " ").replace("\n", " ").encode() for text in HOSTILE_TEXT),
+        b'Quotes " and : colons; semis, commas',
+    ]
+    assert len(names) > 100
+    for name in names:
+        text = name.decode()
+        assert calendars.calendar_head(text) == reference_head(text), text
