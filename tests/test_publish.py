@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -86,12 +87,25 @@ def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_pat
     assert [step for step, _ in report.steps] == [
         "lay out",
         "mkdocs",
+        "files written",
         "tables put back",
         "HTML policy",
         "Pagefind",
     ]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
     assert leftovers == [], "the staging folder and the retired site are gone"
+    assert not (tmp_path / "work" / "docs" / "api").exists(), "the engine reads pages only"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_record_that_would_replace_a_file_the_engine_wrote_is_refused(
+    tmp_path: Path, engine: str
+) -> None:
+    out = last_good_site(tmp_path)
+    records = [Output("index.md", b"# Home\n"), Output("sitemap.xml", b"<urlset/>")]
+    with pytest.raises(OutputCollision, match=r"^sitemap.xml \(generated\) would replace a file"):
+        publish(records, dataclasses.replace(paths(tmp_path), engine=engine))
+    assert (out / "index.html").read_text("utf-8") == "the last good site"
 
 
 def test_an_address_left_unset_by_an_override_is_unset_for_both_engines(tmp_path: Path) -> None:

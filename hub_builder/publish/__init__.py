@@ -1,9 +1,10 @@
 """Stage 7, publish: write the site. The only code that writes the output tree.
 
-``publish()`` takes the rendered records and the hand-written pages, lays them out in a
-fresh docs folder, runs the site engine (``ENGINES``: the real ``mkdocs build``,
-:mod:`mkdocs`, or Zensical, :mod:`zensical`) into a staging folder beside ``out``, checks
-and finishes every page there (:mod:`html_policy`: no foreign
+``publish()`` takes the rendered records and the hand-written pages, lays the pages out in
+a fresh docs folder, runs the site engine (``ENGINES``: the real ``mkdocs build``,
+:mod:`mkdocs`, or Zensical, :mod:`zensical`) into a staging folder beside ``out``, writes
+the other records (calendars, JSON, CSV… which an engine would only copy) straight into it,
+checks and finishes every page there (:mod:`html_policy`: no foreign
 script, external links ``noopener``, a Content-Security-Policy; a page unchanged since an
 earlier build is finished as it was then), indexes it for search
 (:mod:`search_index`),
@@ -49,7 +50,8 @@ FRAGMENT_MARKER = re.compile(r"<!--hub:fragment:([0-9]+)-->")
 
 
 # The site engines: each turns the laid-out pages into HTML in the staging folder; everything
-# after (tables put back, the HTML policy, Pagefind, the swap) is the same for both.
+# after (the other records, tables put back, the HTML policy, Pagefind, the swap) is the same
+# for both.
 ENGINES = {"mkdocs": run_mkdocs, "zensical": run_zensical}
 
 
@@ -88,6 +90,8 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
     with staging_folder(paths.out) as staging:
         warnings = ENGINES[paths.engine](paths.config, paths.docs, staging, paths.address)
         step_done(paths.engine)
+        write_files(records, staging)
+        step_done("files written")
         put_back_fragments(records, staging)
         step_done("tables put back")
         html_policy.secure_site(staging, cache=paths.secured)
@@ -130,9 +134,15 @@ def built_page(doc_path: str) -> str:
     return f"{stem}/index.html"
 
 
+def is_page(record: Output) -> bool:
+    """A record the site engine makes a page of; the others it would copy as they are."""
+    return record.path.endswith(".md")
+
+
 def lay_out_docs(records: Sequence[Output], content: Path, docs: Path) -> list[str]:
-    """Copy the hand-written pages and write the records into an emptied ``docs``, after
-    checking that no two of them would become the same file of the site."""
+    """Copy the hand-written pages and write the records that are pages into an emptied
+    ``docs``, after checking that no two records or hand-written files would become the same
+    file of the site."""
     hand_written = (
         sorted(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
         if content.is_dir()
@@ -143,11 +153,30 @@ def lay_out_docs(records: Sequence[Output], content: Path, docs: Path) -> list[s
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(content, docs) if content.is_dir() else docs.mkdir(parents=True)
-    for record in records:
+    for record in filter(is_page, records):
         target = docs / record.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(record.content)
     return sorted([*hand_written, *(record.path for record in records)])
+
+
+def write_files(records: Iterable[Output], site: Path) -> None:
+    """Write the records that are not pages into the built site, where the engine would have
+    copied them: at hub scale, 20,000 calendars that the engine no longer reads and copies.
+    A file the engine itself wrote is never replaced."""
+    for record in records:
+        if is_page(record):
+            continue
+        target = site / record.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with target.open("xb") as file:
+                file.write(record.content)
+        except FileExistsError:
+            raise OutputCollision(
+                f"{record.path} (generated) would replace a file the site engine wrote; "
+                "rename it"
+            ) from None
 
 
 def claim_site_paths(claims: Iterable[tuple[str, str]]) -> None:
