@@ -1,9 +1,16 @@
-"""What an organisation page gives the search index: each date title and description once."""
+"""What an organisation page gives the search index: each date title and description once;
+what Pagefind reads."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
+from hub_builder.pipeline import BuildReport
+from hub_builder.publish import search_index
 from hub_builder.render.output import fragment_marker
 from hub_builder.render.pages import organisation_page
 from hub_builder.status.report import status_report
@@ -47,3 +54,30 @@ def test_a_repeated_title_or_description_is_searched_where_it_first_appears() ->
     assert len(status_tables) == 2
     assert all(aos < page.index(m) < page.index("</details>", aos) for m in status_tables)
     assert html.count('class="hub-source"') == html.count("data-pagefind-ignore>Source")
+
+
+def test_pagefind_reads_only_the_marked_pages_and_builds_the_same_index(
+    built_fixture_hub: tuple[Path, BuildReport], tmp_path: Path
+) -> None:
+    site, _ = built_fixture_hub
+    every, marked = tmp_path / "every", tmp_path / "marked"
+    for copy in (every, marked):
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    pages = {p.relative_to(every).as_posix() for p in every.rglob("*.html")}
+    flag, glob = search_index.searched_pages_glob(marked)
+    named = set(glob.strip("{}").split(","))
+    assert flag == "--glob" and "index.html" in named and named < pages
+    assert any(page.startswith("dates/20") for page in pages - named), "month pages left out"
+    search_index.index_site(marked)
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(every), "--output-subdir", "pagefind",
+         "--exclude-selectors", search_index.EXCLUDED, "--force-language", "en", "--silent"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    def files(index: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(index).as_posix(): p.read_bytes() for p in index.rglob("*") if p.is_file()
+        }
+
+    assert files(marked / "pagefind") == files(every / "pagefind")

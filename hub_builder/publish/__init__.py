@@ -174,8 +174,7 @@ def write_files(records: Iterable[Output], site: Path) -> None:
                 file.write(record.content)
         except FileExistsError:
             raise OutputCollision(
-                f"{record.path} (generated) would replace a file the site engine wrote; "
-                "rename it"
+                f"{record.path} (generated) would replace a file the site engine wrote; rename it"
             ) from None
 
 
