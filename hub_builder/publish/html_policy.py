@@ -291,7 +291,12 @@ def attributes(text: str) -> list[tuple[str, str | None]]:
 
 
 class _PageReader:
-    """Reads one page: what to refuse, which links to mark, where the policy goes."""
+    """Reads one page: what to refuse, which links to mark, where the policy goes.
+
+    What a start tag gets (its problems, its link marked) depends on its text alone, so a
+    tag written again on the page, as each cell of a date table is, is judged once
+    (``verdicts``); only where a tag is, for a refusal's line and a link's edit, is
+    worked out each time."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -299,26 +304,38 @@ class _PageReader:
         self.inline_scripts: list[str] = []
         self.link_edits: list[tuple[int, int, str]] = []
         self.policy_at = 0
+        self.verdicts: dict[str, tuple[list[str], str | None]] = {}
         head_at = charset_at = None
         for token in _TOKENS.finditer(text):
             if token["script"]:
                 self._script(token, attributes(token["script_attrs"]))
             elif token["tag"]:
-                tag, attrs = token["tag"].lower(), attributes(token["attrs"])
-                self._check(tag, attrs, token.start())
-                if tag == "a":
-                    self._mark_external(token, attrs)
-                elif tag == "head" and head_at is None:
+                tag = token["tag"].lower()
+                self._tag(token)
+                if tag == "head" and head_at is None:
                     head_at = token.end()
-                elif tag == "meta" and charset_at is None and "charset" in dict(attrs):
+                elif tag == "meta" and charset_at is None and is_charset(token["attrs"]):
                     charset_at = token.end()
         self.policy_at = charset_at or head_at or 0
 
     def _line(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1
 
+    def _tag(self, token: re.Match[str]) -> None:
+        verdict = self.verdicts.get(token[0])
+        if verdict is None:
+            tag, attrs = token["tag"].lower(), attributes(token["attrs"])
+            marked = _marked_external(attrs) if tag == "a" else None
+            verdict = self.verdicts[token[0]] = (problems_of(tag, attrs), marked)
+        problems, marked = verdict
+        if problems:
+            self.refusals += [f"line {self._line(token.start())}: {p}" for p in problems]
+        if marked is not None:
+            self.link_edits.append((token.start(), token.end() - token.start(), marked))
+
     def _script(self, token: re.Match[str], attrs: list[tuple[str, str | None]]) -> None:
-        self._check("script", attrs, token.start())
+        problems = problems_of("script", attrs)
+        self.refusals += [f"line {self._line(token.start())}: {p}" for p in problems]
         values = dict(attrs)
         kind = (values.get("type") or "").strip().lower()
         if values.get("src") is not None or kind in DATA_SCRIPT_TYPES:
@@ -332,37 +349,45 @@ class _PageReader:
             )
         self.inline_scripts.append(script)
 
-    def _check(self, tag: str, attrs: list[tuple[str, str | None]], offset: int) -> None:
-        problems = []
-        if tag in FORBIDDEN_ELEMENTS:
-            problems.append(f"a <{tag}> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                problems.append(f"an event-handler attribute ({name})")
-            elif name in URL_ATTRIBUTES and value is not None and not is_allowed_in_page(value):
-                scheme = page_link_scheme(value) or "an unreadable address"
-                problems.append(f"a {name} to {scheme} in <{tag}>")
-        values = dict(attrs)
-        if tag == "script" and values.get("src") and is_external(values["src"] or ""):
-            problems.append("a script from another site")
-        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
-            target = _REFRESH_URL.search(values.get("content") or "")
-            if not target or not is_within_site(target.group(1).strip("'\" ")):
-                problems.append("a <meta> refresh to another site")
-        self.refusals += [f"line {self._line(offset)}: {p}" for p in problems]
 
-    def _mark_external(self, token: re.Match[str], attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        href = values.get("href")
-        if not href or not is_external(href):
-            return
-        rel = (values.get("rel") or "").split()
-        if all(token in rel for token in REL_EXTERNAL):
-            return
-        rel += [token for token in REL_EXTERNAL if token not in rel]
-        kept = [(n, v) for n, v in attrs if n != "rel"]
-        tag = _start_tag("a", [*kept, ("rel", " ".join(rel))])
-        self.link_edits.append((token.start(), token.end() - token.start(), tag))
+def is_charset(attrs_text: str) -> bool:
+    return "charset" in dict(attributes(attrs_text))
+
+
+def problems_of(tag: str, attrs: list[tuple[str, str | None]]) -> list[str]:
+    """What the policy refuses in one start tag."""
+    problems = []
+    if tag in FORBIDDEN_ELEMENTS:
+        problems.append(f"a <{tag}> element")
+    for name, value in attrs:
+        if name.startswith("on"):
+            problems.append(f"an event-handler attribute ({name})")
+        elif name in URL_ATTRIBUTES and value is not None and not is_allowed_in_page(value):
+            scheme = page_link_scheme(value) or "an unreadable address"
+            problems.append(f"a {name} to {scheme} in <{tag}>")
+    values = dict(attrs)
+    if tag == "script" and values.get("src") and is_external(values["src"] or ""):
+        problems.append("a script from another site")
+    if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+        target = _REFRESH_URL.search(values.get("content") or "")
+        if not target or not is_within_site(target.group(1).strip("'\" ")):
+            problems.append("a <meta> refresh to another site")
+    return problems
+
+
+def _marked_external(attrs: list[tuple[str, str | None]]) -> str | None:
+    """A link's start tag with ``rel="noopener noreferrer"`` when it leads to another site
+    and lacks either; ``None`` when it needs no change."""
+    values = dict(attrs)
+    href = values.get("href")
+    if not href or not is_external(href):
+        return None
+    rel = (values.get("rel") or "").split()
+    if all(token in rel for token in REL_EXTERNAL):
+        return None
+    rel += [token for token in REL_EXTERNAL if token not in rel]
+    kept = [(n, v) for n, v in attrs if n != "rel"]
+    return _start_tag("a", [*kept, ("rel", " ".join(rel))])
 
 
 def _start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
