@@ -35,6 +35,8 @@ def placeholder_url(what: str) -> str:
 
 
 def placeholder_problems(document: Document) -> Iterator[Problem]:
+    if not _has_placeholder(document.data):
+        return  # as nearly every file: its values are not walked again with their places
     for path, value in _strings(document.data, ()):
         if _is_placeholder_url(value):
             consequence = "if merged, the hub will link to an address that does not exist"
@@ -63,8 +65,30 @@ def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
         yield path, value
 
 
+def _has_placeholder(data: Any) -> bool:
+    """Whether any text in ``data`` is a placeholder, found without building field paths."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if _is_placeholder_url(value) or (MARKER in value and _MARKED.search(value)):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+_URL_SKIPPED = re.compile("[\t\r\n]")  # what urlsplit removes before reading an address
+
+
 def _is_placeholder_url(value: str) -> bool:
+    if not value.startswith("https://"):
+        return False
+    if HOST not in value.lower() and not _URL_SKIPPED.search(value):
+        return False  # the host urlsplit reads is written in the text (lower-cased)
     try:
-        return value.startswith("https://") and urlsplit(value).hostname == HOST
+        return urlsplit(value).hostname == HOST
     except ValueError:
         return False

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time
+from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -345,21 +346,20 @@ def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Pr
 
 
 def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
-    """Every web address must be one a browser reads as https to a named public host."""
+    """Every web address must be one a browser reads as https to a named public host. Only
+    containers are walked into: a field's text is looked at where its key is seen."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _url_problems(document, (*path, key), item)
+            if isinstance(item, dict | list):
+                yield from _url_problems(document, (*path, key), item)
+            elif key in URL_FIELDS and isinstance(item, str) and _looks_like_url(item):
+                problem = web_address_problem(item)
+                if problem:
+                    yield document.problem((*path, key), problem)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _url_problems(document, (*path, index), item)
-    elif _is_url_field(path) and isinstance(value, str) and _looks_like_url(value):
-        problem = web_address_problem(value)
-        if problem:
-            yield document.problem(path, problem)
-
-
-def _is_url_field(path: FieldPath) -> bool:
-    return bool(path) and str(path[-1]) in URL_FIELDS
+            if isinstance(item, dict | list):
+                yield from _url_problems(document, (*path, index), item)
 
 
 URL_FIELDS = frozenset({"url", "source_url", "website", "recognition_number_source"})
@@ -367,10 +367,12 @@ URL_FIELDS = frozenset({"url", "source_url", "website", "recognition_number_sour
 
 def _looks_like_url(value: str) -> bool:
     """Written as the schema wants (anything else is the schema's to report)."""
-    return (
-        re.fullmatch(schemas.schema(schemas.ORGANISATION)["$defs"]["url"]["pattern"], value)
-        is not None
-    )
+    return _url_pattern().fullmatch(value) is not None
+
+
+@cache
+def _url_pattern() -> re.Pattern[str]:
+    return re.compile(schemas.schema(schemas.ORGANISATION)["$defs"]["url"]["pattern"])
 
 
 def cross_file_problems(documents: list[Document]) -> Iterator[Problem]:
