@@ -44,7 +44,9 @@ import json
 import multiprocessing
 import os
 import re
+import stat
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -186,7 +188,7 @@ class SecuredPages:
             return None
         if hashlib.sha256(text).hexdigest() != entry[1]:
             return None
-        page.write_bytes(text)
+        replace_page(page, text)
         self.used[key] = entry
         return entry[0]
 
@@ -221,8 +223,22 @@ def policy_code_digest() -> str:
 def secure_file(site: Path, path: Path) -> int:
     """One page secured in place; how many of its links were marked."""
     text, count = secure_page(path.read_text("utf-8"), path.relative_to(site).as_posix())
-    path.write_text(text, "utf-8")
+    replace_page(path, text.encode("utf-8"))
     return count
+
+
+def replace_page(path: Path, content: bytes) -> None:
+    """Write a page whole, by renaming a finished copy over it, with the page's mode: the
+    search indexer, reading the site meanwhile, sees the page before or after, never part."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def secure_page(text: str, name: str) -> tuple[str, int]:
