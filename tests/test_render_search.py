@@ -9,6 +9,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from hub_builder.pipeline import BuildReport
 from hub_builder.publish import search_index
 from hub_builder.render.output import fragment_marker
@@ -68,7 +70,8 @@ def test_pagefind_reads_only_the_marked_pages_and_builds_the_same_index(
     named = set(glob.strip("{}").split(","))
     assert flag == "--glob" and "index.html" in named and named < pages
     assert any(page.startswith("dates/20") for page in pages - named), "month pages left out"
-    search_index.index_site(marked)
+    with search_index.indexing(marked):
+        pass
     subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(every), "--output-subdir", "pagefind",
          "--exclude-selectors", search_index.EXCLUDED, "--force-language", "en", "--silent"],
@@ -81,3 +84,16 @@ def test_pagefind_reads_only_the_marked_pages_and_builds_the_same_index(
         }
 
     assert files(marked / "pagefind") == files(every / "pagefind")
+    # the build indexed its pages while the HTML policy rewrote them: the same index
+    assert files(site / "pagefind") == files(every / "pagefind")
+
+
+def test_an_error_while_pagefind_runs_stops_it_and_leaves_no_index(
+    built_fixture_hub: tuple[Path, BuildReport], tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_fixture_hub[0], site, ignore=shutil.ignore_patterns("pagefind"))
+    with pytest.raises(RuntimeError), search_index.indexing(site):
+        raise RuntimeError("a page was refused")
+    assert not (site / "pagefind").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"], "no bundle left beside the site"

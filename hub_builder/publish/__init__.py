@@ -6,7 +6,7 @@ a fresh docs folder, runs the site engine (``ENGINES``: the real ``mkdocs build`
 the other records (calendars, JSON, CSV… which an engine would only copy) straight into it,
 checks and finishes every page there (:mod:`html_policy`: no foreign
 script, external links ``noopener``, a Content-Security-Policy; a page unchanged since an
-earlier build is finished as it was then), indexes it for search
+earlier build is finished as it was then) while Pagefind indexes it for search
 (:mod:`search_index`),
 and only when all that succeeds swaps the staging folder in for ``out``. A failed build
 leaves the previous site untouched and removes its staging folder; a swap cut short (stopped
@@ -38,7 +38,7 @@ from hub_builder.errors import BuildError, OutputCollision
 from hub_builder.load.site_address import UNSET, SiteAddress
 from hub_builder.publish import html_policy
 from hub_builder.publish.mkdocs import run_mkdocs
-from hub_builder.publish.search_index import index_site
+from hub_builder.publish.search_index import indexing
 from hub_builder.publish.zensical import run_zensical
 
 if TYPE_CHECKING:  # the records' type only: importing the renderers would slow every command
@@ -94,10 +94,10 @@ def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
         step_done("files written")
         put_back_fragments(records, staging)
         step_done("tables put back")
-        html_policy.secure_site(staging, cache=paths.secured)
-        step_done("HTML policy")
-        index_site(staging)
-        step_done("Pagefind")
+        with indexing(staging):  # Pagefind, in its own process, while the pages are checked
+            html_policy.secure_site(staging, cache=paths.secured)
+            step_done("HTML policy")
+        step_done("Pagefind")  # what Pagefind took beyond the HTML policy
         swap_into_place(staging, paths.out)
     pages = sum(1 for name in files if name.endswith(".md"))
     return PublishReport(pages=pages, files=len(files), warnings=warnings, steps=tuple(steps))

@@ -20,7 +20,15 @@ Pagefind reads only the pages that mark content for it (``--glob``): the month p
 over a third of the site's HTML at hub scale, mark none, and Pagefind would parse them to
 find nothing. The index is the same (``tests/test_render_search.py``).
 
-    index_site(Path("site"))     # writes site/pagefind/
+A build runs Pagefind in its own process while the HTML policy checks the same pages
+(``indexing``): the policy rewrites a page whole (a rename) and changes only what Pagefind
+does not index (link ``rel``, the Content-Security-Policy), so the index is the one the
+checked pages give; if the policy refuses a page, Pagefind is stopped and the build fails
+as before. Pagefind writes its bundle beside the site, and it is moved in when both are
+done.
+
+    with indexing(Path("site")):
+        ...                      # site/pagefind/ is written when the block and Pagefind end
 
 Raises :class:`errors.BuildError` when Pagefind is missing or fails.
 """
@@ -30,6 +38,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from hub_builder.errors import BuildError
@@ -42,22 +53,42 @@ PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # nothing a glob would read as a p
 GLOB_LIMIT = 100_000  # characters: a command-line argument may hold 128 KiB
 
 
-def index_site(site: Path) -> None:
-    command = [
-        sys.executable,
-        *("-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE),
-        *("--exclude-selectors", EXCLUDED, "--force-language", "en", "--silent"),
-        *searched_pages_glob(site),
-    ]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError(f"the search index could not be built: {exc}") from exc
-    if done.returncode != 0:
-        details = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
-        raise BuildError(f"the search index could not be built (is pagefind installed?): {details}")
+@contextmanager
+def indexing(site: Path) -> Iterator[None]:
+    """Pagefind indexes ``site`` while the block runs; its bundle is ``site/pagefind`` when
+    the block and Pagefind have both finished. An error in the block stops Pagefind."""
+    with tempfile.TemporaryDirectory(dir=site.parent, prefix=f"{site.name}.search.") as work:
+        bundle, log = Path(work) / BUNDLE, Path(work) / "pagefind.log"
+        command = [
+            sys.executable,
+            *("-m", "pagefind", "--site", str(site), "--output-path", str(bundle)),
+            *("--exclude-selectors", EXCLUDED, "--force-language", "en", "--silent"),
+            *searched_pages_glob(site),
+        ]
+        with log.open("w+", encoding="utf-8") as output:
+            try:
+                process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+            except OSError as exc:
+                raise BuildError(f"the search index could not be built: {exc}") from exc
+            try:
+                yield
+                process.wait(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired as exc:
+                raise BuildError(f"the search index could not be built: {exc}") from exc
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+            output.seek(0)
+            details = output.read().strip() or f"exit code {process.returncode}"
+        if process.returncode != 0:
+            raise BuildError(
+                f"the search index could not be built (is pagefind installed?): {details}"
+            )
+        try:
+            bundle.rename(site / BUNDLE)
+        except OSError as exc:
+            raise BuildError(f"the search index could not be put in the site: {exc}") from exc
 
 
 def searched_pages_glob(site: Path) -> list[str]:
