@@ -1,7 +1,7 @@
 """What keeps the hub's pages within what a phone can open as the hub grows: months in
 parts, a status page with one row per organisation, a families guide that stops listing
-every qualification. (The figures are measured by
-benchmarks/run, never asserted here.)"""
+every qualification; and the work shared with a forked child, rendering and checking, with
+the same results. (The figures are measured by benchmarks/run, never asserted here.)"""
 
 from __future__ import annotations
 
@@ -10,18 +10,21 @@ import re
 import threading
 from dataclasses import replace
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
+import hub_builder.check as check_module
 import hub_builder.render as render_module
 from hub_builder import processes
 from hub_builder.errors import BuildError, OutputProblems
+from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub
 from hub_builder.render import RENDERERS, Rendering, explorer, pages, render
 from hub_builder.render.output import Output
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
 from hub_builder.status.report import status_report
-from tests.conftest import fixture_hub
+from tests.conftest import FIXTURE_HUB, ROOT, fixture_hub
 
 
 def test_a_big_month_is_split_into_parts_each_linking_the_others() -> None:
@@ -181,3 +184,46 @@ def test_with_another_thread_running_nothing_is_forked(monkeypatch: pytest.Monke
     finally:
         release.set()
         other.join()
+
+
+def source_files_good_and_bad() -> list[Path]:
+    return sorted([*FIXTURE_HUB.rglob("*.yaml"), *(ROOT / "tests/fixtures/invalid").glob("*")])
+
+
+@pytest.mark.usefixtures("forking")
+def test_source_files_checked_in_two_processes_give_the_same_documents_and_problems() -> None:
+    paths = source_files_good_and_bad()
+    one = check_module.read_and_check(paths, in_parallel_from=10**12)
+    two = check_module.read_and_check(paths, in_parallel_from=0)
+    assert len(one[0]) == len(paths) > 10 and len(one[1]) > 10
+    assert two == one
+
+
+@pytest.mark.usefixtures("forking")
+def test_every_other_source_file_is_read_by_another_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def read_here(path: Path) -> Document:
+        return Document(f"{os.getpid()}", None)
+
+    monkeypatch.setattr(check_module, "read_document", read_here)  # the child is forked with it
+    documents, _ = check_module.read_and_check(source_files_good_and_bad()[:5], in_parallel_from=0)
+    readers = [document.path for document in documents]
+    assert readers[0::2] == [str(os.getpid())] * 3
+    assert len(set(readers[1::2])) == 1 and readers[1] != str(os.getpid())
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_child_that_dies_while_checking_is_a_build_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parent = os.getpid()
+
+    def read_or_die(path: Path) -> Document:
+        if os.getpid() != parent:
+            os._exit(9)
+        return Document(str(path), None)
+
+    monkeypatch.setattr(check_module, "read_document", read_or_die)
+    with pytest.raises(BuildError, match="checking half the source files stopped"):
+        check_module.read_and_check(source_files_good_and_bad()[:4], in_parallel_from=0)

@@ -57,16 +57,24 @@ def schema_name(path: str) -> str:
 def validate_documents(documents: Iterable[Document]) -> list[Problem]:
     """Every problem in ``documents``: loading, schema, semantic and cross-file."""
     documents = list(documents)
-    problems: list[Problem] = []
-    for document in documents:
-        problems += document.problems
-        if document.data is not None:
-            already = {p.field for p in document.problems}
-            problems += [p for p in schema_problems(document) if p.field not in already]
-            problems += semantic_problems(document)
-            problems += placeholder_problems(document)
-    problems += cross_file_problems(documents)
-    return sorted_problems(problems)
+    problems = [problem for document in documents for problem in document_problems(document)]
+    return with_cross_file_problems(documents, problems)
+
+
+def document_problems(document: Document) -> list[Problem]:
+    """Every problem in one file on its own: loading, schema, semantic."""
+    problems = list(document.problems)
+    if document.data is not None:
+        already = {p.field for p in document.problems}
+        problems += [p for p in schema_problems(document) if p.field not in already]
+        problems += semantic_problems(document)
+        problems += placeholder_problems(document)
+    return problems
+
+
+def with_cross_file_problems(documents: list[Document], problems: list[Problem]) -> list[Problem]:
+    """The files' own problems (in file order) and those between files, sorted."""
+    return sorted_problems([*problems, *cross_file_problems(documents)])
 
 
 # --- JSON Schema ---------------------------------------------------------------------------
