@@ -100,16 +100,25 @@ def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
     """Within it, ``keep()`` takes every object alive out of the garbage collector's scans
     until the block ends: at hub scale the model and the records are millions of objects
     that every full collection would otherwise scan again (README, Performance and scale).
-    Garbage is collected first, so that none is kept with them."""
+    Garbage is collected first, so that none is kept with them. Until the first ``keep()``,
+    the collector does not run at all: reading and modelling the sources makes those
+    millions of objects and next to no garbage, which ``keep()`` then collects."""
+
+    collecting = gc.isenabled()
 
     def keep() -> None:
         gc.collect()
         gc.freeze()
+        if collecting:
+            gc.enable()
 
+    gc.disable()
     try:
         yield keep
     finally:
         gc.unfreeze()
+        if collecting:
+            gc.enable()
 
 
 class StageTimer:

@@ -1,6 +1,7 @@
 """The whole pipeline with the real mkdocs build, checked in the built HTML."""
 
 import dataclasses
+import gc
 import json
 import shutil
 from html.parser import HTMLParser
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hub_builder.errors import SourceProblems
-from hub_builder.pipeline import BuildReport, build
+from hub_builder.pipeline import BuildReport, build, kept_from_gc_scans
 from tests.conftest import FIXTURE_HUB, FIXTURES, build_options
 
 
@@ -176,3 +177,20 @@ def test_an_unchanged_rebuild_keeps_the_site_and_a_change_rebuilds(tmp_path: Pat
     assert "Last claims deadline" in page.read_text("utf-8")
     forced = build(dataclasses.replace(options, force=True))
     assert not forced.reused
+
+
+def test_the_collector_waits_for_the_model_then_leaves_it_and_the_records_unscanned() -> None:
+    assert gc.isenabled()
+    with kept_from_gc_scans() as keep:
+        assert not gc.isenabled(), "no collection while the sources are read and modelled"
+        keep()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with kept_from_gc_scans() as keep:
+            keep()
+            assert not gc.isenabled(), "a collector turned off stays off"
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
