@@ -101,8 +101,9 @@ def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
     until the block ends: at hub scale the model and the records are millions of objects
     that every full collection would otherwise scan again (README, Performance and scale).
     Garbage is collected first, so that none is kept with them. Until the first ``keep()``,
-    the collector does not run at all: reading and modelling the sources makes those
-    millions of objects and next to no garbage, which ``keep()`` then collects."""
+    the collector does not run, but while feeds are read (:func:`collecting`): reading,
+    checking and modelling the source files makes those millions of objects and next to no
+    garbage, which ``keep()`` then collects."""
 
     collecting = gc.isenabled()
 
@@ -119,6 +120,19 @@ def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
         gc.unfreeze()
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """The garbage collector running within, even inside :func:`kept_from_gc_scans` before
+    its ``keep()``: feeds are untrusted text, and parsing them may leave cycles behind."""
+    was_collecting = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_collecting:
+            gc.disable()
 
 
 class StageTimer:
@@ -270,7 +284,7 @@ def load_hub(
     progress(f"Loading the sources in {options.sources}")
     with timer("load and check"):
         checked = load_valid(options.sources)
-    with timer("feeds"):
+    with timer("feeds"), collecting():
         feeds = ingest(checked.documents, today=built_at.date())
     problems = (*checked.warnings, *feeds.problems)
     if any(p.is_error for p in feeds.problems):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hub_builder.errors import SourceProblems
-from hub_builder.pipeline import BuildReport, build, kept_from_gc_scans
+from hub_builder.pipeline import BuildReport, build, collecting, kept_from_gc_scans
 from tests.conftest import FIXTURE_HUB, FIXTURES, build_options
 
 
@@ -183,6 +183,9 @@ def test_the_collector_waits_for_the_model_then_leaves_it_and_the_records_unscan
     assert gc.isenabled()
     with kept_from_gc_scans() as keep:
         assert not gc.isenabled(), "no collection while the sources are read and modelled"
+        with collecting():
+            assert gc.isenabled(), "but while feeds, untrusted, are read"
+        assert not gc.isenabled()
         keep()
         assert gc.isenabled() and gc.get_freeze_count() > 0
     assert gc.isenabled() and gc.get_freeze_count() == 0
