@@ -97,3 +97,10 @@ def test_an_error_while_pagefind_runs_stops_it_and_leaves_no_index(
         raise RuntimeError("a page was refused")
     assert not (site / "pagefind").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["site"], "no bundle left beside the site"
+
+
+def test_a_page_is_marked_for_search_by_the_attribute_not_by_the_words(tmp_path: Path) -> None:
+    marked, mentioned = tmp_path / "marked.html", tmp_path / "mentioned.html"
+    marked.write_text('<main><div class="md-content" data-pagefind-body>x</div></main>')
+    mentioned.write_text("<p>Write &lt;div data-pagefind-body&gt; or data-pagefind-body</p>")
+    assert search_index.is_marked(marked) and not search_index.is_marked(mentioned)

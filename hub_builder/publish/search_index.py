@@ -21,11 +21,11 @@ over a third of the site's HTML at hub scale, mark none, and Pagefind would pars
 find nothing. The index is the same (``tests/test_render_search.py``).
 
 A build runs Pagefind in its own process while the HTML policy checks the same pages
-(``indexing``): the policy rewrites a page whole (a rename) and changes only what Pagefind
-does not index (link ``rel``, the Content-Security-Policy), so the index is the one the
-checked pages give; if the policy refuses a page, Pagefind is stopped and the build fails
-as before. Pagefind writes its bundle beside the site, and it is moved in when both are
-done.
+(``indexing``; ``TIMEOUT_SECONDS`` counts from the end of the check): the policy rewrites a
+page whole (a rename) and changes only what Pagefind does not index (link ``rel``, the
+Content-Security-Policy), so the index is the one the checked pages give; if the policy
+refuses a page, Pagefind is stopped and the build fails as before. Pagefind writes its
+bundle beside the site, and it is moved in when both are done.
 
     with indexing(Path("site")):
         ...                      # site/pagefind/ is written when the block and Pagefind end
@@ -49,6 +49,8 @@ BUNDLE = "pagefind"
 EXCLUDED = ".headerlink, .hub-anchor, .md-visually-hidden"  # the "¶" and "#" links, hidden words
 TIMEOUT_SECONDS = 600
 BODY_MARK = b"data-pagefind-body"
+# The attribute in a start tag (the words in a page's text are escaped: "&lt;div …").
+BODY_ATTRIBUTE = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=/>]")
 PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # nothing a glob would read as a pattern
 GLOB_LIMIT = 100_000  # characters: a command-line argument may hold 128 KiB
 
@@ -72,13 +74,14 @@ def indexing(site: Path) -> Iterator[None]:
                 raise BuildError(f"the search index could not be built: {exc}") from exc
             try:
                 yield
+            except BaseException:
+                stop(process)
+                raise
+            try:
                 process.wait(timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired as exc:
+                stop(process)
                 raise BuildError(f"the search index could not be built: {exc}") from exc
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
             output.seek(0)
             details = output.read().strip() or f"exit code {process.returncode}"
         if process.returncode != 0:
@@ -91,16 +94,25 @@ def indexing(site: Path) -> Iterator[None]:
             raise BuildError(f"the search index could not be put in the site: {exc}") from exc
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    process.wait()
+
+
 def searched_pages_glob(site: Path) -> list[str]:
     """``--glob`` naming exactly the pages with content marked for search, when some are and
     their paths can be written as one; otherwise nothing, and Pagefind reads every page
     (and, when none is marked, indexes every page, as it does by itself)."""
     marked = sorted(
-        page.relative_to(site).as_posix()
-        for page in site.rglob("*.html")
-        if BODY_MARK in page.read_bytes()
+        page.relative_to(site).as_posix() for page in site.rglob("*.html") if is_marked(page)
     )
     glob = "{" + ",".join(marked) + "}"
     if not marked or len(glob) > GLOB_LIMIT or not all(map(PLAIN_PATH.fullmatch, marked)):
         return []
     return ["--glob", glob]
+
+
+def is_marked(page: Path) -> bool:
+    """Whether the page marks content for search (``data-pagefind-body`` on an element)."""
+    text = page.read_bytes()
+    return BODY_MARK in text and BODY_ATTRIBUTE.search(text) is not None
