@@ -233,3 +233,9 @@ def test_the_direct_writer_gives_icalendars_bytes_for_every_calendar_head() -> N
     for name in names:
         text = name.decode()
         assert calendars.calendar_head(text) == reference_head(text), text
+
+
+@pytest.mark.parametrize("name", ["Two\nlines", "Carriage\rreturn"])
+def test_a_calendar_name_with_a_line_break_is_refused(name: str) -> None:
+    with pytest.raises(OutputProblems, match="line break"):
+        calendars.calendar_head(name)

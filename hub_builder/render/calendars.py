@@ -148,7 +148,10 @@ def calendar_head(name: str) -> bytes:
     """The calendar's own properties, written directly as the icalendar library writes them
     (its order; the names of X- properties as they are, unescaped), which the tests check
     on every calendar of the hub and on hostile names. A name is one line of text (the
-    schemas' ``shortText``)."""
+    schemas' ``shortText``); one with a line break, which would start a line of its own in
+    the file, is refused."""
+    if "\n" in name or "\r" in name:
+        raise OutputProblems([f"a calendar's name has a line break in it: {name!r}"])
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
