@@ -176,6 +176,16 @@ def test_every_link_of_a_long_page_is_marked_and_the_policy_goes_in_once() -> No
     assert '<a href="https://example.org/1499" rel="noopener noreferrer">1499</a>' in text
 
 
+def test_a_tag_written_again_is_judged_again_where_it_stands() -> None:
+    link = '<a href="https://example.org/">x</a>'
+    text, marked = html_policy.secure_page(page(f"{link}\n<p>{link}</p>"), "index.html")
+    assert marked == 2 and text.count('rel="noopener noreferrer">x</a>') == 2
+    hostile = '<img src="x.png" onerror="alert(1)">'
+    body = f"<p>safe</p>\n{hostile}\n<p>{hostile}</p>"
+    with pytest.raises(UnsafeOutput, match=r": line 2: an event-handler attribute"):
+        html_policy.secure_page(page(body), "index.html")
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
