@@ -37,3 +37,31 @@ def test_the_readme_command_list_is_the_parsers_own() -> None:
         "README.md's command list is out of date; replace it with the output of\n"
         "  .venv/bin/python -c 'from hub_builder.cli import synopsis; print(synopsis(), end=\"\")'"
     )
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def relative_file_links(markdown: str) -> list[str]:
+    """The relative Markdown links of a page to files other than pages."""
+    targets = (m.split("#")[0].split("?")[0] for m in MARKDOWN_LINK.findall(markdown))
+    return [
+        t
+        for t in targets
+        if t and not re.match(r"^[a-z][a-z0-9+.-]*:|^/", t, re.I) and re.search(r"\.\w+$", t)
+        and not t.endswith(".md")
+    ]  # fmt: skip
+
+
+def test_hand_written_pages_link_to_generated_files_by_address_not_as_markdown() -> None:
+    """The engine sees only pages: a relative Markdown link to a generated file (a calendar,
+    JSON, CSV) would be reported missing and left unrewritten, so a page links to one in
+    HTML or from the site's root. Files kept beside the pages in site_content are fine."""
+    assert relative_file_links("[a](../api/v1/dates.json) [b](x.md#c) [c](/x.csv)") == [
+        "../api/v1/dates.json"
+    ]
+    content = ROOT / "site_content"
+    for page in content.rglob("*.md"):
+        for target in relative_file_links(page.read_text("utf-8")):
+            assert (page.parent / target).resolve().is_relative_to(content.resolve()), target
+            assert (page.parent / target).exists(), f"{page.relative_to(ROOT)} links to {target}"
