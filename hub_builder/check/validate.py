@@ -62,7 +62,7 @@ def validate_documents(documents: Iterable[Document]) -> list[Problem]:
 
 
 def document_problems(document: Document) -> list[Problem]:
-    """Every problem in one file on its own: loading, schema, semantic."""
+    """Every problem in one file on its own: loading, schema, semantic, placeholders."""
     problems = list(document.problems)
     if document.data is not None:
         already = {p.field for p in document.problems}

@@ -98,8 +98,9 @@ def featured(hub: Hub, keys: Sequence[tuple[str, str]]) -> list[ResultsAnswer]:
 
 
 class Summers:
-    """The last and the coming summer as the hub's national calendar has them, worked out
-    once for all the answers of a page."""
+    """The last and the coming summer series with their results days, as the hub's national
+    calendar has them, worked out once for all the answers of a page (and each
+    organisation's results-to-learners dates, once for all its groups)."""
 
     def __init__(self, hub: Hub) -> None:
         self.next_series = coming_summer(hub.today)
@@ -111,6 +112,7 @@ class Summers:
         self.results_dates: dict[str, list[KeyDate]] = {}
 
     def answer(self, org: Organisation, group: QualificationGroup) -> ResultsAnswer:
+        """The group's answer: a line per results day its levels share."""
         if org.id not in self.results_dates:
             self.results_dates[org.id] = [
                 d for d in org.published_dates if d.kind == RESULTS_TO_LEARNERS

@@ -106,6 +106,7 @@ def source(url: str, what: str) -> Markup:
 
 
 def source_link(url: str, what: str) -> str:
+    """:func:`source`'s HTML, as a str to write into a row."""
     return (
         f'<a class="hub-source" href="{text(url)}" rel="noopener noreferrer"'
         f' data-domain="{text(domain(url))}" data-pagefind-ignore>Source<span'
