@@ -125,8 +125,13 @@ def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
 @contextmanager
 def collecting() -> Iterator[None]:
     """The garbage collector running within, even inside :func:`kept_from_gc_scans` before
-    its ``keep()``: feeds are untrusted text, and parsing them may leave cycles behind."""
+    its ``keep()``: feeds are untrusted text, and parsing them may leave cycles behind. When
+    it was not running, what was made before (the source files, kept for the whole build)
+    is left out of its scans, which would otherwise all start with those millions of
+    objects."""
     was_collecting = gc.isenabled()
+    if not was_collecting:
+        gc.freeze()
     gc.enable()
     try:
         yield

@@ -185,6 +185,7 @@ def test_the_collector_waits_for_the_model_then_leaves_it_and_the_records_unscan
         assert not gc.isenabled(), "no collection while the sources are read and modelled"
         with collecting():
             assert gc.isenabled(), "but while feeds, untrusted, are read"
+            assert gc.get_freeze_count() > 0, "(not scanning what was read before)"
         assert not gc.isenabled()
         keep()
         assert gc.isenabled() and gc.get_freeze_count() > 0
