@@ -40,7 +40,7 @@ def last_good_site(tmp_path: Path) -> Path:
         (
             [Output("dates/index.md", b"# A\n"), Output("dates/index.md", b"# B\n")],
             "two outputs claim dates/index.html: dates/index.md (generated) and dates/index.md "
-            "(generated)",
+            "(generated); rename one",
         ),
         (
             [
@@ -48,12 +48,17 @@ def last_good_site(tmp_path: Path) -> Path:
                 Output("organisations/ocr/index.html", b"<p>moved</p>"),
             ],
             "two outputs claim organisations/ocr/index.html: organisations/ocr.md (generated) "
-            "and organisations/ocr/index.html (generated)",
+            "and organisations/ocr/index.html (generated); rename one",
         ),
         (
             [Output("guides/families.md", b"# Generated\n")],
             "two outputs claim guides/families/index.html: guides/families.md (site_content) "
-            "and guides/families.md (generated)",
+            "and guides/families.md (generated); rename one",
+        ),
+        (
+            [Output("pagefind/pagefind.js", b"// not the index")],
+            "pagefind/pagefind.js (generated) would be in pagefind/, the search index's "
+            "folder; rename it",
         ),
     ],
 )
@@ -66,7 +71,7 @@ def test_two_claims_on_one_file_of_the_site_are_refused_and_nothing_is_written(
     out = last_good_site(tmp_path)
     with pytest.raises(OutputCollision) as refused:
         publish(records, paths(tmp_path, content))
-    assert str(refused.value) == f"{message}; rename one"
+    assert str(refused.value) == message
     assert (out / "index.html").read_text("utf-8") == "the last good site"
     assert not (tmp_path / "work").exists(), "nothing is laid out before every claim is checked"
 

@@ -38,7 +38,7 @@ from hub_builder.errors import BuildError, OutputCollision
 from hub_builder.load.site_address import UNSET, SiteAddress
 from hub_builder.publish import html_policy
 from hub_builder.publish.mkdocs import run_mkdocs
-from hub_builder.publish.search_index import indexing
+from hub_builder.publish.search_index import BUNDLE, indexing
 from hub_builder.publish.zensical import run_zensical
 
 if TYPE_CHECKING:  # the records' type only: importing the renderers would slow every command
@@ -180,10 +180,15 @@ def write_files(records: Iterable[Output], site: Path) -> None:
 
 def claim_site_paths(claims: Iterable[tuple[str, str]]) -> None:
     """Refuse two claims on one file of the built site: the same docs path twice, or a page
-    and a file that mkdocs would write to one place (``a.md`` and ``a/index.html``)."""
+    and a file that mkdocs would write to one place (``a.md`` and ``a/index.html``); and any
+    claim on the search index's folder, which Pagefind's bundle takes whole."""
     owners: dict[str, tuple[str, str]] = {}
     for path, origin in claims:
         site_path = built_page(path) if path.endswith(".md") else path
+        if site_path.startswith(f"{BUNDLE}/"):
+            raise OutputCollision(
+                f"{path} ({origin}) would be in {BUNDLE}/, the search index's folder; rename it"
+            )
         if site_path in owners:
             other_path, other_origin = owners[site_path]
             raise OutputCollision(
