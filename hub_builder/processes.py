@@ -28,12 +28,21 @@ def can_fork() -> bool:
 
 @contextmanager
 def forked(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``workers`` forked processes; work not started is cancelled on an error.
-    Printed text still buffered is written first: each child would write its copy again
-    when it ends."""
+    """A pool of ``workers`` forked processes (see :func:`pool_of`). Printed text still
+    buffered is written first: each child would write its copy again when it ends."""
     sys.stdout.flush()
     sys.stderr.flush()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with pool_of(workers, "fork") as pool:
+        yield pool
+
+
+@contextmanager
+def pool_of(workers: int, start_method: str) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes started by ``start_method``: "fork", or "spawn" (a
+    fresh interpreter each, never a copy of this process). Work not started is cancelled on
+    an error."""
+    context = multiprocessing.get_context(start_method)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         try:
             yield pool
         except BaseException:

@@ -112,7 +112,8 @@ def test_a_changed_policy_finds_no_cached_page(
 
 
 def test_the_policy_digest_covers_every_module_that_decides_a_secured_page() -> None:
-    """Besides itself, the policy reads link_policy; errors and files only raise and write."""
+    """Besides itself, the policy reads link_policy; errors, files and processes only raise,
+    write and share the work between processes."""
     tree = ast.parse(Path(html_policy.__file__).read_text("utf-8"))
     ours: set[str] = set()
     for node in ast.walk(tree):
@@ -120,7 +121,12 @@ def test_the_policy_digest_covers_every_module_that_decides_a_secured_page() -> 
             ours |= {f"hub_builder.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("hub_builder."):
             ours.add(node.module or "")
-    assert ours == {"hub_builder.link_policy", "hub_builder.errors", "hub_builder.files"}
+    assert ours == {
+        "hub_builder.link_policy",
+        "hub_builder.errors",
+        "hub_builder.files",
+        "hub_builder.processes",
+    }
 
 
 def test_the_cache_never_lets_a_changed_page_through(tmp_path: Path) -> None:

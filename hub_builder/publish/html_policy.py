@@ -41,13 +41,11 @@ import base64
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import re
 import stat
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -55,7 +53,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from hub_builder import link_policy
+from hub_builder import link_policy, processes
 from hub_builder.errors import UnsafeOutput
 from hub_builder.files import write_text_atomic
 from hub_builder.link_policy import (
@@ -142,13 +140,8 @@ def secure_files(site: Path, pages: list[Path], in_parallel_from: int) -> list[i
     if workers < 2 or sum(p.stat().st_size for p in pages) < in_parallel_from:
         return [secure_file(site, path) for path in pages]
     # "spawn": a fresh interpreter per worker, never a copy of a process that runs threads.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        try:
-            return list(pool.map(secure_file, repeat(site), pages, chunksize=4))
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise
+    with processes.pool_of(workers, "spawn") as pool:
+        return list(pool.map(secure_file, repeat(site), pages, chunksize=4))
 
 
 class SecuredPages:
