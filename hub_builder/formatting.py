@@ -138,9 +138,7 @@ FILTERS = {
     "when": when,
     "govuk_datetime": govuk_datetime,
     "academic_year": academic_year_label,
-    "change_note": change_note,
     "when_text": when_text_label,
     "levels_label": levels_label,
     "quoted_from": quoted_from,
-    "domain": domain,
 }
