@@ -81,3 +81,13 @@ def test_limits_on_size_depth_and_count_are_reported() -> None:
 
 def test_keys_must_be_text() -> None:
     assert messages("? [a, b]\n: 1\n") == ["f.yaml:1:3: a key must be plain text"]
+
+
+def test_positions_are_worked_out_from_the_text_the_first_time_one_is_asked_for() -> None:
+    document = load(b"id: x\nname:\n  - a\n  - b\n", "x.yaml")
+    assert document.positions == {} and document.text is not None, "only the text is kept"
+    assert document.position(("name", 1)) == (4, 5)
+    assert document.key_position(("name",)) == (2, 1)
+    problem = document.problem(("name", 9), "m")
+    assert (problem.line, problem.col) == (3, 3), "where the nearest parent, the list, starts"
+    assert document.text is None, "worked out once"

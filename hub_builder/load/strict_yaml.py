@@ -21,6 +21,7 @@ Every problem is a :class:`Problem`; loading never raises on bad input.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,9 +53,17 @@ class Limits:
     max_nodes: int = 100_000
 
 
+_UNLIMITED = Limits(max_bytes=sys.maxsize, max_depth=sys.maxsize, max_nodes=sys.maxsize)
+
+
 @dataclass
 class Document:
-    """A loaded file: ``data`` (None when unreadable), where each value and key sits."""
+    """A loaded file: ``data`` (None when unreadable), where each value and key sits.
+
+    A loaded file keeps its ``text`` instead of its positions, and works them out again the
+    first time one is asked for (to place a problem): the positions of every value take ten
+    times the text's memory, and most files have no problem to place.
+    """
 
     path: str
     data: Any
@@ -62,14 +71,29 @@ class Document:
     positions: dict[FieldPath, Position] = field(default_factory=dict)
     key_positions: dict[FieldPath, Position] = field(default_factory=dict)
     written: dict[FieldPath, str] = field(default_factory=dict)  # a number as the file wrote it
+    text: str | None = None  # until the positions are worked out from it
 
     def position(self, path: FieldPath) -> Position:
         """The line and column of the value at ``path``, or of its nearest parent."""
+        self._place()
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
+    def _place(self) -> None:
+        if self.text is not None:
+            # The same text was read within its limits: no limit can be met again.
+            builder = _Builder(self.path, _UNLIMITED)
+            for event in yaml.parse(self.text, Loader=_Loader):
+                builder.feed(event)
+            self.positions, self.key_positions, self.text = (
+                builder.positions,
+                builder.key_positions,
+                None,
+            )
+
     def key_position(self, path: FieldPath) -> Position:
+        self._place()
         return self.key_positions.get(path) or self.position(path)
 
     def problem(
@@ -118,7 +142,7 @@ def load(content: bytes, path: str, limits: Limits | None = None) -> Document:
         return _unreadable(path, f"YAML syntax error: {exc}")
     except _TooBig as exc:
         return _unreadable(path, str(exc), line=exc.line, col=exc.col)
-    document = builder.document()
+    document = builder.document(text)
     if document.data is None and not document.problems:
         return _unreadable(path, "the file holds no fields; start it with 'id: …'")
     return document
@@ -174,10 +198,9 @@ class _Builder:
         self.key_positions: dict[FieldPath, Position] = {}
         self.written: dict[FieldPath, str] = {}
 
-    def document(self) -> Document:
-        return Document(
-            self.path, self.root, self.problems, self.positions, self.key_positions, self.written
-        )
+    def document(self, text: str) -> Document:
+        """What was read, with its text in place of its positions (:class:`Document`)."""
+        return Document(self.path, self.root, self.problems, written=self.written, text=text)
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
