@@ -164,8 +164,8 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     """Build the site: the stages in order, each written as a call."""
     # Imported here, not above: validate and report run the stages before render only, and
     # start faster without the renderers and the engines.
-    from hub_builder.publish import publish
-    from hub_builder.render import Rendering, render
+    from hub_builder.publish import publishing
+    from hub_builder.render import Rendering, render_into
     from hub_builder.render.redirects import redirects
 
     timer = StageTimer()
@@ -191,17 +191,21 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
             status, status_problems = status_of(
                 hub, options.sources, options.status, loaded.documents
             )
+        problems = (*loaded.problems, *status_problems)
+        rendering = Rendering(hub, status, redirects(loaded.redirects))
+        # The source files as read, with every value's line and column, are no longer
+        # needed: at hub scale they take four times the model's memory.
+        del loaded
 
-        # Make: every file of the site, in memory.
-        progress(f"Rendering {len(hub.organisations)} organisations")
-        with timer("render"):
-            records = render(Rendering(hub, status, redirects(loaded.redirects)))
-        keep()  # and so do the records
-
-        # Write: the one writer builds the site aside and swaps it in whole.
-        progress(f"Building the site with {options.engine}")
-        with timer("publish"):
-            published = publish(records, publish_paths(options, address))
+        # Make and write: each file of the site written as it is rendered, then the site
+        # built from them aside and swapped in whole by the one writer.
+        with publishing(publish_paths(options, address)) as site:
+            progress(f"Rendering {len(hub.organisations)} organisations")
+            with timer("render"):
+                written = render_into(rendering, site.write)
+            progress(f"Building the site with {options.engine}")
+            with timer("publish"):
+                published = site.finish(written)
 
     report = BuildReport(
         organisations=len(hub.organisations),
@@ -211,7 +215,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
         warnings=published.warnings,
         seconds=timer.total,
         out=options.out,
-        problems=(*loaded.problems, *status_problems),
+        problems=problems,
         stages=(
             *timer.seconds.items(),
             *((f"publish: {step}", seconds) for step, seconds in published.steps),

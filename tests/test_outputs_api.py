@@ -122,7 +122,7 @@ def test_build_metadata_names_clock_revision_and_freshness(
 def test_output_is_sorted_and_deterministic() -> None:
     hub = fixture_hub()
     status = status_report(hub)
-    first, second = api.render(hub, status), api.render(replace(hub), status)
+    first, second = list(api.render(hub, status)), list(api.render(replace(hub), status))
     assert first == second
     for output in first:
         if output.path.endswith(".json") and "/schema/" not in output.path:

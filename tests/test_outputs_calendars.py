@@ -36,7 +36,7 @@ def test_a_uk_time_the_clocks_skip_is_a_build_error() -> None:
     """A guard only: validation refuses such a time first, and feeds read it an hour on."""
     hub = with_claims(fixture_hub(), start=date(2027, 3, 28), time=time(1, 30))
     with pytest.raises(OutputProblems) as raised:
-        calendars.render(hub)
+        list(calendars.render(hub))
     (problem,) = raised.value.problems
     assert problem.startswith(
         f"tests/fixtures/hub/organisations/{ORG}.yaml: key date claims-deadline-2027: "
@@ -63,7 +63,7 @@ def test_a_time_just_after_the_change_is_fine() -> None:
     hub = with_claims(fixture_hub(), start=date(2027, 3, 28), time=time(2, 0))
     (claims,) = (
         e
-        for e in Calendar.from_ical(calendars.render(hub)[0].content).walk("VEVENT")
+        for e in Calendar.from_ical(next(calendars.render(hub)).content).walk("VEVENT")
         if str(e["UID"]).startswith(f"{ORG}-claims")
     )
     assert claims.decoded("DTSTART").utcoffset().total_seconds() == 3600
@@ -84,7 +84,7 @@ def test_two_records_with_one_uid_are_a_build_error_naming_both() -> None:
         ),
     )
     with pytest.raises(OutputProblems) as raised:
-        calendars.render(replace(hub, organisations=(org, clash)))
+        list(calendars.render(replace(hub, organisations=(org, clash))))
     (problem,) = raised.value.problems
     assert "example-awarding-body-claims-deadline-2027@vtq-hub" in problem
     assert "organisations/example-awarding.yaml: key date body-claims-deadline-2027" in problem
@@ -93,14 +93,14 @@ def test_two_records_with_one_uid_are_a_build_error_naming_both() -> None:
 
 def test_a_timed_date_with_an_end_runs_to_the_end_of_its_last_day() -> None:
     hub = with_claims(fixture_hub(), end=date(2027, 7, 2))
-    all_ics = Calendar.from_ical(calendars.render(hub)[0].content)
+    all_ics = Calendar.from_ical(next(calendars.render(hub)).content)
     claims = next(e for e in all_ics.walk("VEVENT") if str(e["UID"]).startswith(f"{ORG}-claims"))
     assert claims.decoded("DTEND").isoformat() == "2027-07-03T00:00:00+01:00"
 
 
 def test_a_cancelled_date_says_so() -> None:
     hub = with_claims(fixture_hub(), status="cancelled")
-    all_ics = Calendar.from_ical(calendars.render(hub)[0].content)
+    all_ics = Calendar.from_ical(next(calendars.render(hub)).content)
     claims = next(e for e in all_ics.walk("VEVENT") if str(e["UID"]).startswith(f"{ORG}-claims"))
     assert (claims["STATUS"], str(claims["SUMMARY"])) == (
         "CANCELLED",

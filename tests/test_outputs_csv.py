@@ -78,7 +78,7 @@ def test_formula_injection_is_neutralised(title: str) -> None:
 def test_a_control_character_is_a_build_error_naming_the_record() -> None:
     hub = with_title(fixture_hub(), "claims-deadline-2027", "Final claims\x00deadline")
     with pytest.raises(OutputProblems) as raised:
-        csv_files.render(hub)
+        list(csv_files.render(hub))
     (problem,) = raised.value.problems
     assert problem.endswith(
         f"organisations/{ORG}.yaml: key date claims-deadline-2027: a control character "

@@ -73,7 +73,8 @@ def test_two_claims_on_one_file_of_the_site_are_refused_and_nothing_is_written(
         publish(records, paths(tmp_path, content))
     assert str(refused.value) == message
     assert (out / "index.html").read_text("utf-8") == "the last good site"
-    assert not (tmp_path / "work").exists(), "nothing is laid out before every claim is checked"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert leftovers == [], "the folders set aside for the records are gone"
 
 
 def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_path: Path) -> None:
@@ -92,13 +93,15 @@ def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_pat
     assert [step for step, _ in report.steps] == [
         "lay out",
         "mkdocs",
-        "files written",
+        "files moved in",
         "tables put back",
         "HTML policy",
         "Pagefind",
     ]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
-    assert leftovers == [], "the staging folder and the retired site are gone"
+    assert leftovers == [], (
+        "the staging folder, the records set aside and the retired site are gone"
+    )
     assert not (tmp_path / "work" / "docs" / "api").exists(), "the engine reads pages only"
 
 

@@ -5,6 +5,7 @@ the same results. (The figures are measured by benchmarks/run, never asserted he
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -15,12 +16,11 @@ from pathlib import Path
 import pytest
 
 import hub_builder.check as check_module
-import hub_builder.render as render_module
 from hub_builder import processes
 from hub_builder.errors import BuildError, OutputProblems
 from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub
-from hub_builder.render import RENDERERS, Rendering, explorer, pages, render
+from hub_builder.render import RENDERERS, Rendering, explorer, pages, render, render_into
 from hub_builder.render.output import Output
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
 from hub_builder.status.report import status_report
@@ -47,7 +47,7 @@ def test_a_big_month_is_split_into_parts_each_linking_the_others() -> None:
 def test_a_small_month_is_one_page() -> None:
     hub = fixture_hub()
     slices = explorer.month_slices(date_rows(hub))
-    outputs = explorer_outputs(hub, slices)
+    outputs = list(explorer_outputs(hub, slices))
     written = {o.path: o.content.decode() for o in outputs if o.path.endswith(".md")}
     assert {f"dates/{s.key}.md" for s in slices} <= set(written)
     assert not [p for p in written if re.search(r"dates/\d{4}-\d{2}/\d+\.md$", p)], "no parts"
@@ -102,31 +102,61 @@ def a_rendering(hub: Hub | None = None) -> Rendering:
     return Rendering(hub, status_report(hub))
 
 
-@pytest.mark.usefixtures("forking")
-def test_the_pages_are_rendered_by_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(RENDERERS, "pages", lambda _: [Output("pid", str(os.getpid()).encode())])
-    (pid,) = (o.content for o in render(a_rendering(), in_parallel_from=0) if o.path == "pid")
-    assert int(pid) != os.getpid()
+class Folder:
+    """A writer for render_into: each record as a file under ``root`` (its set-aside tables
+    beside it), with the process that wrote it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, output: Output) -> str:
+        target = self.root / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(output.content)
+        target.with_name(f"{target.name}.tables").write_text(json.dumps(output.fragments), "utf-8")
+        target.with_name(f"{target.name}.pid").write_text(str(os.getpid()), "utf-8")
+        return output.path
+
+    def records(self, paths: list[str]) -> list[Output]:
+        def read(path: str) -> Output:
+            target = self.root / path
+            tables = json.loads(target.with_name(f"{target.name}.tables").read_text("utf-8"))
+            return Output(path, target.read_bytes(), tuple(tables))
+
+        return [read(path) for path in paths]
+
+    def writer_of(self, path: str) -> int:
+        return int((self.root / f"{path}.pid").read_text("utf-8"))
+
+
+def written(tmp_path: Path, rendering: Rendering, in_parallel_from: int) -> list[Output]:
+    folder = Folder(tmp_path / f"written-{in_parallel_from}")
+    return folder.records(render_into(rendering, folder.write, in_parallel_from=in_parallel_from))
 
 
 @pytest.mark.usefixtures("forking")
-def test_two_processes_render_exactly_what_one_does() -> None:
+def test_the_pages_are_rendered_and_written_by_another_process(tmp_path: Path) -> None:
+    folder, rendering = Folder(tmp_path), a_rendering()
+    paths = render_into(rendering, folder.write, in_parallel_from=0)
+    in_the_child = {o.path for o in RENDERERS["pages"](rendering)}
+    (child,) = {folder.writer_of(p) for p in in_the_child}
+    assert child != os.getpid()
+    assert {folder.writer_of(p) for p in paths if p not in in_the_child} == {os.getpid()}
+
+
+@pytest.mark.usefixtures("forking")
+def test_two_processes_write_exactly_what_one_process_renders(tmp_path: Path) -> None:
     rendering = a_rendering()
-    assert render(rendering, in_parallel_from=0) == render(rendering, in_parallel_from=10**9)
+    expected = render(rendering)
+    assert any(o.fragments for o in expected), "tables set aside are written too"
+    assert written(tmp_path, rendering, 0) == expected
+    assert written(tmp_path, rendering, 10**9) == expected
 
 
 @pytest.mark.usefixtures("forking")
-def test_records_sent_back_a_few_at_a_time_are_all_sent_in_order(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_problem_found_while_the_child_renders_is_raised_as_in_one_process(
+    tmp_path: Path,
 ) -> None:
-    rendering = a_rendering()
-    expected = render(rendering, in_parallel_from=10**9)
-    monkeypatch.setattr(render_module, "BATCH_BYTES", 1)  # one record a batch
-    assert render(rendering, in_parallel_from=0) == expected
-
-
-@pytest.mark.usefixtures("forking")
-def test_a_problem_found_while_the_child_renders_is_raised_as_in_one_process() -> None:
     """Calendars are rendered here while the child renders the pages: a UK time the clocks
     skip is an OutputProblems naming the source record, as when one process renders."""
     hub = fixture_hub()
@@ -135,14 +165,14 @@ def test_a_problem_found_while_the_child_renders_is_raised_as_in_one_process() -
     broken = replace(hub, organisations=(replace(org, key_dates=(skipped, *org.key_dates[1:])),))
     for in_parallel_from in (0, 10**9):
         with pytest.raises(OutputProblems) as raised:
-            render(a_rendering(broken), in_parallel_from=in_parallel_from)
+            written(tmp_path, a_rendering(broken), in_parallel_from)
         (problem,) = raised.value.problems
         assert f"key date {skipped.id}: 01:30 on 2027-03-28 does not exist" in problem
 
 
 @pytest.mark.usefixtures("forking")
 def test_a_problem_found_in_the_child_is_raised_here_as_itself(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The pages come first: when both processes meet a problem, theirs is raised, as one
     process rendering in order would."""
@@ -159,28 +189,30 @@ def test_a_problem_found_in_the_child_is_raised_here_as_itself(
         monkeypatch.setitem(RENDERERS, "csv", later)
         for in_parallel_from in (0, 10**9):
             with pytest.raises(OutputProblems) as raised:
-                render(a_rendering(), in_parallel_from=in_parallel_from)
+                written(tmp_path, a_rendering(), in_parallel_from)
             assert raised.value.problems == (problem,)
             assert str(raised.value) == f"the outputs cannot be built from these sources: {problem}"
 
 
 @pytest.mark.usefixtures("forking")
-def test_a_child_that_dies_is_a_build_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_child_that_dies_is_a_build_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setitem(RENDERERS, "pages", lambda _: os._exit(3))  # as if killed, out of memory
     with pytest.raises(BuildError, match="the process rendering the pages stopped"):
-        render(a_rendering(), in_parallel_from=0)
+        written(tmp_path, a_rendering(), 0)
 
 
-def test_with_another_thread_running_nothing_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_another_thread_running_nothing_is_forked(tmp_path: Path) -> None:
     """A fork would copy this thread only, and any lock the other one held."""
-    monkeypatch.setitem(RENDERERS, "pages", lambda _: [Output("pid", str(os.getpid()).encode())])
+    folder = Folder(tmp_path)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
     try:
         assert not processes.can_fork()
-        (pid,) = (o.content for o in render(a_rendering(), in_parallel_from=0) if o.path == "pid")
-        assert int(pid) == os.getpid()
+        paths = render_into(a_rendering(), folder.write, in_parallel_from=0)
+        assert {folder.writer_of(p) for p in paths} == {os.getpid()}
     finally:
         release.set()
         other.join()

@@ -1,20 +1,27 @@
 """Stage 7, publish: write the site. The only code that writes the output tree.
 
-``publish()`` takes the rendered records and the hand-written pages, lays the pages out in
-a fresh docs folder, runs the site engine (``ENGINES``: the real ``mkdocs build``,
-:mod:`mkdocs`, or Zensical, :mod:`zensical`) into a staging folder beside ``out``, writes
-the other records (calendars, JSON, CSV… which an engine would only copy) straight into it,
-checks and finishes every page there (:mod:`html_policy`: no foreign
-script, external links ``noopener``, a Content-Security-Policy; a page unchanged since an
-earlier build is finished as it was then) while Pagefind indexes it for search
-(:mod:`search_index`),
-and only when all that succeeds swaps the staging folder in for ``out``. A failed build
-leaves the previous site untouched and removes its staging folder; a swap cut short (stopped
-between its two renames) is undone by the next publish, which puts the last good site back
-first.
+The rendered records are written as they are made, so that no copy of them all is held
+(at hub scale they are a gigabyte): :func:`publishing` lays the hand-written pages out in a
+fresh docs folder and gives a :class:`Publishing`, whose ``write`` puts each record where it
+waits for the engine (a page in the docs folder, its set-aside tables beside it, any other
+file in a folder of its own) and whose ``finish`` builds the site: it checks that no two
+records or hand-written pages claim one file, runs the site engine (``ENGINES``: the real
+``mkdocs build``, :mod:`mkdocs`, or Zensical, :mod:`zensical`) into a staging folder beside
+``out``, moves the other records (calendars, JSON, CSV… which an engine would only copy)
+into it, puts the tables back, checks and finishes every page there (:mod:`html_policy`: no
+foreign script, external links ``noopener``, a Content-Security-Policy; a page unchanged
+since an earlier build is finished as it was then) while Pagefind indexes it for search
+(:mod:`search_index`), and only when all that succeeds swaps the staging folder in for
+``out``. A failed build leaves the previous site untouched and removes its staging folder; a
+swap cut short (stopped between its two renames) is undone by the next publish, which puts
+the last good site back first.
 
-    publish(records, PublishPaths(config=Path("mkdocs.yml"), content=Path("site_content"),
-            docs=Path(".hub-build/docs"), out=Path("site")))
+    with publishing(PublishPaths(config=Path("mkdocs.yml"), content=Path("site_content"),
+                                 docs=Path(".hub-build/docs"), out=Path("site"))) as site:
+        report = site.finish([site.write(record) for record in records])
+
+``publish(records, paths)`` is the same in one call. ``write`` keeps nothing in memory, so
+a forked process may write records too, and hand their paths back for ``finish``.
 
 Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
 page) claim one path, :class:`errors.UnsafeOutput` when a page fails the HTML policy, and
@@ -74,41 +81,131 @@ class PublishReport:
     steps: tuple[tuple[str, float], ...]  # seconds per step, for the benchmarks
 
 
-def publish(records: Sequence[Output], paths: PublishPaths) -> PublishReport:
+def publish(records: Iterable[Output], paths: PublishPaths) -> PublishReport:
+    """Write ``records`` and build the site from them, in one call."""
+    with publishing(paths) as site:
+        return site.finish([site.write(record) for record in records])
+
+
+@contextmanager
+def publishing(paths: PublishPaths) -> Iterator[Publishing]:
+    """The hand-written pages laid out in an emptied docs folder, and a folder beside ``out``
+    for the other records and the set-aside tables until the engine has run (removed on
+    exit); a :class:`Publishing` that writes records there and finishes the site."""
     restore_interrupted_swap(paths.out)
-    steps: list[tuple[str, float]] = []
     started = time.perf_counter()
-
-    def step_done(name: str) -> None:
-        nonlocal started
-        now = time.perf_counter()
-        steps.append((name, now - started))
-        started = now
-
-    files = lay_out_docs(records, paths.content, paths.docs)
-    step_done("lay out")
-    with staging_folder(paths.out) as staging:
-        warnings = ENGINES[paths.engine](paths.config, paths.docs, staging, paths.address)
-        step_done(paths.engine)
-        write_files(records, staging)
-        step_done("files written")
-        put_back_fragments(records, staging)
-        step_done("tables put back")
-        with indexing(staging):  # Pagefind, in its own process, while the pages are checked
-            html_policy.secure_site(staging, cache=paths.secured)
-            step_done("HTML policy")
-        step_done("Pagefind")  # what Pagefind took beyond the HTML policy
-        swap_into_place(staging, paths.out)
-    pages = sum(1 for name in files if name.endswith(".md"))
-    return PublishReport(pages=pages, files=len(files), warnings=warnings, steps=tuple(steps))
+    hand_written = lay_out_hand_written(paths.content, paths.docs)
+    with staging_folder(paths.out, "aside") as aside:
+        yield Publishing(
+            paths,
+            hand_written,
+            files=aside / "files",
+            fragments=aside / "fragments",
+            laid_out=time.perf_counter() - started,
+        )
 
 
-def put_back_fragments(records: Iterable[Output], site: Path) -> None:
-    """Put each page's set-aside tables back where mkdocs left their placeholders."""
-    for record in records:
-        if record.fragments:
-            built = site / built_page(record.path)
-            html = with_fragments(built.read_text("utf-8"), record.fragments, record.path)
+@dataclass(frozen=True)
+class Publishing:
+    paths: PublishPaths
+    hand_written: tuple[str, ...]  # paths in the docs folder
+    files: Path  # the records that are not pages, until they are moved into the built site
+    fragments: Path  # each page's set-aside tables, until they are put back
+    laid_out: float  # seconds taken to lay the hand-written pages out
+
+    def write(self, record: Output) -> str:
+        """Write one record where it waits for the engine; return its path, for ``finish``."""
+        if is_page(record):
+            target = self.paths.docs / record.path
+            if record.fragments:
+                write_fragments(self.fragments / record.path, record.fragments)
+        else:
+            target = self.files / record.path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(record.content)
+        except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
+            raise OutputCollision(
+                f"{record.path} (generated) cannot be written where another output is "
+                f"({exc.strerror}); rename one"
+            ) from None
+        return record.path
+
+    def finish(self, written: Sequence[str]) -> PublishReport:
+        """Build the site from the records ``written`` (every path ``write`` returned, in
+        order) and swap it in."""
+        paths = self.paths
+        claim_site_paths([*((path, "site_content") for path in self.hand_written),
+                          *((path, "generated") for path in written)])  # fmt: skip
+        steps: list[tuple[str, float]] = [("lay out", self.laid_out)]
+        started = time.perf_counter()
+
+        def step_done(name: str) -> None:
+            nonlocal started
+            now = time.perf_counter()
+            steps.append((name, now - started))
+            started = now
+
+        with staging_folder(paths.out) as staging:
+            warnings = ENGINES[paths.engine](paths.config, paths.docs, staging, paths.address)
+            step_done(paths.engine)
+            move_files_in(self.files, staging)
+            step_done("files moved in")
+            put_back_fragments(filter(is_page_path, written), self.fragments, staging)
+            step_done("tables put back")
+            with indexing(staging):  # Pagefind, in its own process, while the pages are checked
+                html_policy.secure_site(staging, cache=paths.secured)
+                step_done("HTML policy")
+            step_done("Pagefind")  # what Pagefind took beyond the HTML policy
+            swap_into_place(staging, paths.out)
+        files = [*self.hand_written, *written]
+        pages = sum(1 for name in files if is_page_path(name))
+        return PublishReport(pages=pages, files=len(files), warnings=warnings, steps=tuple(steps))
+
+
+def write_fragments(path: Path, fragments: Sequence[str]) -> None:
+    """A page's set-aside tables, each as UTF-8 after a first line of their lengths in bytes."""
+    encoded = [fragment.encode("utf-8") for fragment in fragments]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        file.write(" ".join(str(len(part)) for part in encoded).encode() + b"\n")
+        file.writelines(encoded)
+
+
+def read_fragments(path: Path) -> tuple[str, ...]:
+    """What :func:`write_fragments` wrote; none when the page set nothing aside."""
+    try:
+        with path.open("rb") as file:
+            lengths = [int(length) for length in file.readline().split()]
+            return tuple(file.read(length).decode("utf-8") for length in lengths)
+    except FileNotFoundError:
+        return ()
+
+
+def move_files_in(files: Path, site: Path, under: str = "") -> None:
+    """Move the records that are not pages into the built site, where the engine would have
+    copied them: a folder the engine did not write goes in whole (at hub scale, 20,000
+    calendars in one rename). A file the engine itself wrote is never replaced."""
+    if not files.is_dir():
+        return
+    for entry in sorted(files.iterdir()):
+        target, path = site / entry.name, f"{under}{entry.name}"
+        if entry.is_dir() and target.is_dir():
+            move_files_in(entry, target, f"{path}/")
+        elif target.exists() or target.is_symlink():
+            raise OutputCollision(
+                f"{path} (generated) would replace a file the site engine wrote; rename it"
+            )
+        else:
+            entry.rename(target)
+
+
+def put_back_fragments(pages: Iterable[str], fragments: Path, site: Path) -> None:
+    """Put each page's set-aside tables back where the engine left their placeholders."""
+    for doc_path in pages:
+        if set_aside := read_fragments(fragments / doc_path):
+            built = site / built_page(doc_path)
+            html = with_fragments(built.read_text("utf-8"), set_aside, doc_path)
             built.write_text(html, "utf-8")
 
 
@@ -136,46 +233,24 @@ def built_page(doc_path: str) -> str:
 
 def is_page(record: Output) -> bool:
     """A record the site engine makes a page of; the others it would copy as they are."""
-    return record.path.endswith(".md")
+    return is_page_path(record.path)
 
 
-def lay_out_docs(records: Sequence[Output], content: Path, docs: Path) -> list[str]:
-    """Copy the hand-written pages and write the records that are pages into an emptied
-    ``docs``, after checking that no two records or hand-written files would become the same
-    file of the site."""
-    hand_written = (
-        sorted(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
-        if content.is_dir()
-        else []
-    )
-    claim_site_paths([*((path, "site_content") for path in hand_written),
-                      *((record.path, "generated") for record in records)])  # fmt: skip
+def is_page_path(doc_path: str) -> bool:
+    return doc_path.endswith(".md")
+
+
+def lay_out_hand_written(content: Path, docs: Path) -> tuple[str, ...]:
+    """Copy the hand-written pages into an emptied ``docs``; their paths there."""
     if docs.exists():
         shutil.rmtree(docs)
-    shutil.copytree(content, docs) if content.is_dir() else docs.mkdir(parents=True)
-    for record in filter(is_page, records):
-        target = docs / record.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(record.content)
-    return sorted([*hand_written, *(record.path for record in records)])
-
-
-def write_files(records: Iterable[Output], site: Path) -> None:
-    """Write the records that are not pages into the built site, where the engine would have
-    copied them: at hub scale, 20,000 calendars that the engine no longer reads and copies.
-    A file the engine itself wrote is never replaced."""
-    for record in records:
-        if is_page(record):
-            continue
-        target = site / record.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with target.open("xb") as file:
-                file.write(record.content)
-        except FileExistsError:
-            raise OutputCollision(
-                f"{record.path} (generated) would replace a file the site engine wrote; rename it"
-            ) from None
+    if not content.is_dir():
+        docs.mkdir(parents=True)
+        return ()
+    shutil.copytree(content, docs)
+    return tuple(
+        sorted(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
+    )
 
 
 def claim_site_paths(claims: Iterable[tuple[str, str]]) -> None:
@@ -199,10 +274,12 @@ def claim_site_paths(claims: Iterable[tuple[str, str]]) -> None:
 
 
 @contextmanager
-def staging_folder(out: Path) -> Iterator[Path]:
-    """A fresh folder beside ``out`` (same disk, so the swap is a rename); removed on exit."""
+def staging_folder(out: Path, purpose: str = "") -> Iterator[Path]:
+    """A fresh folder beside ``out`` (same disk, so a move into it or the swap is a rename);
+    removed on exit."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    prefix = f".{out.name}.{purpose + '.' if purpose else ''}"
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
     staging.chmod(SITE_MODE)  # mkdtemp makes it private; a web server must read the site
     try:
         yield staging

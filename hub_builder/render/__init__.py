@@ -15,20 +15,24 @@ redirects           the pages at old organisation addresses (:mod:`redirects`)
 robots              ``/robots.txt``, naming the sitemap when the site's address is known
 ==================  =========================================================================
 
-A big hub is rendered by two processes (``IN_PARALLEL_FROM``), with the same records in the
-same order. Every path here is a public address that must never break. An output that would
+A build hands each record to the writer as soon as it is made (:func:`render_into`), so
+that no copy of them all is held: at hub scale they come to a gigabyte. A big hub is
+rendered by two processes (``IN_PARALLEL_FROM``), each writing its own records, with the
+same records and paths in the same order. ``render`` gives them all in memory, in one
+process. Every path here is a public address that must never break. An output that would
 be invalid raises :class:`errors.OutputProblems` naming every source record at fault.
 
     >>> [o.path for o in render(Rendering(hub, status))][:2]          # doctest: +SKIP
+    ['index.md', 'dates/index.md']
+    >>> render_into(Rendering(hub, status), site.write)[:2]           # doctest: +SKIP
     ['index.md', 'dates/index.md']
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from hub_builder import processes
@@ -68,7 +72,7 @@ def robots(rendering: Rendering) -> list[Output]:
     return [Output("robots.txt", ("\n".join(lines) + "\n").encode())]
 
 
-RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
+RENDERERS: dict[str, Callable[[Rendering], Iterable[Output]]] = {
     "pages": lambda r: pages.render_pages(r.hub, r.status),
     "source-schemas": source_schemas,
     "api": lambda r: api.render(r.hub, r.status),
@@ -81,42 +85,47 @@ RENDERERS: dict[str, Callable[[Rendering], list[Output]]] = {
 
 
 # A hub with at least this many dates is rendered by two processes: the pages by a child
-# forked from this one, which shares the model (processes.py), every other renderer here at
-# the same time. The pages are the smaller share of the records (a third at hub scale), and
-# the child sends them back a few megabytes at a time, so that no copy of them all is held
-# in passing. Below this many dates, forking would cost more than it saves.
+# forked from this one, which shares the model (processes.py) and writes them itself, every
+# other renderer here at the same time. Below this many dates, forking would cost more than
+# it saves.
 IN_PARALLEL_FROM = 20_000
 IN_A_CHILD = ("pages",)
-BATCH_BYTES = 16_000_000
+
+Write = Callable[[Output], str]  # writes a record, and gives its path
 
 
-def render(rendering: Rendering, in_parallel_from: int = IN_PARALLEL_FROM) -> list[Output]:
-    """Every file of the site, renderer by renderer, in a fixed order."""
+def render(rendering: Rendering) -> list[Output]:
+    """Every file of the site, in memory, in a fixed order."""
+    return list(outputs(rendering, RENDERERS))
+
+
+def render_into(
+    rendering: Rendering, write: Write, in_parallel_from: int = IN_PARALLEL_FROM
+) -> list[str]:
+    """Every file of the site handed to ``write`` as it is made; their paths, in the fixed
+    order of :func:`render`."""
     if len(rendering.hub.all_dates) >= in_parallel_from and processes.can_fork():
-        by_renderer = rendered_in_two_processes(rendering)
+        by_renderer = written_by_two_processes(rendering, write)
     else:
-        by_renderer = rendered(rendering, RENDERERS)
-    return [output for name in RENDERERS for output in by_renderer[name]]
+        by_renderer = written(rendering, write, RENDERERS)
+    return [path for name in RENDERERS for path in by_renderer[name]]
 
 
-def rendered_in_two_processes(rendering: Rendering) -> dict[str, list[Output]]:
-    """As :func:`rendered` over every renderer, the same records and the same first error:
-    the pages come first, so their error is the one raised when both processes meet one."""
-    _IN_THE_CHILD["rendering"] = rendering
+def written_by_two_processes(rendering: Rendering, write: Write) -> dict[str, list[str]]:
+    """As :func:`written` over every renderer, the same paths and the same first error: the
+    pages come first, so their error is the one raised when both processes meet one."""
+    _IN_THE_CHILD.update(rendering=rendering, write=write)
     try:
         with processes.forked(1) as child:
-            counts = child.submit(render_in_child)
+            theirs = child.submit(write_in_child)
             try:
-                mine = rendered(rendering, [name for name in RENDERERS if name not in IN_A_CHILD])
+                mine = written(
+                    rendering, write, [name for name in RENDERERS if name not in IN_A_CHILD]
+                )
             except Exception:
-                counts.result()
+                theirs.result()
                 raise
-            theirs: dict[str, list[Output]] = {}
-            for name, count in counts.result().items():
-                theirs[name] = []
-                while len(theirs[name]) < count:
-                    theirs[name] += child.submit(next_batch, name, len(theirs[name])).result()
-            return {**mine, **theirs}
+            return {**mine, **theirs.result()}
     except BrokenProcessPool as exc:
         raise BuildError(
             "the process rendering the pages stopped before it finished (out of memory?)"
@@ -125,29 +134,19 @@ def rendered_in_two_processes(rendering: Rendering) -> dict[str, list[Output]]:
         _IN_THE_CHILD.clear()
 
 
-# In the build's process, what the child is forked with; in the child, what it rendered.
+# In the build's process, what the child is forked with.
 _IN_THE_CHILD: dict[str, Any] = {}
 
 
-def render_in_child() -> dict[str, int]:
-    """The child's records, kept until they are sent back; how many each renderer made."""
-    records = rendered(_IN_THE_CHILD.pop("rendering"), IN_A_CHILD)
-    _IN_THE_CHILD["records"] = records
-    return {name: len(outputs) for name, outputs in records.items()}
+def write_in_child() -> dict[str, list[str]]:
+    """The child's records written; their paths, by renderer."""
+    return written(_IN_THE_CHILD["rendering"], _IN_THE_CHILD["write"], IN_A_CHILD)
 
 
-def next_batch(name: str, start: int) -> list[Output]:
-    """The child's records of ``name`` from ``start``, up to ``BATCH_BYTES`` (at least one)."""
-    outputs: list[Output] = _IN_THE_CHILD["records"][name]
-    batch: list[Output] = []
-    size = 0
-    for output in islice(outputs, start, None):
-        size += len(output.content) + sum(map(len, output.fragments))
-        if batch and size > BATCH_BYTES:
-            break
-        batch.append(output)
-    return batch
+def written(rendering: Rendering, write: Write, names: Iterable[str]) -> dict[str, list[str]]:
+    return {name: [write(output) for output in RENDERERS[name](rendering)] for name in names}
 
 
-def rendered(rendering: Rendering, names: Iterable[str]) -> dict[str, list[Output]]:
-    return {name: RENDERERS[name](rendering) for name in names}
+def outputs(rendering: Rendering, names: Iterable[str]) -> Iterator[Output]:
+    for name in names:
+        yield from RENDERERS[name](rendering)

@@ -36,6 +36,7 @@ Dates are ``YYYY-MM-DD``, times ``HH:MM`` UK time (Europe/London), ``end`` is th
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -141,7 +142,7 @@ SCHEMA_FILES = (*sorted({e.schema for e in ENDPOINTS}), "defs.schema.json")
 Json = dict[str, Any]
 
 
-def render(hub: Hub, status: StatusReport) -> list[Output]:
+def render(hub: Hub, status: StatusReport) -> Iterator[Output]:
     by_path = {e.path: e for e in ENDPOINTS}
     described = openapi.document(hub, ENDPOINTS, API_VERSION)
 
@@ -150,37 +151,30 @@ def render(hub: Hub, status: StatusReport) -> list[Output]:
             f"{API}/{path.format(**names)}", envelope(hub, by_path[path], data, names)
         )
 
-    return [
-        output("build.json", build_json(hub)),
-        output("changes.json", {"changes": [change_json(c) for c in hub.changes]}),
-        output("dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]}),
-        output("feeds.json", feeds_json(hub)),
-        output("index.json", index_json(hub)),
-        output("national.json", national_json(hub.national)),
-        output("organisations.json", organisations_json(hub)),
-        *(
-            output("organisations/{id}.json", organisation_json(o), id=o.id)
-            for o in hub.organisations
-        ),
-        Output(
-            f"{API}/status.json",
-            status_json(status, hub.built_at, page_url(hub, "status/")).encode(),
-        ),
-        json_output(f"{API}/openapi.json", described),
-        page(
-            "api/index.md",
-            "api.md.j2",
-            root="../",
-            openapi=described,
-            schema_files={f"/{e.path}": e.schema for e in ENDPOINTS},
-        ),
-        *(
-            Output(
-                f"{API}/schema/{name}", published_schema(f"api/{name}", hub, f"{API}/schema/{name}")
-            )
-            for name in SCHEMA_FILES
-        ),
-    ]
+    yield output("build.json", build_json(hub))
+    yield output("changes.json", {"changes": [change_json(c) for c in hub.changes]})
+    yield output("dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]})
+    yield output("feeds.json", feeds_json(hub))
+    yield output("index.json", index_json(hub))
+    yield output("national.json", national_json(hub.national))
+    yield output("organisations.json", organisations_json(hub))
+    for o in hub.organisations:
+        yield output("organisations/{id}.json", organisation_json(o), id=o.id)
+    yield Output(
+        f"{API}/status.json",
+        status_json(status, hub.built_at, page_url(hub, "status/")).encode(),
+    )
+    yield json_output(f"{API}/openapi.json", described)
+    yield page(
+        "api/index.md",
+        "api.md.j2",
+        root="../",
+        openapi=described,
+        schema_files={f"/{e.path}": e.schema for e in ENDPOINTS},
+    )
+    for name in SCHEMA_FILES:
+        path = f"{API}/schema/{name}"
+        yield Output(path, published_schema(f"api/{name}", hub, path))
 
 
 def envelope(hub: Hub, endpoint: Endpoint, data: Json, names: dict[str, str]) -> Json:

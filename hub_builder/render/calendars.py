@@ -38,7 +38,7 @@ hour the clocks go back means its first occurrence, as RFC 5545 says.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -72,7 +72,7 @@ EVENT_STATUS = {
 }
 
 
-def render(hub: Hub) -> list[Output]:
+def render(hub: Hub) -> Iterator[Output]:
     check(hub)
     dates = hub.all_dates
     timezone = london_timezone().to_ical()
@@ -85,37 +85,23 @@ def render(hub: Hub) -> list[Output]:
 
     national = [d for d in dates if d.organisation_id == NATIONAL_ID]
 
-    return [
-        calendar_output("calendars/all.ics", "VTQ Hub: all key dates", dates),
-        calendar_output(
-            "calendars/national.ics",
-            f"VTQ Hub: {NATIONAL_NAME.lower()}",
-            national,
-        ),
-        *(
-            calendar_output(
-                f"calendars/organisations/{o.id}.ics", f"VTQ Hub: {o.name}", o.key_dates
-            )
-            for o in hub.organisations
-        ),
-        *(
-            calendar_output(
+    yield calendar_output("calendars/all.ics", "VTQ Hub: all key dates", dates)
+    yield calendar_output("calendars/national.ics", f"VTQ Hub: {NATIONAL_NAME.lower()}", national)
+    for o in hub.organisations:
+        yield calendar_output(
+            f"calendars/organisations/{o.id}.ics", f"VTQ Hub: {o.name}", o.key_dates
+        )
+    for o in hub.organisations:
+        for group_id, group_dates in dates_by_group(o).items():
+            yield calendar_output(
                 group_calendar_path(o.id, group_id),
                 f"VTQ Hub: {o.group(group_id).name} ({o.short_name})",
                 sorted([*national, *group_dates], key=date_order),
             )
-            for o in hub.organisations
-            for group_id, group_dates in dates_by_group(o).items()
-        ),
-        *(
-            calendar_output(
-                f"calendars/kinds/{kind}.ics",
-                f"VTQ Hub: {label}",
-                [d for d in dates if d.kind == kind],
-            )
-            for kind, label in sorted(KIND_LABELS.items())
-        ),
-    ]
+    for kind, label in sorted(KIND_LABELS.items()):
+        yield calendar_output(
+            f"calendars/kinds/{kind}.ics", f"VTQ Hub: {label}", [d for d in dates if d.kind == kind]
+        )
 
 
 def dates_by_group(org: Organisation) -> dict[str, list[KeyDate]]:

@@ -64,7 +64,7 @@ LIST_SEPARATOR = "; "
 Row = tuple[str, ...]
 
 
-def render(hub: Hub) -> list[Output]:
+def render(hub: Hub) -> Iterator[Output]:
     problems = [
         f"{source_record(hub, d)}: a control character in its text cannot go into a CSV file"
         for d in hub.all_dates
@@ -72,13 +72,9 @@ def render(hub: Hub) -> list[Output]:
     ]
     if problems:
         raise OutputProblems(problems)
-    return [
-        csv_output("downloads/key-dates.csv", KEY_DATES_COLUMNS, key_date_rows(hub)),
-        *(
-            csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_COLUMNS, ofqual_rows(o))
-            for o in hub.organisations
-        ),
-    ]
+    yield csv_output("downloads/key-dates.csv", KEY_DATES_COLUMNS, key_date_rows(hub))
+    for o in hub.organisations:
+        yield csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_COLUMNS, ofqual_rows(o))
 
 
 def date_texts(hub: Hub, key_date: KeyDate) -> list[str]:

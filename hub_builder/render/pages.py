@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -54,53 +54,54 @@ class OrganisationRow:
     expected_count: int  # dates expected this academic year from standing rules
 
 
-def render_pages(hub: Hub, status: StatusReport) -> list[Output]:
-    """Every generated page, the explorer's files and the source schemas, in a fixed order."""
+def render_pages(hub: Hub, status: StatusReport) -> Iterator[Output]:
+    """Every generated page and the explorer's files, in a fixed order, one at a time."""
     rows = date_rows(hub)
     slices = explorer.month_slices(rows)
     current_year = academic_year_of(hub.today)
-    return [
-        page("index.md", "home.md.j2", **home_context(hub, rows, current_year)),
-        page(
-            "dates/index.md",
-            "dates.md.j2",
-            root="../",
-            organisation_count=sum(1 for o in hub.organisations if o.key_dates),
-            current_year=current_year,
-            current_year_count=sum(
-                1
-                for o in hub.organisations
-                for d in o.published_dates
-                if d.academic_year >= current_year
-            ),
-            site_url=hub.site_url,
-            calendar_kinds=[
-                (kind, label)
-                for kind, label in sorted(KIND_LABELS.items())
-                if any(d.kind == kind for d in hub.all_dates)
-            ],
-            **dates_context(hub, rows, slices),
+    yield page("index.md", "home.md.j2", **home_context(hub, rows, current_year))
+    yield page(
+        "dates/index.md",
+        "dates.md.j2",
+        root="../",
+        organisation_count=sum(1 for o in hub.organisations if o.key_dates),
+        current_year=current_year,
+        current_year_count=sum(
+            1
+            for o in hub.organisations
+            for d in o.published_dates
+            if d.academic_year >= current_year
         ),
-        *explorer_outputs(hub, slices),
-        page(
-            "organisations/index.md",
-            "organisations.md.j2",
-            root="../",
-            current_year=current_year,
-            rows=[
-                OrganisationRow(
-                    o,
-                    len(o.published_dates),
-                    sum(1 for d in o.published_dates if d.academic_year >= current_year),
-                    sum(1 for d in o.expected_dates if d.academic_year == current_year),
-                )
-                for o in hub.organisations
-            ],
-        ),
-        *(organisation_page(hub, o, current_year, status.row(o.id)) for o in hub.organisations),
-        page("status/index.md", "status.md.j2", root="../", report=status),
-        page("guides/families.md", "guides-families.md.j2", root="../../", **families_context(hub)),
-    ]
+        site_url=hub.site_url,
+        calendar_kinds=[
+            (kind, label)
+            for kind, label in sorted(KIND_LABELS.items())
+            if any(d.kind == kind for d in hub.all_dates)
+        ],
+        **dates_context(hub, rows, slices),
+    )
+    yield from explorer_outputs(hub, slices)
+    yield page(
+        "organisations/index.md",
+        "organisations.md.j2",
+        root="../",
+        current_year=current_year,
+        rows=[
+            OrganisationRow(
+                o,
+                len(o.published_dates),
+                sum(1 for d in o.published_dates if d.academic_year >= current_year),
+                sum(1 for d in o.expected_dates if d.academic_year == current_year),
+            )
+            for o in hub.organisations
+        ],
+    )
+    for o in hub.organisations:
+        yield organisation_page(hub, o, current_year, status.row(o.id))
+    yield page("status/index.md", "status.md.j2", root="../", report=status)
+    yield page(
+        "guides/families.md", "guides-families.md.j2", root="../../", **families_context(hub)
+    )
 
 
 @dataclass(frozen=True)
@@ -169,28 +170,26 @@ def dates_context(
     }
 
 
-def explorer_outputs(hub: Hub, slices: Sequence[explorer.MonthSlice]) -> list[Output]:
+def explorer_outputs(hub: Hub, slices: Sequence[explorer.MonthSlice]) -> Iterator[Output]:
     """The explorer's JSON slices and the plain month pages: one per month, or, for a month
     with more dates than a phone should lay out at once, one per part of it
     (``dates/2025-10/``, ``dates/2025-10/2/``…)."""
-    return [
-        *explorer.explorer_files(hub, slices),
-        *(
-            page(
-                part.path,
-                "dates-month.md.j2",
-                root=part.root,
-                month=month,
-                part=part,
-                parts=parts,
-                previous=slices[i - 1] if i else None,
-                next=slices[i + 1] if i + 1 < len(slices) else None,
-            )
-            for i, month in enumerate(slices)
-            for parts in [explorer.month_parts(month)]
-            for part in parts
-        ),
-    ]
+    yield from explorer.explorer_files(hub, slices)
+    yield from (
+        page(
+            part.path,
+            "dates-month.md.j2",
+            root=part.root,
+            month=month,
+            part=part,
+            parts=parts,
+            previous=slices[i - 1] if i else None,
+            next=slices[i + 1] if i + 1 < len(slices) else None,
+        )
+        for i, month in enumerate(slices)
+        for parts in [explorer.month_parts(month)]
+        for part in parts
+    )
 
 
 def home_context(hub: Hub, rows: Sequence[DateRow], current_year: str) -> dict[str, object]:
