@@ -197,3 +197,18 @@ def test_what_changes_between_builds_of_the_same_sources_is_what_the_readme_says
         if without_clock(first / relative) != without_clock(tmp_path / "next" / "site" / relative)
     }
     assert changed == {"api/v1/build.json", "api/v1/status.json"}
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [],
+        [{}],
+        [{"b": [1, {"c": []}], "a": 'line\nbreak "quoted" \u00e9 \\ \u2028'}, {"z": None}],
+        [{"title": "Final claims", "groups": ["a", "b"], "nested": {"x": {"y": [[], [1]]}}}] * 3,
+    ],
+)
+def test_a_long_list_encoded_entry_by_entry_is_the_same_bytes(entries: list[object]) -> None:
+    data = {"url": None, "api_version": 1, "total": len(entries), "a": [1], "z": {"k": "v"}}
+    whole = api.json_output("x.json", {**data, "dates": entries})
+    assert api.json_list_output("x.json", data, "dates", iter(entries)) == whole

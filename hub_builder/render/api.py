@@ -36,7 +36,7 @@ Dates are ``YYYY-MM-DD``, times ``HH:MM`` UK time (Europe/London), ``end`` is th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -153,7 +153,10 @@ def render(hub: Hub, status: StatusReport) -> Iterator[Output]:
 
     yield output("build.json", build_json(hub))
     yield output("changes.json", {"changes": [change_json(c) for c in hub.changes]})
-    yield output("dates.json", {"dates": [hub_date_json(hub, d) for d in hub.all_dates]})
+    dates = envelope(hub, by_path["dates.json"], {"dates": hub.all_dates}, {})
+    yield json_list_output(
+        f"{API}/dates.json", dates, "dates", (hub_date_json(hub, d) for d in hub.all_dates)
+    )
     yield output("feeds.json", feeds_json(hub))
     yield output("index.json", index_json(hub))
     yield output("national.json", national_json(hub.national))
@@ -225,8 +228,27 @@ def published_schema(name: str, hub: Hub, path: str) -> bytes:
 
 
 def json_output(path: str, data: Json) -> Output:
-    text = json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    return Output(path, text.encode("utf-8"))
+    return Output(path, (json_text(data) + "\n").encode("utf-8"))
+
+
+def json_text(data: object) -> str:
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def json_list_output(path: str, data: Json, key: str, entries: Iterable[Json]) -> Output:
+    """What :func:`json_output` writes for ``data`` with ``entries`` as its ``key``, one
+    entry encoded at a time: the whole list's tree is never held (at hub scale, the 100,000
+    dates of dates.json took 450 MB so)."""
+    marker = "\0entries\0"
+    before, after = json_text({**data, key: marker}).split(json.dumps(marker), 1)
+    parts = [before.encode("utf-8")]
+    for entry in entries:
+        # An entry two levels in: every line of its text indented by four more spaces (a
+        # line break inside a JSON string is written \n, so each one here starts a line).
+        text = json_text(entry).replace("\n", "\n    ")
+        parts += (b",\n    " if len(parts) > 1 else b"[\n    ", text.encode("utf-8"))
+    parts.append(b"\n  ]" if len(parts) > 1 else b"[]")
+    return Output(path, b"".join([*parts, after.encode("utf-8"), b"\n"]))
 
 
 def build_json(hub: Hub) -> Json:
