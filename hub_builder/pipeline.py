@@ -98,8 +98,8 @@ class BuildReport:
 @contextmanager
 def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
     """Within it, ``keep()`` takes every object alive out of the garbage collector's scans
-    until the block ends: at hub scale the model and the records are millions of objects
-    that every full collection would otherwise scan again (README, Performance and scale).
+    until the block ends: at hub scale the model is millions of objects that every full
+    collection would otherwise scan again (README, Performance and scale).
     Garbage is collected first, so that none is kept with them. Until the first ``keep()``,
     the collector does not run, but while feeds are read (:func:`collecting`): reading,
     checking and modelling the source files makes those millions of objects and next to no

@@ -118,3 +118,14 @@ def test_ofqual_format_round_trips_to_the_same_dates_and_groups() -> None:
         (e.title, group, e.start, e.end or e.start) for e in feed.entries for group in e.groups
     }
     assert read_back == expected
+
+
+def test_a_file_encoded_as_it_is_written_is_what_the_whole_text_encoded_would_be() -> None:
+    rows = [("Résultats", 'a "quoted", cell', "two\nlines"), ("=SUM(1)", "", "\u2028 ✓ \U0001d518")]
+    reference = io.StringIO(newline="")
+    writer = csv.writer(reference, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(("a", "b", "c"))
+    writer.writerows(tuple(csv_files.safe_cell(cell) for cell in row) for row in rows)
+    expected = reference.getvalue().encode("utf-8-sig")
+    assert csv_files.csv_output("x.csv", ("a", "b", "c"), rows).content == expected
+    assert csv_files.csv_output("x.csv", ("a",), []).content == "\ufeffa\r\n".encode()

@@ -35,6 +35,7 @@ Dates are ``YYYY-MM-DD``, times ``HH:MM`` UK time (Europe/London), ``end`` is th
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -237,18 +238,22 @@ def json_text(data: object) -> str:
 
 def json_list_output(path: str, data: Json, key: str, entries: Iterable[Json]) -> Output:
     """What :func:`json_output` writes for ``data`` with ``entries`` as its ``key``, one
-    entry encoded at a time: the whole list's tree is never held (at hub scale, the 100,000
-    dates of dates.json took 450 MB so)."""
+    entry encoded at a time into the file's bytes: neither the whole list's tree nor a
+    second copy of its text is ever held (at hub scale, the 100,000 dates of dates.json took
+    450 MB so)."""
     marker = "\0entries\0"
     before, after = json_text({**data, key: marker}).split(json.dumps(marker), 1)
-    parts = [before.encode("utf-8")]
+    file = io.BytesIO()
+    file.write(before.encode("utf-8"))
+    separator = b"[\n    "
     for entry in entries:
         # An entry two levels in: every line of its text indented by four more spaces (a
         # line break inside a JSON string is written \n, so each one here starts a line).
-        text = json_text(entry).replace("\n", "\n    ")
-        parts += (b",\n    " if len(parts) > 1 else b"[\n    ", text.encode("utf-8"))
-    parts.append(b"\n  ]" if len(parts) > 1 else b"[]")
-    return Output(path, b"".join([*parts, after.encode("utf-8"), b"\n"]))
+        file.write(separator + json_text(entry).replace("\n", "\n    ").encode("utf-8"))
+        separator = b",\n    "
+    file.write(b"[]" if separator == b"[\n    " else b"\n  ]")
+    file.write(after.encode("utf-8") + b"\n")
+    return Output(path, file.getvalue())
 
 
 def build_json(hub: Hub) -> Json:
