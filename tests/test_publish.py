@@ -77,6 +77,17 @@ def test_two_claims_on_one_file_of_the_site_are_refused_and_nothing_is_written(
     assert leftovers == [], "the folders set aside for the records are gone"
 
 
+def test_a_file_where_another_output_needs_a_folder_is_refused_as_it_is_written(
+    tmp_path: Path,
+) -> None:
+    out = last_good_site(tmp_path)
+    records = [Output("downloads", b"a file"), Output("downloads/key-dates.csv", b"a,b\r\n")]
+    with pytest.raises(OutputCollision, match=r"^downloads/key-dates.csv \(generated\) cannot be "):
+        publish(records, paths(tmp_path))
+    assert (out / "index.html").read_text("utf-8") == "the last good site"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
 def test_publish_builds_the_pages_puts_tables_back_and_swaps_the_site_in(tmp_path: Path) -> None:
     table = "<table><caption>Key dates</caption><tr><td>13 August 2026</td></tr></table>"
     records = [
