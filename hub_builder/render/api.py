@@ -154,6 +154,7 @@ def render(hub: Hub, status: StatusReport) -> Iterator[Output]:
 
     yield output("build.json", build_json(hub))
     yield output("changes.json", {"changes": [change_json(c) for c in hub.changes]})
+    # The envelope counts the dates; their JSON is made one at a time as it is written.
     dates = envelope(hub, by_path["dates.json"], {"dates": hub.all_dates}, {})
     yield json_list_output(
         f"{API}/dates.json", dates, "dates", (hub_date_json(hub, d) for d in hub.all_dates)
