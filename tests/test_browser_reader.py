@@ -172,7 +172,8 @@ def test_on_a_phone_each_date_is_a_card_and_nothing_scrolls_sideways(
 ) -> None:
     with page_at(browser, width) as page:
         page.clock.set_fixed_time(BUILT_AT)
-        page.goto(site + path)
+        # Measured once the key dates explorer has fetched and laid out its rows.
+        page.goto(site + path, wait_until="networkidle")
         row = page.locator("table.hub-dates tr.hub-date").first
         expect(row).to_be_visible()
         assert row.evaluate("r => getComputedStyle(r).display") == "block"
