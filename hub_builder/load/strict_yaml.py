@@ -68,10 +68,13 @@ class Document:
     path: str
     data: Any
     problems: list[Problem] = field(default_factory=list)
-    positions: dict[FieldPath, Position] = field(default_factory=dict)
-    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+    # Worked out from the text, when first asked for: not part of what the document is.
+    positions: dict[FieldPath, Position] = field(default_factory=dict, compare=False, repr=False)
+    key_positions: dict[FieldPath, Position] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     written: dict[FieldPath, str] = field(default_factory=dict)  # a number as the file wrote it
-    text: str | None = None  # until the positions are worked out from it
+    text: str | None = field(default=None, compare=False, repr=False)  # until then
 
     def position(self, path: FieldPath) -> Position:
         """The line and column of the value at ``path``, or of its nearest parent."""
