@@ -16,15 +16,17 @@ from pathlib import Path
 import pytest
 
 import hub_builder.check as check_module
+import hub_builder.render as render_module
 from hub_builder import processes
 from hub_builder.errors import BuildError, OutputProblems
 from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub
+from hub_builder.pipeline import build
 from hub_builder.render import RENDERERS, Rendering, explorer, pages, render, render_into
 from hub_builder.render.output import Output
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
 from hub_builder.status.report import status_report
-from tests.conftest import FIXTURE_HUB, ROOT, fixture_hub
+from tests.conftest import FIXTURE_HUB, ROOT, build_options, fixture_hub
 
 
 def test_a_big_month_is_split_into_parts_each_linking_the_others() -> None:
@@ -151,6 +153,33 @@ def test_two_processes_write_exactly_what_one_process_renders(tmp_path: Path) ->
     assert any(o.fragments for o in expected), "tables set aside are written too"
     assert written(tmp_path, rendering, 0) == expected
     assert written(tmp_path, rendering, 10**9) == expected
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_site_whose_pages_the_child_writes_is_the_same_site_byte_for_byte(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The real writer in both processes: pages and their set-aside tables written by the
+    child, data files by the build, the engine, tables put back, the HTML check, Pagefind."""
+    alone = build(build_options(FIXTURE_HUB, tmp_path / "one"))
+    forked = []
+    in_two = render_module.written_by_two_processes
+    monkeypatch.setattr(render_module, "IN_PARALLEL_FROM", 0)
+    monkeypatch.setattr(
+        render_module, "written_by_two_processes", lambda *a: forked.append(1) or in_two(*a)
+    )
+    shared = build(build_options(FIXTURE_HUB, tmp_path / "two"))
+    assert forked and (shared.pages, shared.files) == (alone.pages, alone.files)
+
+    def files(site: Path) -> dict[str, tuple[int, bytes]]:
+        return {
+            p.relative_to(site).as_posix(): (p.stat().st_mode, p.read_bytes())
+            for p in sorted(site.rglob("*"))
+            if p.is_file()
+        }
+
+    one, two = files(tmp_path / "one" / "site"), files(tmp_path / "two" / "site")
+    assert len(one) > 100 and one == two
 
 
 @pytest.mark.usefixtures("forking")

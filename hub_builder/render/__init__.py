@@ -100,11 +100,13 @@ def render(rendering: Rendering) -> list[Output]:
 
 
 def render_into(
-    rendering: Rendering, write: Write, in_parallel_from: int = IN_PARALLEL_FROM
+    rendering: Rendering, write: Write, in_parallel_from: int | None = None
 ) -> list[str]:
     """Every file of the site handed to ``write`` as it is made; their paths, in the fixed
-    order of :func:`render`."""
-    if len(rendering.hub.all_dates) >= in_parallel_from and processes.can_fork():
+    order of :func:`render`. Two processes from ``in_parallel_from`` dates (by default
+    ``IN_PARALLEL_FROM``)."""
+    threshold = IN_PARALLEL_FROM if in_parallel_from is None else in_parallel_from
+    if len(rendering.hub.all_dates) >= threshold and processes.can_fork():
         by_renderer = written_by_two_processes(rendering, write)
     else:
         by_renderer = written(rendering, write, RENDERERS)
