@@ -115,13 +115,10 @@ class Publishing:
 
     def write(self, record: Output) -> str:
         """Write one record where it waits for the engine; return its path, for ``finish``."""
-        if is_page(record):
-            target = self.paths.docs / record.path
+        target = (self.paths.docs if is_page(record) else self.files) / record.path
+        try:
             if record.fragments:
                 write_fragments(self.fragments / record.path, record.fragments)
-        else:
-            target = self.files / record.path
-        try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(record.content)
         except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:

@@ -25,7 +25,7 @@ GOV.UK style, so the browser never formats a date itself, only counts days.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -145,19 +145,13 @@ def month_slices(rows: Iterable[DateRow]) -> list[MonthSlice]:
     ]
 
 
-def explorer_files(hub: Hub, slices: Sequence[MonthSlice]) -> list[Output]:
-    """``index.json`` and one slice per month."""
+def explorer_files(hub: Hub, slices: Sequence[MonthSlice]) -> Iterator[Output]:
+    """``index.json`` and one slice per month, one at a time."""
     positions = Positions.of(hub)
-    return [
-        Output(f"{EXPLORER_DIR}/index.json", json_bytes(explorer_index(hub, slices))),
-        *(
-            Output(
-                f"{EXPLORER_DIR}/{s.key}.json",
-                json_bytes({"month": s.key, "rows": slice_rows(positions, s)}),
-            )
-            for s in slices
-        ),
-    ]
+    yield Output(f"{EXPLORER_DIR}/index.json", json_bytes(explorer_index(hub, slices)))
+    for s in slices:
+        rows = slice_rows(positions, s)
+        yield Output(f"{EXPLORER_DIR}/{s.key}.json", json_bytes({"month": s.key, "rows": rows}))
 
 
 def explorer_index(hub: Hub, slices: Sequence[MonthSlice]) -> dict[str, Any]:
