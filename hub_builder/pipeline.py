@@ -126,9 +126,9 @@ def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
 def collecting() -> Iterator[None]:
     """The garbage collector running within, even inside :func:`kept_from_gc_scans` before
     its ``keep()``: feeds are untrusted text, and parsing them may leave cycles behind. When
-    it was not running, what was made before (the source files, kept for the whole build)
-    is left out of its scans, which would otherwise all start with those millions of
-    objects."""
+    it was not running, what was made before (the source files, kept until the status is
+    worked out) is left out of its scans, which would otherwise all start with those
+    millions of objects."""
     was_collecting = gc.isenabled()
     if not was_collecting:
         gc.freeze()
@@ -193,8 +193,8 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
             )
         problems = (*loaded.problems, *status_problems)
         rendering = Rendering(hub, status, redirects(loaded.redirects))
-        # The source files as read, with every value's line and column, are no longer
-        # needed: at hub scale they take four times the model's memory.
+        # The source files as read are no longer needed: at hub scale their data and text
+        # take about as much memory again as the model.
         del loaded
 
         # Make and write: each file of the site written as it is rendered, then the site

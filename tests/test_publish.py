@@ -62,7 +62,7 @@ def last_good_site(tmp_path: Path) -> Path:
         ),
     ],
 )
-def test_two_claims_on_one_file_of_the_site_are_refused_and_nothing_is_written(
+def test_two_claims_on_one_file_of_the_site_are_refused_and_the_site_is_kept(
     tmp_path: Path, records: list[Output], message: str
 ) -> None:
     content = tmp_path / "content"
