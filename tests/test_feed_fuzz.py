@@ -96,3 +96,17 @@ def test_any_calendar_gives_entries_and_problems_within_bounds(content: bytes) -
     for problem in feed.problems:
         assert problem.line >= 1 and problem.message
         assert "Traceback" not in problem.message
+
+
+def test_a_repeating_event_that_lasts_into_the_year_9999_is_skipped_with_its_reason() -> None:
+    """Found by the fuzzer above: moved on to the window, its end would pass the year 9999."""
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fuzz//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:long@fuzz\r\nDTSTART;VALUE=DATE:19000101\r\nDTEND;VALUE=DATE:99991231\r\n"
+        b"RRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    feed = parse_ics(content, "long.ics", ParseContext(TODAY))
+    assert feed.entries == ()
+    (problem,) = feed.problems
+    assert (problem.line, problem.field) == (4, "DTEND")
+    assert problem.message.endswith("it ends too far in the future for its repeats; skipped")

@@ -310,8 +310,12 @@ def _started_near(component: Any, first: date) -> Any:
     moved.pop("DTSTART")
     moved.add("DTSTART", start + shift)
     if "DTEND" in component:
+        try:
+            end = component.decoded("DTEND") + shift
+        except OverflowError:  # it lasts into the year 9999, and moved on, past it
+            raise Refused("DTEND", "it ends too far in the future for its repeats") from None
         moved.pop("DTEND")
-        moved.add("DTEND", component.decoded("DTEND") + shift)
+        moved.add("DTEND", end)
     return moved
 
 
