@@ -3,6 +3,9 @@ build served over HTTP on 127.0.0.1, and Debian's Chromium driven by Playwright.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from hub_builder.calendar import LONDON
@@ -26,6 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_HUB = FIXTURES / "hub"
 BUILT_AT = datetime(2026, 11, 23, 9, 30, tzinfo=LONDON)
+
+# Hypothesis keeps the examples it found and its caches in a folder of this run's own, not
+# in the checkout (a failing example worth keeping is written as a test). Set here, before
+# any test module is read: Hypothesis writes some of its caches as the tests are collected.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="vtq-hub-tests-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
