@@ -45,7 +45,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -55,7 +54,7 @@ from typing import Any
 
 from hub_builder import link_policy, processes
 from hub_builder.errors import UnsafeOutput
-from hub_builder.files import write_text_atomic
+from hub_builder.files import write_atomic, write_text_atomic
 from hub_builder.link_policy import (
     is_allowed_in_page,
     is_external,
@@ -223,15 +222,7 @@ def secure_file(site: Path, path: Path) -> int:
 def replace_page(path: Path, content: bytes) -> None:
     """Write a page whole, by renaming a finished copy over it, with the page's mode: the
     search indexer, reading the site meanwhile, sees the page before or after, never part."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, content, mode=stat.S_IMODE(path.stat().st_mode), durable=False)
 
 
 def secure_page(text: str, name: str) -> tuple[str, int]:
