@@ -13,9 +13,16 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from hub_builder.errors import BuildError
+
+Here = TypeVar("Here")
+There = TypeVar("There")
 
 
 def can_fork() -> bool:
@@ -48,3 +55,35 @@ def pool_of(workers: int, start_method: str) -> Iterator[ProcessPoolExecutor]:
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def alongside(
+    *, in_child: Callable[[], There], here: Callable[[], Here], stopped: str
+) -> tuple[Here, There]:
+    """``in_child`` done by one forked child while ``here`` is done in this process; both
+    results. The child's work may be any function (a closure included): the child is
+    forked with it, and only its result is pickled. When both raise, the child's error is
+    the one raised (callers give it the work that comes first); a child that dies is a
+    :class:`errors.BuildError` saying what ``stopped``."""
+    _FORKED_WITH.append(in_child)
+    try:
+        with forked(1) as child:
+            theirs = child.submit(_do_forked_work)
+            try:
+                mine = here()
+            except Exception:
+                theirs.result()
+                raise
+            return mine, theirs.result()
+    except BrokenProcessPool as exc:
+        raise BuildError(f"{stopped} before it finished (out of memory?)") from exc
+    finally:
+        _FORKED_WITH.clear()
+
+
+# In this process, the work a child is about to be forked with.
+_FORKED_WITH: list[Callable[[], Any]] = []
+
+
+def _do_forked_work() -> Any:
+    return _FORKED_WITH[0]()

@@ -14,7 +14,6 @@ with every problem when any is an error.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -26,7 +25,7 @@ from hub_builder.check.validate import (
     validate_documents,
     with_cross_file_problems,
 )
-from hub_builder.errors import BuildError, SourceProblems
+from hub_builder.errors import SourceProblems
 from hub_builder.load.sources import read_document, read_redirects, source_paths
 from hub_builder.load.strict_yaml import Document
 from hub_builder.problems import Problem
@@ -71,21 +70,14 @@ def read_and_check(
     if not processes.can_fork() or total_size(paths) < in_parallel_from:
         checked = read_and_check_each(paths)
     else:
-        try:
-            with processes.forked(1) as child:
-                theirs = child.submit(read_and_check_each, paths[1::2])
-                mine = read_and_check_each(paths[0::2])
-                checked = [
-                    pair
-                    for pairs in zip_longest(mine, theirs.result())
-                    for pair in pairs
-                    if pair is not None
-                ]
-        except BrokenProcessPool as exc:
-            raise BuildError(
-                "the process checking half the source files stopped before it finished "
-                "(out of memory?)"
-            ) from exc
+        mine, theirs = processes.alongside(
+            in_child=lambda: read_and_check_each(paths[1::2]),
+            here=lambda: read_and_check_each(paths[0::2]),
+            stopped="the process checking half the source files stopped",
+        )
+        checked = [
+            pair for pairs in zip_longest(mine, theirs) for pair in pairs if pair is not None
+        ]
     documents = [document for document, _ in checked]
     return documents, [problem for _, problems in checked for problem in problems]
 

@@ -31,12 +31,9 @@ be invalid raises :class:`errors.OutputProblems` naming every source record at f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
 
 from hub_builder import processes
-from hub_builder.errors import BuildError
 from hub_builder.load import schemas
 from hub_builder.model import Hub
 from hub_builder.render import api, atom, calendars, changes_page, csv_files, pages
@@ -116,33 +113,12 @@ def render_into(
 def written_by_two_processes(rendering: Rendering, write: Write) -> dict[str, list[str]]:
     """As :func:`written` over every renderer, the same paths and the same first error: the
     pages come first, so their error is the one raised when both processes meet one."""
-    _IN_THE_CHILD.update(rendering=rendering, write=write)
-    try:
-        with processes.forked(1) as child:
-            theirs = child.submit(write_in_child)
-            try:
-                mine = written(
-                    rendering, write, [name for name in RENDERERS if name not in IN_A_CHILD]
-                )
-            except Exception:
-                theirs.result()
-                raise
-            return {**mine, **theirs.result()}
-    except BrokenProcessPool as exc:
-        raise BuildError(
-            "the process rendering the pages stopped before it finished (out of memory?)"
-        ) from exc
-    finally:
-        _IN_THE_CHILD.clear()
-
-
-# In the build's process, what the child is forked with.
-_IN_THE_CHILD: dict[str, Any] = {}
-
-
-def write_in_child() -> dict[str, list[str]]:
-    """The child's records written; their paths, by renderer."""
-    return written(_IN_THE_CHILD["rendering"], _IN_THE_CHILD["write"], IN_A_CHILD)
+    mine, theirs = processes.alongside(
+        in_child=lambda: written(rendering, write, IN_A_CHILD),
+        here=lambda: written(rendering, write, [n for n in RENDERERS if n not in IN_A_CHILD]),
+        stopped="the process rendering the pages stopped",
+    )
+    return {**mine, **theirs}
 
 
 def written(rendering: Rendering, write: Write, names: Iterable[str]) -> dict[str, list[str]]:
