@@ -179,7 +179,7 @@ def test_an_unchanged_rebuild_keeps_the_site_and_a_change_rebuilds(tmp_path: Pat
     assert not forced.reused
 
 
-def test_the_collector_waits_for_the_model_then_leaves_it_and_the_records_unscanned() -> None:
+def test_the_collector_waits_for_the_model_then_leaves_it_unscanned() -> None:
     assert gc.isenabled()
     with kept_from_gc_scans() as keep:
         assert not gc.isenabled(), "no collection while the sources are read and modelled"
