@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,3 +111,20 @@ def test_a_repeating_event_that_lasts_into_the_year_9999_is_skipped_with_its_rea
     (problem,) = feed.problems
     assert (problem.line, problem.field) == (4, "DTEND")
     assert problem.message.endswith("it ends too far in the future for its repeats; skipped")
+
+
+@pytest.mark.parametrize("frequency", ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"])
+def test_a_rule_that_steps_by_nothing_is_skipped_with_its_reason(frequency: str) -> None:
+    """Found by the fuzz test above: with INTERVAL=0 the repeats never ended, and the
+    build waited while its memory grew."""
+    content = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fuzz//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:never@fuzz\r\nSUMMARY:Never ends\r\nDTSTART;VALUE=DATE:20261025\r\n"
+        + f"RRULE:FREQ={frequency};INTERVAL=0\r\n".encode()
+        + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    feed = parse_ics(content, "never.ics", ParseContext(TODAY))
+    assert feed.entries == ()
+    (problem,) = feed.problems
+    assert (problem.line, problem.field) == (4, "RRULE")
+    assert problem.message.endswith("INTERVAL=0; it must be 1 or more; skipped")

@@ -14,9 +14,9 @@ Every event is read on its own, so one event the hub cannot read is reported at 
   suffixed with the occurrence's date so ids stay stable. Expansion is bounded by
   construction: a rule that repeats more often than daily (FREQ=HOURLY and finer, or more
   than one BYHOUR, BYMINUTE or BYSECOND) is refused; so is a COUNT above ``MAX_COUNT``, an
-  unknown FREQ, and more than ``MAX_SERIES`` repeating events; a daily or weekly rule that
-  starts long before the window is started again just before it, so 1900 costs no more than
-  last year. Events outside the window are left out.
+  INTERVAL below 1, an unknown FREQ, and more than ``MAX_SERIES`` repeating events; a daily
+  or weekly rule that starts long before the window is started again just before it, so
+  1900 costs no more than last year. Events outside the window are left out.
 - Two different events with one UID are both kept (the second's UID gets a suffix) and
   reported; events without a UID are each their own event.
 - All-day events (``VALUE=DATE``) have an exclusive DTEND: 7 to 8 December is one day.
@@ -253,6 +253,9 @@ def _check_rule(rule: Any) -> None:
     for part in SUB_DAILY:
         if len(rule.get(part, [])) > 1:
             raise Refused("RRULE", f"{part} gives it more than one time a day; {DAILY_AT_MOST}")
+    intervals = rule.get("INTERVAL") or []
+    if intervals and int(intervals[0]) < 1:  # a step of nothing: the repeats would never end
+        raise Refused("RRULE", f"INTERVAL={intervals[0]}; it must be 1 or more")
     counts = rule.get("COUNT") or []
     if counts and int(counts[0]) > MAX_COUNT:
         raise Refused("RRULE", f"COUNT={counts[0]}; at most {MAX_COUNT:,} repeats are read")
