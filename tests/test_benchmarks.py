@@ -24,5 +24,10 @@ def test_small_benchmark_completes_with_all_figures(tmp_path: Path) -> None:
     stages = {"load and check", "feeds", "normalise", "status", "render", "publish"}
     assert stages <= set(figures["full"]["stages"])
     assert figures["sizes"]["site_files"] > 30
+    # What any rebuild costs in the engine and Pagefind, measured on the pages built.
+    tools = figures["rebuild_tools_floor"]
+    assert tools["engine_s"] > 0 and tools["pagefind_s"] > 0
+    assert tools["total"] == tools["engine_s"] + tools["pagefind_s"]
+    assert "the engine and Pagefind over every page" in result.stdout
     site = tmp_path / "site"
     assert (site / "organisations/example-ab-0025/index.html").is_file()
