@@ -132,13 +132,9 @@ FILTERS = {
     "iso_date": date.isoformat,
     "govuk_date": govuk_date,
     "govuk_weekday_date": govuk_weekday_date,
-    "govuk_month": govuk_month,
-    "govuk_range": govuk_range,
-    "govuk_time": govuk_time,
     "when": when,
     "govuk_datetime": govuk_datetime,
     "academic_year": academic_year_label,
-    "when_text": when_text_label,
     "levels_label": levels_label,
     "quoted_from": quoted_from,
 }
