@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from hub_builder.calendar import LONDON
+from hub_builder.check.calendars import event_uid
 from hub_builder.errors import OutputProblems
 from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.model import Hub, KeyDate
@@ -239,3 +240,47 @@ def test_the_direct_writer_gives_icalendars_bytes_for_every_calendar_head() -> N
 def test_a_calendar_name_with_a_line_break_is_refused(name: str) -> None:
     with pytest.raises(OutputProblems, match="line break"):
         calendars.calendar_head(name)
+
+
+def test_every_calendar_gives_each_event_whole_as_the_writer_writes_it_alone() -> None:
+    """all.ics is written first and every other calendar takes its events from it: each
+    event of every file is the event's own text, and the file is what ``calendar_file``
+    makes of those texts."""
+    calendars_compared = 0
+    for hub in hubs_to_compare():
+        stamp = f"{hub.built_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        texts = {event_uid(d): calendars.event_text(hub, d, stamp) for d in hub.all_dates}
+        timezone = calendars.london_timezone().to_ical()
+        for output in calendars.render(hub):
+            before, *rest = output.content.split(b"BEGIN:VEVENT\r\n")
+            events = [b"BEGIN:VEVENT\r\n" + part for part in rest]
+            if events:
+                events[-1] = events[-1].removesuffix(calendars.CALENDAR_END)
+            uids = [uid_of(event) for event in events]
+            assert events == [texts[uid] for uid in uids], output.path
+            name = before.split(b"X-WR-CALNAME:")[1].split(b"\r\nREFRESH")[0]
+            expected = calendars.calendar_file(
+                name.replace(b"\r\n ", b"").decode(), timezone, [texts[uid] for uid in uids]
+            )
+            assert output.content == expected, output.path
+            calendars_compared += 1
+    assert calendars_compared > 30
+
+
+def uid_of(event: bytes) -> str:
+    unfolded = event.replace(b"\r\n ", b"")
+    return unfolded.split(b"\r\nUID:")[1].split(b"\r\n")[0].decode()
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_a_calendar_written_with_spans_is_the_same_file_and_each_span_is_its_event(
+    count: int,
+) -> None:
+    events = [
+        (f"uid-{n}", f"BEGIN:VEVENT\r\nUID:uid-{n}\r\nEND:VEVENT\r\n".encode())
+        for n in range(count)
+    ]
+    timezone = calendars.london_timezone().to_ical()
+    written, spans = calendars.calendar_with_spans("A name", timezone, events)
+    assert written == calendars.calendar_file("A name", timezone, [text for _, text in events])
+    assert {uid: written[start:end] for uid, (start, end) in spans.items()} == dict(events)
