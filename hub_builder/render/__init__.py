@@ -30,7 +30,7 @@ be invalid raises :class:`errors.OutputProblems` naming every source record at f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from hub_builder import processes
@@ -93,7 +93,7 @@ Write = Callable[[Output], str]  # writes a record, and gives its path
 
 def render(rendering: Rendering) -> list[Output]:
     """Every file of the site, in memory, in a fixed order."""
-    return list(outputs(rendering, RENDERERS))
+    return [output for name in RENDERERS for output in RENDERERS[name](rendering)]
 
 
 def render_into(
@@ -123,8 +123,3 @@ def written_by_two_processes(rendering: Rendering, write: Write) -> dict[str, li
 
 def written(rendering: Rendering, write: Write, names: Iterable[str]) -> dict[str, list[str]]:
     return {name: [write(output) for output in RENDERERS[name](rendering)] for name in names}
-
-
-def outputs(rendering: Rendering, names: Iterable[str]) -> Iterator[Output]:
-    for name in names:
-        yield from RENDERERS[name](rendering)
