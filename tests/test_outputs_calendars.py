@@ -220,13 +220,14 @@ def reference_head(name: str) -> bytes:
     return written.removesuffix(b"END:VCALENDAR\r\n")
 
 
+def calendar_name(content: bytes) -> bytes:
+    """The calendar's name as a file gives it (X-WR-CALNAME, unfolded)."""
+    return content.split(b"X-WR-CALNAME:")[1].split(b"\r\nREFRESH")[0].replace(b"\r\n ", b"")
+
+
 def test_the_direct_writer_gives_icalendars_bytes_for_every_calendar_head() -> None:
     names = [
-        *(
-            o.content.split(b"X-WR-CALNAME:")[1].split(b"\r\nREFRESH")[0].replace(b"\r\n ", b"")
-            for hub in hubs_to_compare()
-            for o in calendars.render(hub)
-        ),
+        *(calendar_name(o.content) for hub in hubs_to_compare() for o in calendars.render(hub)),
         *(text.replace("\r", " ").replace("\n", " ").encode() for text in HOSTILE_TEXT),
         b'Quotes " and : colons; semis, commas',
     ]
@@ -258,9 +259,8 @@ def test_every_calendar_gives_each_event_whole_as_the_writer_writes_it_alone() -
                 events[-1] = events[-1].removesuffix(calendars.CALENDAR_END)
             uids = [uid_of(event) for event in events]
             assert events == [texts[uid] for uid in uids], output.path
-            name = before.split(b"X-WR-CALNAME:")[1].split(b"\r\nREFRESH")[0]
             expected = calendars.calendar_file(
-                name.replace(b"\r\n ", b"").decode(), timezone, [texts[uid] for uid in uids]
+                calendar_name(before).decode(), timezone, [texts[uid] for uid in uids]
             )
             assert output.content == expected, output.path
             calendars_compared += 1
