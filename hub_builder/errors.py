@@ -10,6 +10,9 @@ HubError               base class: anything the user can act on
 │   │                      invalid; names every source record at fault
 │   └── UnsafeOutput       raised by publish.html_policy when a built page holds a script, event
 │                          handler or link that the theme did not put there
+├── RefusedFile        raised by files.read_inside when a file the hub would read is a link,
+│                      not a regular file, outside its folder or too large; the message
+│                      names the file as the checkout has it, never a link's target
 ├── NewSourceRefused   raised by repo.scaffold when a new file's id is bad or already taken
 ├── RevisionError      raised by repo.git when a revision's sources cannot be read from git
 └── FetchFailed        raised by remote.http.HttpClient when a feed or page cannot be
@@ -62,6 +65,22 @@ class OutputProblems(BuildError):
 
 class UnsafeOutput(BuildError):
     """A built page holds a script, event handler or link that the theme did not put there."""
+
+
+class RefusedFile(HubError):
+    """A file the hub would read is refused unread: a symbolic link (anywhere below the
+    folder it is read from), not a regular file, outside that folder, or larger than the
+    limit. The message names the file as it is in the checkout and why; never a link's
+    target nor any byte of it, so it may be printed in a public log. ``path`` is the file as
+    given and ``reason`` why it is refused."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[RefusedFile], tuple[str, str]]:
+        return (type(self), (self.path, self.reason))
 
 
 class NewSourceRefused(HubError):

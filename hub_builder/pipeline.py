@@ -29,6 +29,7 @@ from hub_builder.check.calendars import Clash, clashes_of
 from hub_builder.check.redirects import redirect_problems
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds.ingest import attach, ingest
+from hub_builder.files import held_lock
 from hub_builder.load.site_address import SiteAddress, read_site_address
 from hub_builder.load.sources import (
     HISTORY_FILE,
@@ -37,13 +38,15 @@ from hub_builder.load.sources import (
     organisation_paths,
     read_document,
     read_documents,
+    refused_files,
     source_paths,
+    sources_root,
 )
 from hub_builder.load.strict_yaml import Document
 from hub_builder.model import NATIONAL_ID, Hub, KeyDate
 from hub_builder.normalise import normalise
 from hub_builder.normalise.history import annotate, read_history
-from hub_builder.problems import FieldPath, Problem
+from hub_builder.problems import FieldPath, Problem, sorted_problems
 from hub_builder.publish import fingerprint as last_build
 from hub_builder.status import status_of
 from hub_builder.status.report import StatusOptions, StatusReport
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     from hub_builder.publish import PublishPaths
 
 Progress = Callable[[str], None]
+LOCK_FILE = "lock"  # in the work folder: held while a build runs
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,15 @@ class StageTimer:
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
+    """Build the site, one build at a time per work folder: a second build started while
+    one runs waits for it (with a line to ``progress``), so two builds never mix their
+    files; a build killed part-way leaves no lock behind."""
+    waiting = f"Another build is using {options.work}; waiting for it to finish"
+    with held_lock(options.work / LOCK_FILE, waiting=lambda: progress(waiting)):
+        return build_alone(options, progress)
+
+
+def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
     """Build the site: the stages in order, each written as a call."""
     # Imported here, not above: validate and report run the stages before render only, and
     # start faster without the renderers and the engines.
@@ -317,7 +330,8 @@ def status(
 def validate_paths(
     paths: Sequence[Path], clock: Callable[[], datetime] = london_now
 ) -> list[Problem]:
-    """Every problem a build of the given source files would meet (checked together): the
+    """Every problem a build of the given source files would meet (checked together): a link
+    or other file the build refuses anywhere in their sources folders, the
     files, the files their feeds name (read from disk or snapshots, never the network), the
     checks the outputs make (a calendar UID two dates share), and any redirects file among
     them (against the organisation files beside it). A file with errors is left out of the
@@ -325,17 +339,20 @@ def validate_paths(
     built_at = clock()
     moved = [path for path in paths if path.name == REDIRECTS_FILE]
     documents = read_documents(path for path in paths if path not in moved)
-    problems = validate_documents(documents)
+    roots = dict.fromkeys(sources_root(path) for path in paths)
+    refused = [problem for root in roots for problem in refused_files(root)]
+    problems = sorted_problems([*refused, *validate_documents(documents)])
     failed = {p.path for p in problems if p.is_error}
     readable = [d for d in documents if d.path not in failed]
     feeds = ingest(readable, today=built_at.date())
     hub = attach(normalise(readable, built_at=built_at), feeds)
-    return [
+    found = [
         *problems,
         *feeds.problems,
         *(clash_problem(clash, readable) for clash in clashes_of(hub)),
         *(problem for path in moved for problem in redirect_file_problems(path)),
     ]
+    return list(dict.fromkeys(found))  # each once: a refused file is met twice
 
 
 def clash_problem(clash: Clash, documents: Sequence[Document]) -> Problem:

@@ -109,7 +109,7 @@ def test_a_link_out_of_the_sources_is_refused_without_naming_its_target(tmp_path
     (sources / "organisations" / "linked.yaml").symlink_to(secret)
     result = vtq_hub("validate", "--sources", str(sources))
     assert result.returncode == 1
-    assert "linked.yaml:1:1: this file is a link to a file outside the sources folder" in (
+    assert "linked.yaml:1:1: it is a symbolic link; the hub reads only regular files" in (
         result.stderr
     )
     assert "private file" not in result.stderr and "secret" not in result.stderr

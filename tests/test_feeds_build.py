@@ -181,7 +181,7 @@ def test_a_feed_path_must_stay_inside_the_sources(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert problem.field == "feeds[0].path"
     assert problem.message == (
-        "'../../outside.csv' leads outside the sources folder; keep the file inside sources/"
+        "'../../outside.csv' is refused: it leads outside sources/; keep the file inside it"
     )
 
 

@@ -50,7 +50,7 @@ def test_a_commit_of_a_broken_file_is_stopped_with_the_problem_and_its_place(
         "sources/organisations/example-awarding-body.yaml:39:11: key_dates[1].kind: "
         "unknown value 'claim'; did you mean 'claims'?"
     ) in stopped.stdout
-    assert "Checked 1 file: 1 errors, 0 warnings." in stopped.stdout
+    assert "Checked 1 file: 1 error, 0 warnings." in stopped.stdout
 
     organisation.write_text(text.replace('["@example-ab/exams-team"]', '["@new-owner"]'))
     git(repo, "add", "-A")

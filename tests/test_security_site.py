@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub_builder.errors import BuildError, UnsafeOutput
+from hub_builder.errors import BuildError, RefusedFile, UnsafeOutput
 from hub_builder.link_policy import is_allowed_in_page, web_address_problem
 from hub_builder.load import schemas
 from hub_builder.load.sources import MAX_FEED_FILE_BYTES, read_document, read_feed_file
@@ -475,5 +475,5 @@ def test_a_swap_cut_between_its_renames_is_undone_by_the_next_publish(tmp_path: 
 def test_a_committed_feed_file_is_read_only_up_to_its_limit(tmp_path: Path) -> None:
     big = tmp_path / "key-dates.csv"
     big.write_bytes(b"x" * (MAX_FEED_FILE_BYTES + 1))
-    with pytest.raises(OSError, match="larger than the limit of 5,000,000 bytes"):
-        read_feed_file(big)
+    with pytest.raises(RefusedFile, match="it is 5,000,001 bytes; the limit is 5,000,000"):
+        read_feed_file(tmp_path, big)

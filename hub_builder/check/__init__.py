@@ -26,7 +26,12 @@ from hub_builder.check.validate import (
     with_cross_file_problems,
 )
 from hub_builder.errors import SourceProblems
-from hub_builder.load.sources import read_document, read_redirects, source_paths
+from hub_builder.load.sources import (
+    read_document,
+    read_redirects,
+    refused_files,
+    source_paths,
+)
 from hub_builder.load.strict_yaml import Document
 from hub_builder.problems import Problem
 
@@ -43,11 +48,12 @@ class CheckedSources:
 
 
 def load_valid(sources_dir: Path) -> CheckedSources:
-    """Read and check every source file a build reads; SourceProblems if any is wrong."""
+    """Read and check every source file a build reads; SourceProblems if any is wrong, or
+    if anything in the sources folder is a link or not a regular file."""
     documents, own_problems = read_and_check(source_paths(sources_dir))
     moved = read_redirects(sources_dir)
     problems = [
-        *with_cross_file_problems(documents, own_problems),
+        *with_cross_file_problems(documents, [*refused_files(sources_dir), *own_problems]),
         *redirect_problems(moved, organisation_ids(documents)),
     ]
     raise_errors(problems)

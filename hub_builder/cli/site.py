@@ -162,7 +162,9 @@ def run_validate(args: argparse.Namespace) -> int:
     errors = sum(1 for p in problems if p.is_error)
     if not args.quiet:
         verdict = (
-            "no problems" if not problems else f"{errors} errors, {len(problems) - errors} warnings"
+            "no problems"
+            if not problems
+            else f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
         )
         note(f"Checked {plural(len(paths), 'file')}: {verdict}.")
     return PROBLEMS if errors else OK

@@ -29,6 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from hub_builder.calendar import academic_year_of
+from hub_builder.errors import RefusedFile
 from hub_builder.feeds import snapshots
 from hub_builder.feeds.declared import FeedSpec, declared_feeds
 from hub_builder.feeds.entries import FeedEntry, ParseContext, ParsedFeed, entry_id, short_hash
@@ -170,16 +171,13 @@ def _key_date(
 
 
 def _read_local(spec: FeedSpec, document: Document, context: ParseContext) -> _Read | Problem:
-    """A feed file committed with the sources; it must stay inside the sources folder."""
+    """A feed file committed with the sources: a regular file inside the sources folder,
+    reached without a link (:func:`sources.read_feed_file`)."""
     target = Path(document.path).parent / spec.path
-    root = spec.sources_dir.resolve()
-    if not target.resolve().is_relative_to(root):
-        return document.problem(
-            (*spec.field, "path"),
-            f"'{spec.path}' leads outside the sources folder; keep the file inside {root.name}/",
-        )
     try:
-        content = sources.read_feed_file(target)
+        content = sources.read_feed_file(spec.sources_dir, target)
+    except RefusedFile as exc:
+        return document.problem((*spec.field, "path"), f"'{spec.path}' is refused: {exc.reason}")
     except OSError as exc:
         reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
         return document.problem((*spec.field, "path"), f"cannot read '{spec.path}': {reason}")
@@ -192,11 +190,14 @@ def _read_local(spec: FeedSpec, document: Document, context: ParseContext) -> _R
     return _Read(parsed, shown, status, None, None)
 
 
-def _read_fetched(spec: FeedSpec, context: ParseContext) -> _Read:
-    """The last good snapshot of a fetched feed, and how the feed stands."""
+def _read_fetched(spec: FeedSpec, context: ParseContext) -> _Read | Problem:
+    """The last good snapshot of a fetched feed, and how the feed stands; an error when a
+    file of the snapshot is refused (a link, say), which no fetch can have written."""
     suffix = FORMATS[spec.format].suffix
     try:
         snapshot = snapshots.read_snapshot(spec.sources_dir, spec.organisation_id, spec.id, suffix)
+    except RefusedFile as exc:  # never a fetch's fault: a pull request put it there
+        return Problem(sources.display_path(Path(exc.path)), 1, 1, "", exc.reason)
     except snapshots.UnreadableSnapshot as exc:
         reason = f"its stored copy cannot be used: {exc}; run vtq-hub fetch"
         status = FeedStatus(spec.id, spec.url, spec.format, "missing", 0, None, None, None, reason)

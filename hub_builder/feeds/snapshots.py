@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from hub_builder.files import write_atomic
-from hub_builder.load.sources import SNAPSHOTS_DIR
+from hub_builder.load.sources import MAX_FEED_FILE_BYTES, SNAPSHOTS_DIR, read_source
+
+MAX_META_BYTES = 100_000
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,18 @@ def meta_path(sources: Path, organisation_id: str, feed_id: str) -> Path:
 def read_snapshot(
     sources: Path, organisation_id: str, feed_id: str, suffix: str
 ) -> FeedSnapshot | None:
-    """The feed's snapshot, or None when it was never fetched (or its metadata is unreadable)."""
+    """The feed's snapshot, or None when it was never fetched. Both files are read as every
+    file of the sources is (:func:`load.sources.read_source`): a link or a file that is not
+    a regular one raises :class:`errors.RefusedFile`, unread."""
     meta = read_meta(sources, organisation_id, feed_id)
     if meta is None:
         return None
     path = body_path(sources, organisation_id, feed_id, suffix)
     try:
-        body: bytes | None = path.read_bytes() if meta.fetched_at else None
-    except OSError:
+        body: bytes | None = (
+            read_source(sources, path, MAX_FEED_FILE_BYTES) if meta.fetched_at else None
+        )
+    except FileNotFoundError:
         body = None
     return FeedSnapshot(meta, body, path)
 
@@ -91,7 +97,7 @@ def read_meta(sources: Path, organisation_id: str, feed_id: str) -> SnapshotMeta
     :class:`UnreadableSnapshot` when the file is there but wrong (edited by hand, say)."""
     path = meta_path(sources, organisation_id, feed_id)
     try:
-        text = path.read_text("utf-8")
+        text = read_source(sources, path, MAX_META_BYTES).decode("utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:

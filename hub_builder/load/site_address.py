@@ -24,10 +24,13 @@ from typing import Any
 
 import yaml
 
-from hub_builder.errors import BuildError
+from hub_builder.errors import BuildError, RefusedFile
+from hub_builder.files import read_inside
 
 # A web address of RFC 3986's characters only, ending "/" (http only for a local preview).
 SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*/")
+# Plain http is for a preview on this machine only.
+LOOPBACK = re.compile(r"http://(?:localhost|127\.[0-9.]+|\[::1\])(?::[0-9]+)?/")
 # A repository on GitHub or a GitHub Enterprise server: https://<host>/<owner>/<name>.
 REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 
@@ -64,6 +67,11 @@ def checked(address: SiteAddress) -> SiteAddress:
             f"site_url {site_url!r} is not a web address: write it like "
             "https://example.github.io/vtq-hub/"
         )
+    if site_url.startswith("http://") and not LOOPBACK.match(site_url):
+        raise BuildError(
+            f"site_url {site_url!r} is not https: a published site is served over https "
+            "(plain http only for a preview on this machine, like http://127.0.0.1:8000/)"
+        )
     repository = address.repository.removesuffix("/").removesuffix(".git")
     if repository and not REPOSITORY.fullmatch(repository):
         raise BuildError(
@@ -87,13 +95,27 @@ _Loader.add_multi_constructor("!", _any_tag)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
+MAX_CONFIG_BYTES = 1_000_000
+
+
 def mkdocs_settings(config: Path) -> dict[str, Any]:
-    """mkdocs.yml as data (its own tags read as text); raises :class:`errors.BuildError`."""
+    """mkdocs.yml as data (its own tags read as text), read as every file of the checkout is
+    (:func:`files.read_inside`: never through a link); raises :class:`errors.BuildError`."""
     try:
-        data = yaml.load(config.read_text("utf-8"), Loader=_Loader)
-    except (OSError, yaml.YAMLError) as exc:
+        text = read_inside(config.parent, config, MAX_CONFIG_BYTES).decode("utf-8")
+        data = yaml.load(text, Loader=_Loader)
+    except RefusedFile as exc:
+        raise BuildError(f"{config} is refused: {exc.reason}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise BuildError(f"{config} could not be read: {exc}") from exc
     return data if isinstance(data, dict) else {}
+
+
+def theme_folder(config: Path) -> Path | None:
+    """The theme's own folder (``theme.custom_dir`` of mkdocs.yml), which the engine reads."""
+    theme = mkdocs_settings(config).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return config.parent / custom if isinstance(custom, str) and custom else None
 
 
 def _text(value: object) -> str:

@@ -20,11 +20,12 @@ each through the path this module names.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from hub_builder.errors import RefusedFile
+from hub_builder.files import files_below, read_inside
 from hub_builder.load import strict_yaml
 
 NATIONAL_FILE = "national.yaml"
@@ -75,41 +76,48 @@ def read_documents(paths: Iterable[Path]) -> list[strict_yaml.Document]:
 
 
 def read_document(path: Path) -> strict_yaml.Document:
-    """One source file, read strictly. A file not named ``.yaml``, or a link to a file
-    outside the sources folder, is refused unread (the link's target is not named: the
-    message may be printed in a public log)."""
+    """One source file, read strictly. A file not named ``.yaml``, a link, or a file that is
+    not a regular one is refused unread (:func:`files.read_inside`: a link's target is never
+    named, since the message may be printed in a public log)."""
     shown = display_path(path)
-    refused = refusal(path)
-    if refused:
-        return strict_yaml.Document(shown, None, [strict_yaml.Problem(shown, 1, 1, "", refused)])
+    if path.suffix != ".yaml":
+        return _unread(
+            shown,
+            f"this file is not read: source files are named <id>.yaml; "
+            f"rename it to {path.stem}.yaml",
+        )
     limits = strict_yaml.Limits()
     try:
-        size = path.stat().st_size
-        with path.open("rb") as file:
-            content = file.read(limits.max_bytes + 1)
+        content = read_source(sources_root(path), path, limits.max_bytes)
+    except RefusedFile as exc:
+        return _unread(shown, exc.reason)
     except OSError as exc:
         reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
-        return strict_yaml.Document(
-            shown, None, [strict_yaml.Problem(shown, 1, 1, "", f"cannot read the file: {reason}")]
-        )
-    if max(size, len(content)) > limits.max_bytes:
-        return strict_yaml.Document(
-            shown, None, [strict_yaml.Problem(shown, 1, 1, "", strict_yaml.too_big(size, limits))]
-        )
+        return _unread(shown, f"cannot read the file: {reason}")
     return strict_yaml.load(content, shown, limits)
 
 
-def refusal(path: Path) -> str:
-    """Why a source file is not read, or ``""``."""
-    if path.suffix != ".yaml":
-        return (
-            f"this file is not read: source files are named <id>.yaml; "
-            f"rename it to {path.stem}.yaml"
-        )
-    root = path.parent.parent if path.parent.name == ORGANISATIONS_DIR else path.parent
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        return "this file is a link to a file outside the sources folder; copy the file in"
-    return ""
+def _unread(shown: str, message: str) -> strict_yaml.Document:
+    return strict_yaml.Document(shown, None, [strict_yaml.Problem(shown, 1, 1, "", message)])
+
+
+def sources_root(path: Path) -> Path:
+    """The sources folder a source file belongs to, from where it is."""
+    return path.parent.parent if path.parent.name == ORGANISATIONS_DIR else path.parent
+
+
+def read_source(root: Path, path: Path, limit: int) -> bytes:
+    """A file of the sources folder ``root``, as every reader of the sources reads one:
+    :func:`files.read_inside` (no link followed, a regular file, at most ``limit`` bytes)."""
+    return read_inside(root, path, limit)
+
+
+def refused_files(sources_dir: Path) -> list[strict_yaml.Problem]:
+    """An error for each entry of the sources folder that the hub refuses to read (a link,
+    a pipe…), checked before a build or ``validate`` reads anything: one rule for every
+    file there, whichever stage reads it."""
+    _, refused = files_below(sources_dir)
+    return [strict_yaml.Problem(display_path(Path(r.path)), 1, 1, "", r.reason) for r in refused]
 
 
 def read_redirects(sources_dir: Path) -> strict_yaml.Document | None:
@@ -128,13 +136,10 @@ def display_path(path: Path) -> str:
         return os.path.normpath(path)
 
 
-def read_feed_file(path: Path) -> bytes:
+def read_feed_file(sources_dir: Path, path: Path) -> bytes:
     """A feed file committed with the sources (an AO's Ofqual key-dates CSV, say).
 
-    Raises OSError when it cannot be read, or is larger than a fetched feed may be
-    (``MAX_FEED_FILE_BYTES``); the caller reports it where the file is named."""
-    with path.open("rb") as file:
-        content = file.read(MAX_FEED_FILE_BYTES + 1)
-    if len(content) > MAX_FEED_FILE_BYTES:
-        raise OSError(errno.EFBIG, f"it is larger than the limit of {MAX_FEED_FILE_BYTES:,} bytes")
-    return content
+    Raises :class:`errors.RefusedFile` when it is a link, not a regular file, outside the
+    sources folder, or larger than a fetched feed may be (``MAX_FEED_FILE_BYTES``), and
+    ``OSError`` when it cannot be read; the caller reports it where the file is named."""
+    return read_source(sources_dir, path, MAX_FEED_FILE_BYTES)

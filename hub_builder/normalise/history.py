@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from hub_builder.calendar import LONDON, parse_when
-from hub_builder.errors import SourceProblems
+from hub_builder.errors import RefusedFile, SourceProblems
 from hub_builder.files import write_text_atomic
 from hub_builder.load import schemas
-from hub_builder.load.sources import display_path
+from hub_builder.load.sources import display_path, read_source
 from hub_builder.model import Hub, KeyDate, Organisation, RecordedChange
 from hub_builder.normalise.compare import (
     Change,
@@ -51,6 +51,7 @@ from hub_builder.problems import Problem, field_name
 DATE_CHANGE_KINDS = frozenset({"added", "moved", "cancelled", "removed"})
 SEQUENCE_KINDS = frozenset({"moved", "cancelled"})  # the changes that raise a SEQUENCE
 SCHEMA = "history.schema.json"
+MAX_HISTORY_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -199,10 +200,20 @@ def parse_key(text: str) -> RecordKey:
 
 
 def read_history(path: Path) -> History:
-    """The recorded history; empty when the file does not exist yet."""
-    if not path.is_file():
+    """The recorded history; empty when the file does not exist yet. Read as every file of
+    the sources is (no link followed); raises :class:`errors.SourceProblems`."""
+    if not path.is_file() and not path.is_symlink():
         return EMPTY
-    return parse_history(path.read_text("utf-8"), display_path(path))
+    shown = display_path(path)
+    try:
+        content = read_source(path.parent, path, MAX_HISTORY_BYTES)
+    except RefusedFile as exc:
+        raise SourceProblems([Problem(shown, 1, 1, "", exc.reason)]) from None
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceProblems([Problem(shown, 1, 1, "", f"not UTF-8 text ({exc.reason})")]) from None
+    return parse_history(text, shown)
 
 
 def write_history(path: Path, history: History) -> None:

@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hub_builder.errors import BuildError, OutputCollision
-from hub_builder.load.site_address import UNSET, SiteAddress
+from hub_builder.files import files_below, make_public, read_inside
+from hub_builder.load.site_address import UNSET, SiteAddress, theme_folder
 from hub_builder.publish import html_policy
 from hub_builder.publish.mkdocs import run_mkdocs
 from hub_builder.publish.search_index import BUNDLE, indexing
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # the records' type only: importing the renderers would slow 
     from hub_builder.render.output import Output
 
 SITE_MODE = 0o755
+MAX_PAGE_BYTES = 20_000_000  # a hand-written page or theme file
 # Where a set-aside table goes back: render.output.fragment_marker(index), found in one pass.
 FRAGMENT_MARKER = re.compile(r"<!--hub:fragment:([0-9]+)-->")
 
@@ -93,6 +95,7 @@ def publishing(paths: PublishPaths) -> Iterator[Publishing]:
     for the other records and the set-aside tables until the engine has run (removed on
     exit); a :class:`Publishing` that writes records there and finishes the site."""
     restore_interrupted_swap(paths.out)
+    remove_stale_staging(paths.out)
     started = time.perf_counter()
     hand_written = lay_out_hand_written(paths.content, paths.docs)
     with staging_folder(paths.out, "aside") as aside:
@@ -143,6 +146,9 @@ class Publishing:
             steps.append((name, now - started))
             started = now
 
+        theme = theme_folder(paths.config)
+        if theme is not None:
+            refuse_links_in(theme)
         with staging_folder(paths.out) as staging:
             warnings = ENGINES[paths.engine](paths.config, paths.docs, staging, paths.address)
             step_done(paths.engine)
@@ -154,6 +160,7 @@ class Publishing:
                 html_policy.secure_site(staging, cache=paths.secured)
                 step_done("HTML policy")
             step_done("Pagefind")  # what Pagefind took beyond the HTML policy
+            make_public(staging)
             swap_into_place(staging, paths.out)
         files = [*self.hand_written, *written]
         pages = sum(1 for name in files if is_page_path(name))
@@ -238,16 +245,31 @@ def is_page_path(doc_path: str) -> bool:
 
 
 def lay_out_hand_written(content: Path, docs: Path) -> tuple[str, ...]:
-    """Copy the hand-written pages into an emptied ``docs``; their paths there."""
+    """Copy the hand-written pages into an emptied ``docs``; their paths there. Each is read
+    as every file of the checkout is (:func:`files.read_inside`); a link or other file that
+    is not a regular one is refused (:class:`errors.RefusedFile`), unread."""
     if docs.exists():
         shutil.rmtree(docs)
-    if not content.is_dir():
-        docs.mkdir(parents=True)
-        return ()
-    shutil.copytree(content, docs)
-    return tuple(
-        sorted(p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file())
-    )
+    docs.mkdir(parents=True)
+    found, refused = files_below(content)
+    if refused:
+        raise refused[0]
+    names = []
+    for path in found:
+        name = path.relative_to(content).as_posix()
+        target = docs / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(read_inside(content, path, MAX_PAGE_BYTES))
+        names.append(name)
+    return tuple(sorted(names))
+
+
+def refuse_links_in(theme: Path) -> None:
+    """The theme's folder, which the engine reads itself, holds no link or other file that
+    is not a regular one (:class:`errors.RefusedFile` names the first)."""
+    _, refused = files_below(theme)
+    if refused:
+        raise refused[0]
 
 
 def claim_site_paths(claims: Iterable[tuple[str, str]]) -> None:
@@ -291,6 +313,16 @@ def swap_into_place(staging: Path, out: Path) -> None:
         out.rename(retired)
     staging.rename(out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Remove the staging folders a build stopped part-way (killed, say) left beside ``out``.
+    Safe only while this build holds the work folder's lock (:func:`pipeline.build` does):
+    no other build of ``out`` can be using them."""
+    retired = out.with_name(f".{out.name}.old")
+    for folder in out.parent.glob(f".{out.name}.*"):
+        if folder != retired and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def restore_interrupted_swap(out: Path) -> None:

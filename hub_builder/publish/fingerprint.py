@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hub_builder.files import write_text_atomic
+from hub_builder.errors import RefusedFile
+from hub_builder.files import files_below, read_inside, write_text_atomic
 from hub_builder.problems import Problem, Severity
 
 PACKAGE = Path(__file__).resolve().parent.parent
 STAMP = "last-build.json"
+MAX_INPUT_BYTES = 50_000_000  # the largest input file the build reads (the history)
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,29 @@ def fingerprint(inputs: Iterable[Path], context: str, out: Path) -> str:
     """``context`` holds what else the pages depend on: the day and the source revision."""
     digest = hashlib.sha256(f"{context}\n{out.resolve()}\n".encode())
     for root in (*inputs, PACKAGE):
-        for path in _files(root):
+        for path, content in _contents(root):
             digest.update(f"{path}\n".encode())
-            digest.update(path.read_bytes())
+            digest.update(content)
     return digest.hexdigest()
 
 
-def _files(root: Path) -> list[Path]:
-    if root.is_file():
-        return [root]
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+def _contents(root: Path) -> Iterator[tuple[Path, bytes]]:
+    """Each file under ``root`` (or ``root`` itself) and its bytes, read as the build reads
+    them (no link followed); a file the build would refuse counts as its refusal, so that
+    the build goes on to refuse it."""
+    if root.is_dir():
+        found, refused = files_below(root)
+        paths = [p for p in found if "__pycache__" not in p.parts]
+        folder = root
+    else:
+        paths, refused, folder = [root], [], root.parent
+    for path in paths:
+        try:
+            yield path, read_inside(folder, path, MAX_INPUT_BYTES)
+        except (RefusedFile, OSError) as exc:
+            yield path, str(exc).encode()
+    for refusal in refused:
+        yield Path(refusal.path), refusal.reason.encode()
 
 
 def read(work: Path) -> LastBuild | None:

@@ -29,8 +29,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hub_builder.errors import RefusedFile
 from hub_builder.load import strict_yaml
-from hub_builder.load.sources import LINK_ALLOWLIST_FILE, LINK_REPORT_FILE, display_path
+from hub_builder.load.sources import (
+    LINK_ALLOWLIST_FILE,
+    LINK_REPORT_FILE,
+    display_path,
+    read_source,
+)
 from hub_builder.problems import Problem, Severity
 from hub_builder.status.report import LinkResult
 
@@ -70,15 +76,20 @@ def read_link_inputs(sources_dir: Path) -> tuple[dict[str, LinkResult] | None, l
 
 def read_report(path: Path) -> tuple[dict[str, LinkResult] | None, list[Problem]]:
     """The results in a link report; None (and no problem) when there is no report yet."""
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return None, []
     try:
-        document = json.loads(path.read_bytes())
+        document = json.loads(read_source(path.parent, path, MAX_REPORT_BYTES))
         return {r.url: r for r in map(result_of, document["links"])}, []
+    except RefusedFile as exc:
+        return None, [Problem(display_path(path), 1, 1, "", exc.reason)]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return None, [
             warning(path, 1, "", f"the link report cannot be read ({exc}); run check-links again")
         ]
+
+
+MAX_REPORT_BYTES = 20_000_000
 
 
 def result_of(data: dict[str, Any]) -> LinkResult:
@@ -95,9 +106,13 @@ def result_of(data: dict[str, Any]) -> LinkResult:
 
 def read_allowlist(path: Path) -> tuple[dict[str, str], list[Problem]]:
     """URL → reason. Each entry needs an https ``url`` and a ``reason``; others are warned."""
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return {}, []
-    document = strict_yaml.load(path.read_bytes(), display_path(path))
+    try:
+        content = read_source(path.parent, path, strict_yaml.Limits().max_bytes)
+    except RefusedFile as exc:
+        return {}, [Problem(display_path(path), 1, 1, "", exc.reason)]
+    document = strict_yaml.load(content, display_path(path))
     problems = [replace(p, severity=Severity.WARNING) for p in document.problems]
     entries = document.data if isinstance(document.data, list) else []
     if document.data is not None and not isinstance(document.data, list):

@@ -28,7 +28,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hub_builder.load.sources import REGISTER_DIR, display_path
+from hub_builder.errors import RefusedFile
+from hub_builder.load.sources import REGISTER_DIR, display_path, read_source
 from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub, Organisation
 from hub_builder.problems import FieldPath, Problem, Severity, field_name
@@ -122,6 +123,9 @@ def snapshot_json(snapshot: RegisterSnapshot) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+MAX_SNAPSHOT_BYTES = 10_000_000
+
+
 def snapshot_path(sources_dir: Path, organisation_id: str) -> Path:
     return sources_dir / REGISTER_DIR / f"{organisation_id}.json"
 
@@ -134,7 +138,10 @@ def read_snapshots(sources_dir: Path) -> tuple[dict[str, RegisterSnapshot] | Non
     snapshots, problems = {}, []
     for path in sorted(folder.glob("*.json")):
         try:
-            snapshot = snapshot_of(json.loads(path.read_bytes()))
+            snapshot = snapshot_of(json.loads(read_source(sources_dir, path, MAX_SNAPSHOT_BYTES)))
+        except RefusedFile as exc:
+            problems.append(Problem(display_path(path), 1, 1, "", exc.reason))
+            continue
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             problems.append(
                 Problem(display_path(path), 1, 1, "", f"the Register snapshot cannot be read "
