@@ -198,3 +198,72 @@ def test_the_deadline_holds_while_headers_drip_in() -> None:
     with header_drip(0.2, sent) as url:
         assert failure(client, url) == "took longer than the 2 s deadline"
     assert 0 < len(sent) < len(HEAD)
+
+
+@contextmanager
+def answering(head: bytes, parts: list[bytes], pause: float = 0.0) -> Iterator[str]:
+    """A server on 127.0.0.1 that answers one GET with ``head`` then each of ``parts``,
+    ``pause`` seconds apart, and closes: a body that ends where the server stops."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            try:
+                conn.sendall(head)
+                for part in parts:
+                    if stop.wait(pause):
+                        return
+                    conn.sendall(part)
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/dates.ics"
+    finally:
+        stop.set()
+        listener.close()
+
+
+HEAD_200 = b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nConnection: close\r\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "parts", "reason"),
+    [
+        (
+            HEAD_200 + b"Content-Length: 1000\r\n\r\n",
+            [b"x" * 300],
+            "incomplete: the server stopped after 300 bytes of the 1,000 it announced",
+        ),
+        (
+            HEAD_200 + b"Transfer-Encoding: chunked\r\n\r\n",
+            [b"100\r\n" + b"x" * 100],
+            "incomplete: the server stopped after 100 bytes",
+        ),
+    ],
+    ids=["shorter than its Content-Length", "a chunked body that stops"],
+)
+def test_a_body_the_server_cuts_short_is_a_failure(
+    head: bytes, parts: list[bytes], reason: str
+) -> None:
+    client = HttpClient(Policy(allow_loopback=True, retries=0))
+    with answering(head, parts) as url:
+        assert failure(client, url) == reason
+
+
+def test_a_body_the_deadline_cuts_short_is_a_failure_not_a_shorter_feed() -> None:
+    """No Content-Length, and the body still coming when the deadline ends the read: before,
+    the part read was returned as the whole body and stored as a good snapshot."""
+    client = HttpClient(Policy(allow_loopback=True, read_timeout=30.0, deadline=1.0, retries=0))
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: text/calendar\r\n\r\n"
+    with answering(head, [b"BEGIN:VCALENDAR\r\n"] * 40, pause=0.25) as url:
+        reason = failure(client, url)
+    assert reason.startswith("incomplete: the 1 s deadline was reached after ")
+    assert reason.endswith(" bytes of the body")

@@ -22,6 +22,9 @@ What every GET obeys (each limit is a field of :class:`Policy`):
   that sends its headers one byte at a time cannot hold a fetch past it.
 - **Size.** The body is read as it arrives; past ``max_bytes`` (after decompression) it is
   refused.
+- **Whole or nothing.** A body cut short is a failure ("incomplete: the server stopped
+  after N bytes"), never taken for the whole: the server closing before the length it
+  announced, a chunked body that ends early, or the deadline ending the read.
 - **Retries.** 429 and 5xx answers and failed connections are tried again up to ``retries``
   times, waiting ``backoff * 2**n`` seconds, or what ``Retry-After`` asks when that is at most
   ``max_retry_after`` and within the deadline.
@@ -57,6 +60,7 @@ if TYPE_CHECKING:  # requests is imported when the first request is made
 USER_AGENT = f"vtq-hub/{__version__} (VTQ Hub key-dates feed reader; python-requests)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 16_384
+INCOMPLETE = "incomplete:"  # how a body cut short is refused: never stored as a whole one
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[Address]]
@@ -246,7 +250,7 @@ class HttpClient:
                         raise self._late() from exc
                     wait = self._wait_before_retry(exc, attempt, deadline)
                 except FetchFailed as exc:
-                    if watchdog.fired:
+                    if watchdog.fired and not str(exc).startswith(INCOMPLETE):
                         raise self._late() from exc
                     raise
                 time.sleep(wait)
@@ -311,7 +315,7 @@ class HttpClient:
                         url = self._next_hop(url, response, visited)
                         hops.append(url)
                         continue
-                    answer = self._answer(url, response, deadline, attempt, read_body)
+                    answer = self._answer(url, response, deadline, attempt, read_body, watchdog)
                     return replace(answer, redirects=tuple(hops))
         raise FetchFailed(f"more than {self.policy.max_redirects} redirects")
 
@@ -362,14 +366,15 @@ class HttpClient:
         response: requests.Response,
         deadline: float,
         attempt: int,
-        read_body: bool = True,
+        read_body: bool,
+        watchdog: Watchdog,
     ) -> Response:
         status = response.status_code
         if status == 429 or status >= 500:
             raise _Retryable(_status_text(response), retry_after_seconds(response), status)
         if status not in (200, 304):
             raise FetchFailed(_status_text(response), status)
-        body = self._body(response, deadline) if status == 200 and read_body else b""
+        body = self._body(response, deadline, watchdog) if status == 200 and read_body else b""
         return Response(
             url=url,
             status=status,
@@ -380,32 +385,50 @@ class HttpClient:
             attempts=attempt,
         )
 
-    def _body(self, response: requests.Response, deadline: float) -> bytes:
+    def _body(self, response: requests.Response, deadline: float, watchdog: Watchdog) -> bytes:
+        """The whole body, or FetchFailed: a body cut short (by the deadline, or by the
+        server closing early) is never taken for the whole of it."""
         import urllib3
 
         limit = self.policy.max_bytes
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise FetchFailed(f"the body is {int(declared):,} bytes; the limit is {limit:,}")
+        announced = int(declared) if declared.isdigit() else None
+        if announced is not None and announced > limit:
+            raise FetchFailed(f"the body is {announced:,} bytes; the limit is {limit:,}")
         chunks: list[bytes] = []
         size = 0
         while True:
             if time.monotonic() > deadline:
-                raise FetchFailed(f"took longer than the {self.policy.deadline:g} s deadline")
+                raise self._cut_by_deadline(size)
             try:
                 chunk = response.raw.read1(CHUNK_BYTES, decode_content=True)
+            except urllib3.exceptions.ProtocolError as exc:  # closed before the end
+                raise FetchFailed(_incomplete(response.raw.tell(), announced)) from exc
             except (urllib3.exceptions.HTTPError, OSError) as exc:
+                if watchdog.fired:
+                    raise self._cut_by_deadline(size) from exc
                 if isinstance(exc, urllib3.exceptions.ReadTimeoutError | TimeoutError):
                     raise FetchFailed(
                         f"the body stalled for {self.policy.read_timeout:g} s"
                     ) from exc
                 raise FetchFailed(f"the body could not be read: {_root_cause(exc)}") from exc
             if not chunk:
-                return b"".join(chunks)
+                break
             size += len(chunk)
             if size > limit:
                 raise FetchFailed(f"the body passed the limit of {limit:,} bytes")
             chunks.append(chunk)
+        if watchdog.fired:  # the watchdog shut the socket: the end seen was not the body's
+            raise self._cut_by_deadline(size)
+        if announced is not None and response.raw.tell() != announced:
+            raise FetchFailed(_incomplete(response.raw.tell(), announced))
+        return b"".join(chunks)
+
+    def _cut_by_deadline(self, size: int) -> FetchFailed:
+        return FetchFailed(
+            f"{INCOMPLETE} the {self.policy.deadline:g} s deadline was reached "
+            f"after {size:,} bytes of the body"
+        )
 
     def _wait_before_retry(self, exc: _Retryable, attempt: int, deadline: float) -> float:
         policy = self.policy
@@ -440,6 +463,12 @@ def retry_after_seconds(response: requests.Response) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _incomplete(received: int, announced: int | None) -> str:
+    """Why a body cut short is refused: ``incomplete: the server stopped after N bytes``."""
+    of = f" of the {announced:,} it announced" if announced is not None else ""
+    return f"{INCOMPLETE} the server stopped after {received:,} bytes{of}"
 
 
 def _status_text(response: requests.Response) -> str:
