@@ -21,6 +21,10 @@ from zoneinfo import ZoneInfo
 
 LONDON_ID = "Europe/London"
 LONDON = ZoneInfo(LONDON_ID)
+# The years the hub accepts a date in, from every source: an organisation file, the national
+# calendar, and every feed format alike. Far enough either side for any real key date; near
+# enough that no output (a calendar's exclusive end, a time in UTC) can pass the year 9999.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def london_now() -> datetime:
@@ -34,6 +38,17 @@ def parse_date(value: Any) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
     except ValueError:
         return None
+
+
+def outside_hub_years(day: date) -> str:
+    """Why the hub refuses ``day`` (``""`` when it takes it): one rule for every source.
+
+    >>> outside_hub_years(date(9999, 12, 31))
+    '9999-12-31 is outside the years the hub accepts (2000 to 2100)'
+    """
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return ""
+    return f"{day.isoformat()} is outside the years the hub accepts ({FIRST_YEAR} to {LAST_YEAR})"
 
 
 def academic_year_of(day: date) -> str:

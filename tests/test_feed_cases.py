@@ -65,9 +65,15 @@ def test_one_bad_event_is_skipped_at_its_line_and_the_calendar_kept(
     assert messages(feed) == [f"{name}:{message}"]
 
 
-def test_an_event_far_in_the_future_is_outside_the_window_not_an_error() -> None:
+def test_an_event_outside_the_hubs_years_is_skipped_at_its_line() -> None:
     feed = read("year_9999.ics")
-    assert titles(feed) == GOOD and messages(feed) == []
+    assert titles(feed) == GOOD
+    assert messages(feed) == [
+        "year_9999.ics:4:1: DTSTART: the event y1: 9999-12-31 is outside the years the hub "
+        "accepts (2000 to 2100); skipped",
+        "year_9999.ics:10:1: DTSTART: the event y2: 0001-01-01 is outside the years the hub "
+        "accepts (2000 to 2100); skipped",
+    ]
 
 
 def test_an_unknown_x_wr_timezone_is_reported_and_uk_time_used() -> None:

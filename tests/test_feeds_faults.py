@@ -63,7 +63,12 @@ def faults(base: str) -> list[Fault]:
         Fault("http-404", fs.status(404), "stale", "HTTP 404 Not Found"),
         Fault("not-modified", fs.feed("calendar.ics"), "not-modified", ""),
         Fault("timeout", fs.silent_for(5), "stale", "no response within 1 s"),
-        Fault("slow-drip", fs.drip(200, every=0.1), "stale", "took longer than the 3 s deadline"),
+        Fault(
+            "slow-drip",
+            fs.drip(200, every=0.1),
+            "stale",
+            "incomplete: the 3 s deadline was reached before the whole body arrived",
+        ),
         Fault(
             "body-past-cap",
             fs.oversized(60_000, declare=False),

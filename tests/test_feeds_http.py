@@ -265,5 +265,4 @@ def test_a_body_the_deadline_cuts_short_is_a_failure_not_a_shorter_feed() -> Non
     head = b"HTTP/1.0 200 OK\r\nContent-Type: text/calendar\r\n\r\n"
     with answering(head, [b"BEGIN:VCALENDAR\r\n"] * 40, pause=0.25) as url:
         reason = failure(client, url)
-    assert reason.startswith("incomplete: the 1 s deadline was reached after ")
-    assert reason.endswith(" bytes of the body")
+    assert reason == "incomplete: the 1 s deadline was reached before the whole body arrived"

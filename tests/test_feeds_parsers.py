@@ -95,9 +95,11 @@ def test_ics_an_endless_rule_is_cut_to_the_window_and_the_occurrence_limit() -> 
     ]
 
 
-def test_ics_out_of_bounds_events_are_reported_or_left_out() -> None:
+def test_ics_single_events_in_the_hubs_years_are_kept_and_bad_ones_reported() -> None:
+    """A single event is kept whenever it is, within the hub's years (2019 included, as in
+    every other format); only a repeating event is expanded inside the window."""
     feed = parsed("out-of-bounds.ics", "ics")
-    assert [e.title for e in feed.entries] == ["Inside the window"]
+    assert [e.title for e in feed.entries] == ["Long past", "Inside the window"]
     assert messages(feed) == [
         "out-of-bounds.ics:4:1: RRULE: the event hourly@example.org: it repeats minutely; only "
         "events that repeat daily or less often are read; skipped",
@@ -200,7 +202,7 @@ def test_json_bad_items_are_reported_and_good_ones_kept() -> None:
 
 
 def test_ofqual_csv_rows_become_entries_with_their_groups() -> None:
-    feed = parse_ofqual_csv((FEEDS / "key-dates.csv").read_bytes(), "key-dates.csv")
+    feed = parse_ofqual_csv((FEEDS / "key-dates.csv").read_bytes(), "key-dates.csv", CONTEXT)
     assert feed.problems == ()
     assert [(e.title, e.start, e.end, e.groups, e.line) for e in feed.entries][:2] == [
         ("Term-time checkpoint 1", date(2026, 12, 7), date(2027, 1, 29), ("Example Nationals",), 2),
@@ -218,7 +220,9 @@ def test_ofqual_csv_rows_become_entries_with_their_groups() -> None:
 
 
 def test_ofqual_csv_accepts_the_2023_spelling() -> None:
-    feed = parse_ofqual_csv((FEEDS / "key-dates-2023.csv").read_bytes(), "key-dates-2023.csv")
+    feed = parse_ofqual_csv(
+        (FEEDS / "key-dates-2023.csv").read_bytes(), "key-dates-2023.csv", CONTEXT
+    )
     assert feed.problems == ()
     assert len(feed.entries) == 2
     assert qualification_type("Vocationally related qualification") == (
@@ -229,17 +233,19 @@ def test_ofqual_csv_accepts_the_2023_spelling() -> None:
 
 
 def test_ofqual_csv_reports_every_bad_row_as_file_row_column_message() -> None:
-    feed = parse_ofqual_csv((FEEDS / "key-dates-bad-rows.csv").read_bytes(), "bad.csv")
+    feed = parse_ofqual_csv((FEEDS / "key-dates-bad-rows.csv").read_bytes(), "bad.csv", CONTEXT)
     assert [e.title for e in feed.entries] == ["Claims deadline"]
     assert messages(feed) == [
-        "bad.csv:2:1: Event: is empty; fill it in",
+        "bad.csv:2:1: Event: is empty; fill it in; skipped",
         "bad.csv:3:1: QualificationType: 'Applied general qualifications' is not one of "
         "Ofqual's types: Applied General Qualification, Other General Qualification, "
         "Vocationally Related Qualification, Technical Qualification, Performing Arts Graded "
-        "Qualification, Occupational Qualification, Other Vocational Qualification",
-        "bad.csv:4:1: StartDate: '2027-02-30' is not a real date; check the day and month",
-        "bad.csv:5:1: EndDate: '17/09/2027' is not a date written YYYY-MM-DD, like 2026-08-13",
-        "bad.csv:6:1: EndDate: 2027-05-03 is before the start 2027-05-14; swap them or fix one",
+        "Qualification, Occupational Qualification, Other Vocational Qualification; skipped",
+        "bad.csv:4:1: StartDate: '2027-02-30' is not a real date; check the day and month; skipped",
+        "bad.csv:5:1: EndDate: '17/09/2027' is not a date written YYYY-MM-DD, like 2026-08-13; "
+        "skipped",
+        "bad.csv:6:1: EndDate: 2027-05-03 is before the start 2027-05-14; swap them or fix one; "
+        "skipped",
     ]
 
 
@@ -259,7 +265,7 @@ def test_ofqual_csv_reports_every_bad_row_as_file_row_column_message() -> None:
     ],
 )
 def test_ofqual_csv_unreadable_files(name: str, message: str) -> None:
-    feed = parse_ofqual_csv((FEEDS / name).read_bytes(), name)
+    feed = parse_ofqual_csv((FEEDS / name).read_bytes(), name, CONTEXT)
     assert feed.entries == ()
     assert messages(feed)[0] == message
 
@@ -290,7 +296,7 @@ def test_the_hubs_own_ofqual_download_reads_back_without_a_problem(
 ) -> None:
     site, _ = built_fixture_hub
     download = site / "downloads" / "ofqual" / "example-awarding-body.csv"
-    feed = parse_ofqual_csv(download.read_bytes(), "example-awarding-body.csv")
+    feed = parse_ofqual_csv(download.read_bytes(), "example-awarding-body.csv", CONTEXT)
     assert feed.problems == ()
     assert {(e.title, e.start) for e in feed.entries} >= {
         ("Term-time checkpoint 1", date(2026, 12, 7)),

@@ -21,7 +21,12 @@ from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from hub_builder.calendar import academic_year_of, exists_in_london, parse_date
+from hub_builder.calendar import (
+    academic_year_of,
+    exists_in_london,
+    outside_hub_years,
+    parse_date,
+)
 from hub_builder.check.pages import page_problems
 from hub_builder.check.placeholders import placeholder_problems
 from hub_builder.check.standing_rules import standing_rule_problems
@@ -283,13 +288,13 @@ def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem
 
 
 def _real_date(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
-    if (
-        isinstance(value, str)
-        and len(value) == 10
-        and value[4] == "-"
-        and parse_date(value) is None
-    ):
+    if not (isinstance(value, str) and len(value) == 10 and value[4] == "-"):
+        return
+    day = parse_date(value)
+    if day is None:
         yield document.problem(path, f"'{value}' is not a real date; check the day and month")
+    elif outside := outside_hub_years(day):
+        yield document.problem(path, f"{outside}; check the year")
 
 
 def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iterator[Problem]:

@@ -65,9 +65,21 @@ class ParsedFeed:
 
 @dataclass(frozen=True)
 class ParseContext:
-    """What a parser may know besides the bytes: the build's date (for recurring events)."""
+    """What a parser may know besides the bytes: the build's date (for recurring events),
+    and whether the feed is a file committed with the sources, whose bad entries must be
+    fixed (they fail the build) rather than skipped as a fetched feed's are."""
 
     today: date
+    committed: bool = False
+
+    def skipped(self, message: str) -> str:
+        """What becomes of an entry the hub cannot read, said as it happens."""
+        return f"{message}; {'fix this entry' if self.committed else 'skipped'}"
+
+    def left_out(self, message: str) -> str:
+        """What becomes of the rest of a feed past one of its limits."""
+        then = "keep the file within the limit" if self.committed else "the rest are left out"
+        return f"{message}; {then}"
 
     @property
     def window(self) -> tuple[date, date]:
@@ -138,20 +150,38 @@ def looks_like_html(value: str) -> bool:
 
 
 def plain_text(value: str, limit: int, *, markup: bool = False) -> str:
-    """Text without control characters, spaces collapsed, cut to ``limit``. Markup is read
-    away only where the format allows it (``markup=True``: an RSS or Atom item; a
-    description that :func:`looks_like_html`); titles in iCalendar and JSON are plain text,
-    so "Entries close for <Level 3> units" keeps its "<Level 3>" (pages escape it)."""
+    """Text without control characters, spaces collapsed, cut to ``limit`` (ending "…").
+    Markup is read away only where the feed says it is markup (``markup=True``: an RSS or
+    Atom text of type HTML; a description that :func:`looks_like_html`); other text is
+    plain, so "Entries close for <Level 3> units" keeps its "<Level 3>" (pages escape it)."""
+    return text_and_cut(value, limit, markup=markup)[0]
+
+
+def text_and_cut(value: str, limit: int, *, markup: bool = False) -> tuple[str, bool]:
+    """:func:`plain_text`, and whether it had to be cut."""
     if markup and ("<" in value or "&" in value):
         value = _text_of_markup(value)
     value = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in value)
     value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+    if len(value) <= limit:
+        return value, False
+    return value[: limit - 1].rstrip() + "…", True
 
 
-def description_text(value: str) -> str:
-    """A description from a feed: plain text, or HTML read as text when it is HTML."""
-    return plain_text(value, MAX_DESCRIPTION, markup=looks_like_html(value))
+def description_and_cut(value: str, *, markup: bool | None = None) -> tuple[str, bool]:
+    """A description from a feed, and whether it was cut: plain text, or HTML read as text
+    when the feed says it is HTML (``markup``) or, where a format cannot say, when it
+    :func:`looks_like_html`."""
+    as_markup = looks_like_html(value) if markup is None else markup
+    return text_and_cut(value, MAX_DESCRIPTION, markup=as_markup)
+
+
+def cut_note(title: str, limit: int = MAX_DESCRIPTION) -> str:
+    """The warning beside an entry whose description was cut."""
+    return (
+        f"'{title}': the description is longer than {limit:,} characters; "
+        f"it is cut to {limit:,}, ending with …"
+    )
 
 
 def https_link(value: str) -> str:

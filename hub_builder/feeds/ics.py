@@ -38,7 +38,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hub_builder.calendar import LONDON
+from hub_builder.calendar import LONDON, outside_hub_years
 from hub_builder.feeds.entries import (
     MAX_ENTRIES,
     MAX_OCCURRENCES,
@@ -47,7 +47,8 @@ from hub_builder.feeds.entries import (
     NotText,
     ParseContext,
     ParsedFeed,
-    description_text,
+    cut_note,
+    description_and_cut,
     https_link,
     kind_from,
     line_of,
@@ -58,6 +59,7 @@ from hub_builder.feeds.entries import (
     unreadable,
     utf8_text,
 )
+from hub_builder.feeds.recurrence import MAX_CANDIDATES, MAX_FEED_CANDIDATES, candidates_examined
 from hub_builder.problems import Problem
 
 if TYPE_CHECKING:
@@ -120,25 +122,29 @@ def parse_ics(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
     floating_zone = _floating_zone(calendar, source, problems)
     events = _events(calendar, text, source, problems)
     entries: list[FeedEntry] = []
-    series = 0
+    work = _Work()
     for event in events:
-        if event.recurring:
-            series += 1
-        if series > MAX_SERIES and event.recurring:
-            if series == MAX_SERIES + 1:
-                message = f"more than {MAX_SERIES} repeating events; the rest are left out"
-                problems.append(problem(source, event.line, "RRULE", message))
+        if event.recurring and work.stopped:
+            continue
+        if event.recurring and (limit := work.next_series()):
+            problems.append(problem(source, event.line, "RRULE", context.left_out(limit)))
             continue
         try:
-            found = _read_event(event, calendar, floating_zone, context, problems, source)
-        except Refused as exc:
-            problems.append(
-                problem(source, event.line, exc.field, f"{event.label}: {exc}; skipped")
+            found = _read_event(event, calendar, floating_zone, context, work, problems, source)
+        except _FeedSpent:
+            work.stopped = (
+                f"its repeating events need more than {MAX_FEED_CANDIDATES:,} candidate days "
+                "to work out"
             )
+            problems.append(problem(source, event.line, "RRULE", context.left_out(work.stopped)))
+            continue
+        except Refused as exc:
+            message = context.skipped(f"{event.label}: {exc}")
+            problems.append(problem(source, event.line, exc.field, message))
             continue
         room = MAX_ENTRIES - len(entries)
         if len(found) > room:
-            message = f"more than {MAX_ENTRIES:,} entries in one feed; the rest are left out"
+            message = context.left_out(f"more than {MAX_ENTRIES:,} entries in one feed")
             problems.append(problem(source, event.line, "", message))
             entries += found[:room]
             break
@@ -185,30 +191,31 @@ def _read_event(
     calendar: icalendar.Calendar,
     floating_zone: ZoneInfo,
     context: ParseContext,
+    work: _Work,
     problems: list[Problem],
     source: str,
 ) -> list[FeedEntry]:
     """The event's entries inside the window; Refused when it cannot be read at all."""
     _check_properties(event)
-    occurrences = _occurrences(event, calendar, context)
+    occurrences = _occurrences(event, calendar, context, work)
     title = plain_text(str(event.master.get("SUMMARY", "")), MAX_TITLE)
     if occurrences and not title:
         raise Refused("SUMMARY", "it has no SUMMARY")
     entries = []
     for number, occurrence in enumerate(occurrences, 1):
         if number > MAX_OCCURRENCES:
-            message = (
-                f"{event.label} happens more than {MAX_OCCURRENCES:,} times inside the window; "
-                "the rest are left out"
+            message = context.left_out(
+                f"{event.label} happens more than {MAX_OCCURRENCES:,} times inside the window"
             )
             problems.append(problem(source, event.line, "RRULE", message))
             break
         try:
-            entries.append(_entry(occurrence, event, title, floating_zone, problems, source))
+            entry = _entry(occurrence, event, title, floating_zone, problems, source)
         except Refused as exc:
-            problems.append(
-                problem(source, event.line, exc.field, f"{event.label}: {exc}; skipped")
-            )
+            message = context.skipped(f"{event.label}: {exc}")
+            problems.append(problem(source, event.line, exc.field, message))
+            continue
+        entries.append(entry)
     return entries
 
 
@@ -261,15 +268,19 @@ def _check_rule(rule: Any) -> None:
         raise Refused("RRULE", f"COUNT={counts[0]}; at most {MAX_COUNT:,} repeats are read")
 
 
-def _occurrences(event: _Event, calendar: icalendar.Calendar, context: ParseContext) -> list[Any]:
-    """The event's occurrences inside the window, in start order."""
+def _occurrences(
+    event: _Event, calendar: icalendar.Calendar, context: ParseContext, work: _Work
+) -> list[Any]:
+    """The event itself, or a repeating event's occurrences inside the window, in start
+    order; each of its rules first bounded in work (:func:`_bounded`)."""
     first, last = context.window
     if not event.recurring:
-        start = event.master.decoded("DTSTART")
-        return [event.master] if first <= _day(start) <= last else []
+        return [event.master]
     import recurring_ical_events
 
     series = _series_calendar(event, calendar, first)
+    for component in series.walk("VEVENT"):
+        _bounded(component, last, work)
     try:
         found = recurring_ical_events.of(series, keep_recurrence_attributes=True).between(
             first, last + timedelta(days=1)
@@ -278,6 +289,76 @@ def _occurrences(event: _Event, calendar: icalendar.Calendar, context: ParseCont
         raise Refused("RRULE", f"its repeats cannot be worked out ({_first_line(exc)})") from exc
     inside = [e for e in found if first <= _day(e.start) <= last]  # not just overlapping it
     return sorted(inside, key=lambda e: _moment(e.start))
+
+
+@dataclass
+class _Work:
+    """What the feed's repeating events may still take: how many of them are read, and the
+    candidate days they may examine between them; ``stopped`` says why no more are read."""
+
+    series: int = 0
+    left: int = MAX_FEED_CANDIDATES
+    stopped: str = ""
+
+    def next_series(self) -> str:
+        """Count one more repeating event: "" to read it, else why not (said once)."""
+        self.series += 1
+        if self.series > MAX_SERIES:
+            self.stopped = f"more than {MAX_SERIES} repeating events"
+        return self.stopped
+
+
+class _FeedSpent(Exception):
+    """The feed's repeating events have examined all the candidate days a feed may."""
+
+
+def _bounded(component: Any, last: date, work: _Work) -> None:
+    """Refused when the component's RRULE would examine more than ``MAX_CANDIDATES``
+    candidate days to find its occurrences up to just past ``last`` (a rule that never or
+    almost never matches); _FeedSpent when the feed's days run out first. The days a rule
+    examines are taken from the feed's."""
+    rule = component.get("RRULE")
+    if rule is None:
+        return
+    start = _wall(component.decoded("DTSTART"))
+    stop = datetime.combine(last, time(0)) + timedelta(days=2)  # as far as the expansion asks
+    budget = min(MAX_CANDIDATES, work.left)
+    try:
+        examined = candidates_examined(_dateutil_rule(rule, start), stop, budget)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise Refused("RRULE", f"its repeats cannot be worked out ({_first_line(exc)})") from exc
+    work.left -= budget if examined is None else examined
+    if examined is None and budget < MAX_CANDIDATES:
+        raise _FeedSpent
+    if examined is None:
+        raise Refused(
+            "RRULE",
+            f"its repeats were not found within {MAX_CANDIDATES:,} candidate days: "
+            "a rule that never or almost never happens",
+        )
+
+
+def _dateutil_rule(rule: Any, start: datetime) -> Any:
+    """The RRULE as dateutil reads it, from a wall-clock start (time zones make no
+    difference to the days a rule examines)."""
+    import icalendar
+    from dateutil.rrule import rrulestr
+
+    plain: Any = icalendar.vRecur(rule)
+    until = plain.pop("UNTIL", None)
+    read = rrulestr(plain.to_ical().decode(), dtstart=start)
+    if until:
+        last = until[0]
+        read = read.replace(until=_wall(last) if isinstance(last, datetime) else
+                            datetime.combine(last, time.max))  # fmt: skip
+    return read
+
+
+def _wall(value: date) -> datetime:
+    """A DATE or DATE-TIME as a wall-clock datetime, its zone dropped."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime.combine(value, time(0))
 
 
 def _series_calendar(event: _Event, calendar: icalendar.Calendar, first: date) -> Any:
@@ -333,8 +414,16 @@ def _entry(
     problems: list[Problem],
     source: str,
 ) -> FeedEntry:
+    # The start first: an end worked out from a start in the year 9999 would overflow.
+    if outside := outside_hub_years(_day(occurrence.start)):
+        raise Refused("DTSTART", outside)
+    if outside := outside_hub_years(_day(occurrence.end)):
+        raise Refused("DTEND", outside)
     start_day, start_time = _uk(occurrence.start, floating_zone, event, problems, source)
     end_day = _last_day(occurrence.start, occurrence.end, floating_zone)
+    description, cut = description_and_cut(str(occurrence.get("DESCRIPTION", "")))
+    if cut:
+        problems.append(problem(source, event.line, "DESCRIPTION", cut_note(title), warning=True))
     categories = [str(c) for c in _categories(occurrence)]
     status = status_from(str(occurrence.get("STATUS", "")))
     if status is None:
@@ -345,7 +434,7 @@ def _entry(
         start=start_day,
         end=end_day if end_day > start_day else None,
         time=start_time,
-        description=description_text(str(occurrence.get("DESCRIPTION", ""))),
+        description=description,
         link=https_link(str(occurrence.get("URL", ""))),
         kind=kind_from(categories),
         status=status,

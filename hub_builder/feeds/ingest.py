@@ -6,9 +6,10 @@
 Input: validated source documents. For a feed with a ``url`` the last good snapshot is read
 (:mod:`snapshots`); for a feed with a ``path`` the committed file. Output:
 :class:`Ingested`: key dates by organisation, a :class:`model.FeedStatus` per feed, and
-problems. Problems in a committed file keep their severity (an error fails the build, as
-a bad YAML file does); problems in a fetched snapshot are warnings, since the AO's server is
-not the pull request's fault, and the entries that could be read are kept.
+problems. Problems in a committed file keep their severity, and say so: a bad entry is an
+error to fix ("fix this entry"), which fails the build as a bad YAML file does. Problems in
+a fetched snapshot are warnings, since the AO's server is not the pull request's fault: a
+bad entry is "skipped" and the entries that could be read are kept.
 
 Each entry becomes a :class:`model.KeyDate`: the id from the entry's UID (or its title and
 start) with the feed's ``id_prefix``; the kind, groups and status the entry names, else the
@@ -182,7 +183,7 @@ def _read_local(spec: FeedSpec, document: Document, context: ParseContext) -> _R
         reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
         return document.problem((*spec.field, "path"), f"cannot read '{spec.path}': {reason}")
     shown = sources.display_path(target)
-    parsed = parse(spec.format, content, shown, context)
+    parsed = parse(spec.format, content, shown, replace(context, committed=True))
     state, reason = ("ok", "") if parsed.entries else ("missing", parsed.unreadable_reason)
     status = FeedStatus(
         spec.id, spec.path, spec.format, state, len(parsed.entries), None, None, None, reason

@@ -36,7 +36,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from hub_builder.calendar import LONDON
+from hub_builder.calendar import LONDON, outside_hub_years
 from hub_builder.feeds.entries import (
     MAX_DESCRIPTION,
     MAX_ENTRIES,
@@ -45,7 +45,8 @@ from hub_builder.feeds.entries import (
     NotText,
     ParseContext,
     ParsedFeed,
-    description_text,
+    cut_note,
+    description_and_cut,
     https_link,
     line_of,
     plain_text,
@@ -86,18 +87,19 @@ def parse_json(content: bytes, source: str, context: ParseContext) -> ParsedFeed
     entries: list[FeedEntry] = []
     for index, item in enumerate(items):
         if len(entries) == MAX_ENTRIES:
-            message = f"more than {MAX_ENTRIES:,} entries in one feed; the rest are left out"
+            message = context.left_out(f"more than {MAX_ENTRIES:,} entries in one feed")
             problems.append(problem(source, 1, "", message))
             break
         where = f"items[{index}]"
         line = line_of(text, json.dumps(item.get("id"))) if isinstance(item, dict) else 1
         if not isinstance(item, dict):
-            problems.append(problem(source, 1, where, "expected an object; skipped"))
+            problems.append(problem(source, 1, where, context.skipped("expected an object")))
             continue
         try:
             entry, notes = reader(item, line)
         except _Skip as exc:
-            problems.append(problem(source, line, f"{where}.{exc.field}", f"{exc}; skipped"))
+            message = context.skipped(str(exc))
+            problems.append(problem(source, line, f"{where}.{exc.field}", message))
             continue
         entries.append(entry)
         problems += [problem(source, line, f"{where}.{f}", m, warning=True) for f, m in notes]
@@ -163,12 +165,7 @@ def _entry(
     title = _text(fields, "title", MAX_TITLE)
     if not title:
         raise _Skip("title", "the item has no title")
-    start = _day(details, "start")
-    if start is None:
-        raise _Skip("start", f"'{title}' has no date written YYYY-MM-DD")
-    end = _day(details, "end")
-    if end is not None and end < start:
-        raise _Skip("end", f"it ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+    start, end = _days(details, title)
     notes: Notes = []
     status = status_from(_text(details, "status", 50))
     if status is None:
@@ -186,19 +183,36 @@ def _entry(
         start, at, moved = uk_wall_time(start, at)
         if moved:
             notes.append(("time", moved))
+    description, cut = description_and_cut(_text(fields, "description", MAX_DESCRIPTION * 2))
+    if cut:
+        notes.append(("description", cut_note(title)))
     return FeedEntry(
         uid=_text(fields, "id", 500),
         title=title,
         start=start,
         end=end if end and end > start else None,
         time=at,
-        description=description_text(_text(fields, "description", MAX_DESCRIPTION * 2)),
+        description=description,
         link=https_link(link),
         kind=kind,
         status=status,
         groups=tuple(str(g) for g in groups) if isinstance(groups, list) else (),
         line=line,
     ), notes
+
+
+def _days(details: dict[str, Any], title: str) -> tuple[date, date | None]:
+    """The item's first and last day, each real and in the hub's years, in order."""
+    start = _day(details, "start")
+    if start is None:
+        raise _Skip("start", f"'{title}' has no date written YYYY-MM-DD")
+    end = _day(details, "end")
+    for key, day in (("start", start), ("end", end)):
+        if day is not None and (outside := outside_hub_years(day)):
+            raise _Skip(key, outside)
+    if end is not None and end < start:
+        raise _Skip("end", f"it ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+    return start, end
 
 
 def _text(item: dict[str, Any], key: str, limit: int) -> str:

@@ -5,7 +5,7 @@ This is the file an AO already uploads to Ofqual, so the same file can be commit
     Event,QualificationType,AOQualificationGroup,StartDate,EndDate,AdditionalDescription
     Results day,Applied General Qualification,Example Nationals,2026-08-13,2026-08-13,
 
-    parsed = parse_ofqual_csv(Path("key-dates.csv").read_bytes(), "key-dates.csv")
+    parsed = parse_ofqual_csv(content, "key-dates.csv", ParseContext(date(2026, 11, 28)))
     [p.format() for p in parsed.problems]     # ['key-dates.csv:4:1: StartDate: …']
 
 Rules, from Ofqual's file format (2023 and 2024 versions):
@@ -29,17 +29,22 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
+from hub_builder.calendar import outside_hub_years
 from hub_builder.feeds.entries import (
+    MAX_DESCRIPTION,
     MAX_ENTRIES,
     FeedEntry,
     NotText,
     ParseContext,
     ParsedFeed,
+    cut_note,
     https_link,
     plain_text,
     problem,
+    text_and_cut,
     unreadable,
     utf8_text,
 )
@@ -67,8 +72,9 @@ MAX_EVENT = 250
 MAX_GROUP = 150
 
 
-def parse_ofqual_csv(content: bytes, path: str, context: ParseContext | None = None) -> ParsedFeed:
-    """Key dates from an Ofqual key-dates CSV; ``context`` is unused (every row is kept)."""
+def parse_ofqual_csv(content: bytes, path: str, context: ParseContext) -> ParsedFeed:
+    """Key dates from an Ofqual key-dates CSV; ``context`` says whether the file is committed
+    (a bad row is then to be fixed) or fetched (a bad row is skipped)."""
     try:
         text = utf8_text(content)
     except NotText as exc:
@@ -104,14 +110,20 @@ def parse_ofqual_csv(content: bytes, path: str, context: ParseContext | None = N
         if not any(cell.strip() for cell in cells):
             continue
         if len(entries) == MAX_ENTRIES:
-            message = f"more than {MAX_ENTRIES:,} rows; the rest are left out"
+            message = context.left_out(f"more than {MAX_ENTRIES:,} rows")
             problems.append(problem(path, number, "", message))
             break
         row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
-        row_problems = list(_row_problems(row, path, number))
+        row_problems = [
+            replace(p, message=context.skipped(p.message)) for p in _row_problems(row, path, number)
+        ]
         problems += row_problems
         if not row_problems:
-            entries.append(_entry(row, number))
+            entry, cut = _entry(row, number)
+            entries.append(entry)
+            if cut:
+                note = cut_note(entry.title)
+                problems.append(problem(path, number, "AdditionalDescription", note, warning=True))
     return ParsedFeed(tuple(entries), tuple(problems))
 
 
@@ -143,6 +155,9 @@ def _row_problems(row: dict[str, str], path: str, number: int) -> Iterator[Probl
         yield bad("StartDate", _date_message(row["StartDate"]))
     if row["EndDate"] and end is None:
         yield bad("EndDate", _date_message(row["EndDate"]))
+    for column, day in (("StartDate", start), ("EndDate", end)):
+        if day is not None and (outside := outside_hub_years(day)):
+            yield bad(column, outside)
     if start and end and end < start:
         yield bad(
             "EndDate",
@@ -150,21 +165,24 @@ def _row_problems(row: dict[str, str], path: str, number: int) -> Iterator[Probl
         )
 
 
-def _entry(row: dict[str, str], number: int) -> FeedEntry:
+def _entry(row: dict[str, str], number: int) -> tuple[FeedEntry, bool]:
+    """The row as an entry, and whether its description had to be cut."""
     start = date.fromisoformat(row["StartDate"])
     end = date.fromisoformat(row["EndDate"]) if row["EndDate"] else None
     extra = row["AdditionalDescription"]
     link = https_link(extra)
-    return FeedEntry(
+    description, cut = ("", False) if link else text_and_cut(extra, MAX_DESCRIPTION)
+    entry = FeedEntry(
         uid="",
         title=plain_text(row["Event"], MAX_EVENT),
         start=start,
         end=end if end and end > start else None,
-        description="" if link else plain_text(extra, 2_000),
+        description=description,
         link=link,
         groups=(row["AOQualificationGroup"],),
         line=number,
     )
+    return entry, cut
 
 
 def _date(value: str) -> date | None:

@@ -10,8 +10,11 @@ declares. Each item is an entry:
   ISO 8601 dates or date-times); else the day it was published (or updated), in UK time.
   An event date that cannot be read, or an end before the start, skips the item with a
   problem: the day it was published is never shown in its place;
-- the title is the title, the description the summary as plain text, the link the link
-  (https only), the UID the ``guid`` / Atom ``id``, and a ``category`` naming a kind sets it.
+- the title is the title, the description the summary, the link the link (https only),
+  the UID the ``guid`` / Atom ``id``, and a ``category`` naming a kind sets it. Text is read
+  as the feed says it is: HTML (an RSS description, an Atom ``type="html"``) is sanitised
+  and read as text; plain text (an RSS title, Atom's default) is kept as written;
+- a date outside the hub's years (:func:`calendar.outside_hub_years`) skips the item.
 Items with no title or no date are reported and skipped. A document feedparser cannot read
 as a feed, or one with no items, gives no entries and says why; so does one that is not
 UTF-8 and does not declare its encoding (it would show as garbled text).
@@ -24,14 +27,15 @@ import time as clock
 from datetime import UTC, date, datetime
 from typing import Any
 
-from hub_builder.calendar import LONDON
+from hub_builder.calendar import LONDON, outside_hub_years
 from hub_builder.feeds.entries import (
-    MAX_DESCRIPTION,
     MAX_ENTRIES,
     MAX_TITLE,
     FeedEntry,
     ParseContext,
     ParsedFeed,
+    cut_note,
+    description_and_cut,
     https_link,
     kind_from,
     line_of,
@@ -60,45 +64,77 @@ def parse_rss(content: bytes, source: str, context: ParseContext) -> ParsedFeed:
     entries: list[FeedEntry] = []
     for item in parsed.entries:
         if len(entries) == MAX_ENTRIES:
-            message = f"more than {MAX_ENTRIES:,} entries in one feed; the rest are left out"
+            message = context.left_out(f"more than {MAX_ENTRIES:,} entries in one feed")
             problems.append(problem(source, 1, "", message))
             break
-        entry = _entry(item, text, source, problems)
+        entry = _entry(item, text, source, problems, context)
         if entry is not None:
             entries.append(entry)
     return ParsedFeed(tuple(entries), tuple(problems))
 
 
-def _entry(item: Any, text: str, source: str, problems: list[Problem]) -> FeedEntry | None:
+def _entry(
+    item: Any, text: str, source: str, problems: list[Problem], context: ParseContext
+) -> FeedEntry | None:
+    """The item as an entry, or None (with its problem) when it cannot be one."""
     uid = str(item.get("id", "") or item.get("link", ""))
-    title = plain_text(str(item.get("title", "")), MAX_TITLE, markup=True)
+    title = plain_text(str(item.get("title", "")), MAX_TITLE, markup=_is_markup(item, "title"))
     line = line_of(text, uid or title)
-    if not title:
-        problems.append(problem(source, line, "title", "the item has no title; skipped"))
+    try:
+        start, end = _days(item, title)
+    except _Skip as exc:
+        problems.append(problem(source, line, exc.field, context.skipped(str(exc))))
         return None
-    given = item.get("ev_startdate")
-    start = _event_day(given) if given else _published_day(item)
-    if start is None:
-        where = "ev:startdate" if given else "date"
-        reason = f"its event date '{given}' is not written YYYY-MM-DD" if given else "no date"
-        problems.append(problem(source, line, where, f"'{title}': {reason}; skipped"))
-        return None
-    end = _event_day(item.get("ev_enddate"))
-    if item.get("ev_enddate") and (end is None or end < start):
-        reason = "cannot be read" if end is None else f"is before its start ({start.isoformat()})"
-        message = f"'{title}': its end date {reason}; skipped"
-        problems.append(problem(source, line, "ev:enddate", message))
-        return None
+    description, cut = description_and_cut(
+        str(item.get("summary", "")), markup=_is_markup(item, "summary")
+    )
+    if cut:
+        problems.append(problem(source, line, "description", cut_note(title), warning=True))
     return FeedEntry(
         uid=uid,
         title=title,
         start=start,
         end=end if end and end > start else None,
-        description=plain_text(str(item.get("summary", "")), MAX_DESCRIPTION, markup=True),
+        description=description,
         link=https_link(str(item.get("link", ""))),
         kind=kind_from([str(tag.get("term", "")) for tag in item.get("tags", [])]),
         line=line,
     )
+
+
+class _Skip(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _days(item: Any, title: str) -> tuple[date, date | None]:
+    """The item's event dates (``ev:startdate``, ``ev:enddate``), else its publication day;
+    _Skip when the item has no title or no readable date, or one outside the hub's years."""
+    if not title:
+        raise _Skip("title", "the item has no title")
+    given = item.get("ev_startdate")
+    start = _event_day(given) if given else _published_day(item)
+    if start is None:
+        where = "ev:startdate" if given else "date"
+        reason = f"its event date '{given}' is not written YYYY-MM-DD" if given else "no date"
+        raise _Skip(where, f"'{title}': {reason}")
+    end = _event_day(item.get("ev_enddate"))
+    if item.get("ev_enddate") and (end is None or end < start):
+        reason = "cannot be read" if end is None else f"is before its start ({start.isoformat()})"
+        raise _Skip("ev:enddate", f"'{title}': its end date {reason}")
+    for where, day in (("ev:startdate" if given else "date", start), ("ev:enddate", end)):
+        if day is not None and (outside := outside_hub_years(day)):
+            raise _Skip(where, f"'{title}': {outside}")
+    return start, end
+
+
+def _is_markup(item: Any, name: str) -> bool:
+    """Whether the feed says this text is HTML: an Atom ``type="html"`` or ``"xhtml"``, or an
+    RSS description (HTML by RSS's own rule). Atom's default, plain text, stays as it is:
+    "grade A&lt;B&gt;C" is "grade A<B>C", not "grade A C"."""
+    detail = item.get(f"{name}_detail") or {}
+    return str(detail.get("type", "")) in ("text/html", "application/xhtml+xml")
 
 
 def _undeclared_encoding(content: bytes) -> str:

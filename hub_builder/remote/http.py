@@ -399,14 +399,14 @@ class HttpClient:
         size = 0
         while True:
             if time.monotonic() > deadline:
-                raise self._cut_by_deadline(size)
+                raise self._cut_by_deadline()
             try:
                 chunk = response.raw.read1(CHUNK_BYTES, decode_content=True)
-            except urllib3.exceptions.ProtocolError as exc:  # closed before the end
-                raise FetchFailed(_incomplete(response.raw.tell(), announced)) from exc
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 if watchdog.fired:
-                    raise self._cut_by_deadline(size) from exc
+                    raise self._cut_by_deadline() from exc
+                if isinstance(exc, urllib3.exceptions.ProtocolError):  # closed before the end
+                    raise FetchFailed(_incomplete(response.raw.tell(), announced)) from exc
                 if isinstance(exc, urllib3.exceptions.ReadTimeoutError | TimeoutError):
                     raise FetchFailed(
                         f"the body stalled for {self.policy.read_timeout:g} s"
@@ -419,15 +419,15 @@ class HttpClient:
                 raise FetchFailed(f"the body passed the limit of {limit:,} bytes")
             chunks.append(chunk)
         if watchdog.fired:  # the watchdog shut the socket: the end seen was not the body's
-            raise self._cut_by_deadline(size)
+            raise self._cut_by_deadline()
         if announced is not None and response.raw.tell() != announced:
             raise FetchFailed(_incomplete(response.raw.tell(), announced))
         return b"".join(chunks)
 
-    def _cut_by_deadline(self, size: int) -> FetchFailed:
+    def _cut_by_deadline(self) -> FetchFailed:
         return FetchFailed(
             f"{INCOMPLETE} the {self.policy.deadline:g} s deadline was reached "
-            f"after {size:,} bytes of the body"
+            "before the whole body arrived"
         )
 
     def _wait_before_retry(self, exc: _Retryable, attempt: int, deadline: float) -> float:
