@@ -34,9 +34,10 @@ from hub_builder.feeds.recurrence import (
 from hub_builder.files import held_lock
 from hub_builder.pipeline import LOCK_FILE, build, validate_paths
 from tests import feed_server as fs
-from tests.conftest import FIXTURE_HUB, ROOT, build_options
+from tests.conftest import FIXTURE_HUB, FIXTURES, ROOT, build_options
 
 ORG = "example-awarding-body"
+CASES = FIXTURES / "feed-cases"
 CONTEXT = ParseContext(date(2026, 11, 28))
 
 
@@ -145,26 +146,12 @@ def test_the_candidate_days_a_rule_examines_are_counted_and_capped(
     assert found == examined
 
 
-def never_matching(events: int) -> bytes:
-    body = "".join(
-        f"BEGIN:VEVENT\r\nUID:never-{n}\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Never {n}\r\n"
-        "DTSTART;VALUE=DATE:20261201\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\n"
-        "END:VEVENT\r\n"
-        for n in range(events)
-    )
-    good = (
-        "BEGIN:VEVENT\r\nUID:good\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Entries close\r\n"
-        "DTSTART;VALUE=DATE:20270221\r\nEND:VEVENT\r\n"
-    )
-    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
-    return f"{head}{body}{good}END:VCALENDAR\r\n".encode()
-
-
 def test_a_feed_of_rules_that_never_match_costs_a_bounded_count_and_keeps_the_rest() -> None:
-    """100 such events (15 KB) ran past 420 s. Each now examines at most MAX_CANDIDATES days
+    """100 such events (15 KB, feed-cases/never_matching.ics) ran past 420 s. Each now
+    examines at most MAX_CANDIDATES days
     and the feed at most MAX_FEED_CANDIDATES: ten are refused, the rest left out unexpanded,
     and the one ordinary event is kept."""
-    feed = parse("ics", never_matching(100), "never.ics", CONTEXT)
+    feed = parse("ics", (CASES / "never_matching.ics").read_bytes(), "never.ics", CONTEXT)
     assert [e.title for e in feed.entries] == ["Entries close"]
     refused = [p for p in feed.problems if "candidate days: a rule that never" in p.message]
     assert len(refused) == MAX_FEED_CANDIDATES // MAX_CANDIDATES
