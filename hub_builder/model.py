@@ -7,6 +7,7 @@ are tuples in a fixed order, so the same sources always give the same model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
@@ -48,15 +49,31 @@ CONTACT_ROLE_LABELS = {
 #: progression ("Delivery of VTQ results for 2024 and beyond", 12 October 2023).
 TIMELY_RESULTS_LEVELS = frozenset({"3", "1/2", "2"})
 
-#: A key date's status. The first four are written in source files; ``expected`` is the
-#: hub's own, for a date worked out from an organisation's standing rule.
+#: A key date's status. The first five are written in source files (``inferred``: worked
+#: out from a general statement of the organisation's, never confirmed for the date itself);
+#: ``expected`` is the hub's own, for a date worked out from an organisation's standing rule.
 STATUS_LABELS = {
     "provisional": "Provisional",
     "confirmed": "Confirmed",
     "changed": "Changed",
     "cancelled": "Cancelled",
+    "inferred": "Inferred",
     "expected": "Expected",
 }
+
+#: When a qualification group's results come out, as its evidence shows: on or before the
+#: national results day for its level, or at the organisation's own timing (graded and
+#: on-demand exams). A group with no evidence has no timing: the hub says it has not found it.
+TIMINGS = ("results-day", "own-timing")
+
+#: What a piece of evidence says, strongest first: the organisation's statement of when this
+#: qualification's results were or are issued; a page naming the qualification, or its type,
+#: as covered by Ofqual's timely-results arrangements; the organisation's own timing.
+EVIDENCE_KINDS = ("practice", "scope", "timing")
+
+#: Whose page a piece of evidence is: the organisation's own (named by its short name), or
+#: the regulator's or the exam boards' joint council's.
+SPEAKERS = {"organisation": "", "ofqual": "Ofqual", "jcq": "JCQ"}
 
 NATIONAL_ID = "national"
 NATIONAL_NAME = "National calendar"  # how the national calendar is named wherever it is listed
@@ -102,23 +119,58 @@ class Quotation:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A public page's words on when a group's results come out (``EVIDENCE_KINDS``), whose
+    page it is (``SPEAKERS``) and, for a stated practice, the summers it speaks of."""
+
+    says: str
+    quotation: Quotation
+    by: str = "organisation"
+    years: tuple[int, ...] = ()
+
+    @property
+    def strength(self) -> int:
+        """0 is strongest: the organisation's own practice, then its scope, then a scope
+        the regulator or the exam boards publish, then its own timing."""
+        if self.says == "scope":
+            return 1 if self.by == "organisation" else 2
+        return 0 if self.says == "practice" else 3
+
+
+@dataclass(frozen=True)
+class ResultsTiming:
+    """When a group's results come out (``TIMINGS``), from the evidence, strongest first;
+    ``own_timing`` says the organisation's timing in a few words (``own-timing`` only)."""
+
+    timing: str
+    evidence: tuple[Evidence, ...]
+    own_timing: str = ""
+
+
+@dataclass(frozen=True)
 class QualificationGroup:
     id: str
     name: str
     qualification_type: str
     levels: tuple[str, ...]
-    progression: bool
     qualification_numbers: tuple[str, ...]
     description: str
     source_url: str
     also_known_as: tuple[str, ...] = ()
-    results: Quotation | None = None  # what the organisation says about when results come out
+    results: ResultsTiming | None = None  # None: no public page the hub holds says
+    quote: Quotation | None = None  # the page's words behind the description
+
+    @property
+    def on_results_day(self) -> bool:
+        """Whether the evidence puts the group's results on or before the results day for
+        its level: the results-deadline check applies to it."""
+        return self.results is not None and self.results.timing == "results-day"
 
     @property
     def timely_results_levels(self) -> tuple[str, ...]:
-        """The group's levels that Ofqual's timely-results arrangements cover: none unless the
-        organisation lists the group as used for progression."""
-        if not self.progression:
+        """The group's levels with a national results day that its results fall on or
+        before: none unless the evidence says so."""
+        if not self.on_results_day:
             return ()
         return tuple(level for level in self.levels if level in TIMELY_RESULTS_LEVELS)
 
@@ -158,6 +210,8 @@ class KeyDate:
     provenance: Provenance | None = None
     standing_rule: str = ""  # the standing rule it was worked out from, or is the date of
     inferred_from: Quotation | None = None  # the general statement it follows from
+    quote: Quotation | None = None  # the page's words behind the description
+    yearly: str = ""  # the name the date has every year (model.yearly_key), when given
 
     @property
     def is_expected(self) -> bool:
@@ -172,6 +226,14 @@ class KeyDate:
     def uid(self) -> str:
         """Globally unique and stable: the anchor on /dates/ and the calendar UID's stem."""
         return f"{self.organisation_id}-{self.id}"
+
+    @property
+    def yearly_key(self) -> str:
+        """What makes it the same date as other years' (``checkpoint-1`` for
+        ``checkpoint-1-2024-25`` and ``checkpoint-1-2025-26``): the ``yearly`` name its
+        file gives, else the standing rule it is the date of, else its id without the year
+        (:func:`without_year`)."""
+        return self.yearly or self.standing_rule or without_year(self.id)
 
     @property
     def last_day(self) -> date:
@@ -364,6 +426,18 @@ class Organisation:
     def _groups_by_id(self) -> dict[str, QualificationGroup]:
         return {g.id: g for g in self.qualification_groups}
 
+    @property
+    def quotations(self) -> tuple[Quotation, ...]:
+        """Every page's words the entry quotes: results evidence, the words behind
+        descriptions, and the statements dates are inferred from."""
+        found: list[Quotation | None] = []
+        for group in self.qualification_groups:
+            found += [e.quotation for e in group.results.evidence] if group.results else []
+            found.append(group.quote)
+        for key_date in self.key_dates:
+            found += [key_date.quote, key_date.inferred_from]
+        return tuple(q for q in found if q is not None)
+
     def groups_for(self, key_date: KeyDate) -> tuple[QualificationGroup, ...]:
         """The groups a date applies to (:meth:`KeyDate.applies_to_group`), in the order
         the date names them."""
@@ -438,6 +512,33 @@ class Hub:
     @cached_property
     def _organisations_by_id(self) -> dict[str, Organisation]:
         return {o.id: o for o in self.organisations}
+
+
+# A year in a key date's id: 2026, 2025-26 or 2025-2026, with the hyphen before it.
+_YEAR_IN_ID = re.compile(r"-(?:19|20)[0-9]{2}(?:-(?:[0-9]{2}|(?:19|20)[0-9]{2}))?(?=-|$)")
+
+
+def without_year(date_id: str) -> str:
+    """A key date's id without the year in it: what it is called every year.
+
+    >>> without_year("btec-claims-deadline-june-2024"), without_year("checkpoint-1-2025-26")
+    ('btec-claims-deadline-june', 'checkpoint-1')
+    """
+    return _YEAR_IN_ID.sub("", date_id).strip("-") or date_id
+
+
+_YEAR_IN_TITLE = re.compile(r"\s*\b(?:19|20)[0-9]{2}(?:(?:-| to )(?:19|20)?[0-9]{2})?\b")
+
+
+def title_without_year(title: str) -> str:
+    """A key date's title without the year in it, for the same date in another year.
+
+    >>> title_without_year("Access to scripts deadline, January 2026 series")
+    'Access to scripts deadline, January series'
+    >>> title_without_year("Autumn 2025 music exam bookings open")
+    'Autumn music exam bookings open'
+    """
+    return _YEAR_IN_TITLE.sub("", title).strip(" ,") or title
 
 
 def date_order(key_date: KeyDate) -> tuple[date, date, str, str]:

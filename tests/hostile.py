@@ -37,7 +37,9 @@ SHORT_FIELDS = (
 )
 LONG_FIELDS = (
     ("qualification_groups", "*", "description"),
+    ("qualification_groups", "*", "quote", "statement"),  # backs the description's quotes
     ("key_dates", "*", "description"),
+    ("key_dates", "*", "quote", "statement"),
     ("guidance", "*", "summary"),
 )
 URL_FIELDS = (
@@ -64,6 +66,8 @@ def example() -> dict[str, Any]:
             if key in item:
                 item[key] = item[key].isoformat()
     del data["recognition_number"]  # one organisation file owns an RN
+    for item in (*data["qualification_groups"], *data["key_dates"]):
+        item.setdefault("quote", {"statement": "The page's own words."})  # behind any description
     return data
 
 

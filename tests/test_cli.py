@@ -32,8 +32,8 @@ def test_validate_lists_every_problem_with_place_and_exits_1() -> None:
     lines = result.stderr.splitlines()
     assert any(
         line.endswith(
-            "wrong-type.yaml:10:18: qualification_groups[0].progression: "
-            "expected true or false, got 'yes'"
+            "wrong-type.yaml:10:14: qualification_groups[0].results: "
+            "expected a group of fields, got 'yes'"
         )
         for line in lines
     )

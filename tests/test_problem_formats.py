@@ -41,8 +41,8 @@ def test_validate_format_github_prints_annotations_on_stdout_and_fails_on_errors
     assert result.stdout.splitlines() == [
         f"::error file={shown},line=9,col=14,title=qualification_groups[0].levels[0]"
         "::expected text (put it in quotes), got the number 3",
-        f"::error file={shown},line=10,col=18,title=qualification_groups[0].progression"
-        "::expected true or false, got 'yes'",
+        f"::error file={shown},line=10,col=14,title=qualification_groups[0].results"
+        "::expected a group of fields, got 'yes'",
     ]
     assert result.stderr == "Checked 1 file: 2 errors, 0 warnings.\n"
 

@@ -110,7 +110,7 @@ def test_a_hub_that_meets_the_deadline_is_on_track() -> None:
         date(2027, 8, 12),
     )
     assert (tech_awards.results_day and tech_awards.results_day.date) == date(2027, 8, 19)
-    # progression: false keeps a group out of the check
+    # a group no page puts on a results day is kept out of the check
     assert "example-short-courses" not in {g.group.id for g in row.deadline.groups}
 
 

@@ -20,7 +20,7 @@ EXPECTED = {
     "wrong-type": [
         "9:14: qualification_groups[0].levels[0]: expected text (put it in quotes), got the "
         "number 3",
-        "10:18: qualification_groups[0].progression: expected true or false, got 'yes'",
+        "10:14: qualification_groups[0].results: expected a group of fields, got 'yes'",
     ],
     "end-before-start": [
         "10:10: key_dates[0].end: ends (2027-02-01) before it starts "
@@ -33,7 +33,7 @@ EXPECTED = {
         "certificates, post-results-services, resits, other"
     ],
     "unknown-group": [
-        "16:18: key_dates[0].applies_to[0]: unknown qualification group "
+        "15:18: key_dates[0].applies_to[0]: unknown qualification group "
         "'national'; did you mean 'nationals'? Expected one of: nationals"
     ],
     "duplicate-id": [
@@ -43,7 +43,7 @@ EXPECTED = {
     "bad-rn-and-qn": [
         "3:21: recognition_number: expected Ofqual recognition number: RN followed by digits, "
         "like RN5156, got '5156'",
-        "11:29: qualification_groups[0].qualification_numbers[0]: expected an Ofqual "
+        "10:29: qualification_groups[0].qualification_numbers[0]: expected an Ofqual "
         "qualification number like 601/6170/X, got '6016170X'",
     ],
     "non-https-url": [
@@ -66,6 +66,41 @@ EXPECTED = {
     "id-not-file-name": [
         "1:5: id: the id 'some-other-id' must match the file name "
         "'id-not-file-name.yaml'; rename one of them"
+    ],
+    "results-day-without-evidence": [
+        "13:9: qualification_groups[0].results.evidence: a results-day answer needs a page that "
+        "says when the qualification's results were issued (says: practice) or that names it, "
+        "or its type, as covered by Ofqual's rule (says: scope)"
+    ],
+    "results-day-for-entry-level": [
+        "11:15: qualification_groups[0].results.timing: no national results day is for Entry "
+        "level and Level 1 (only Level 3, Level 1/2 and Level 2 have one); use own-timing, or "
+        "add the level it is taken at",
+        "12:19: qualification_groups[0].results.own_timing: own_timing is for an own-timing "
+        "answer only; remove it",
+    ],
+    "own-timing-without-its-words": [
+        "11:15: qualification_groups[0].results.timing: say the organisation's timing in a few "
+        "words in own_timing, like within two weeks of the exam",
+        "13:9: qualification_groups[0].results.evidence: an own-timing answer needs the "
+        "organisation's own words on its timing: add evidence with says: timing",
+        "16:17: qualification_groups[0].results.evidence[1].says: a stated practice needs the "
+        "summers the page speaks of: add years, like years: [2024]",
+        "26:19: qualification_groups[1].results.own_timing: “within ten working days” is in "
+        "quotes but is not in the words it is backed by; quote the page exactly, or take the "
+        "quotation marks away",
+    ],
+    "description-without-its-words": [
+        "9:18: qualification_groups[0].description: a description says what a page says: add "
+        "quote, with the page's own words (statement) behind it",
+        "18:18: key_dates[0].description: “check every entry by Friday” is in quotes but is not "
+        "in the words it is backed by; quote the page exactly, or take the quotation marks away",
+    ],
+    "inferred-without-its-statement": [
+        "16:13: key_dates[0].status: an inferred date needs inferred_from: the general statement "
+        "it follows from",
+        "23:13: key_dates[1].status: a date that follows from a general statement (inferred_from) "
+        "is not confirmed: set status: inferred",
     ],
 }
 

@@ -27,6 +27,7 @@ from hub_builder.calendar import (
     outside_hub_years,
     parse_date,
 )
+from hub_builder.check.evidence import evidence_problems
 from hub_builder.check.pages import page_problems
 from hub_builder.check.placeholders import placeholder_problems
 from hub_builder.check.standing_rules import standing_rule_problems
@@ -34,12 +35,18 @@ from hub_builder.link_policy import web_address_problem
 from hub_builder.load import schemas
 from hub_builder.load.sources import is_national
 from hub_builder.load.strict_yaml import Document
-from hub_builder.model import TIMELY_RESULTS_LEVELS
-from hub_builder.problems import FieldPath, Problem, Severity, sorted_problems
+from hub_builder.problems import FieldPath, Problem, sorted_problems
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
+# Fields the schema once had, and what is written instead.
+RETIRED_FIELDS = {
+    "progression": (
+        "progression is no longer written: say which public pages show when the group's "
+        "results come out, in results (timing and evidence; see CONTRIBUTING.md)"
+    ),
+}
 RESULT_KINDS = frozenset({"results-to-centres", "results-to-learners", "certificates"})
 _LISTS_WITH_IDS = (
     "qualification_groups",
@@ -113,9 +120,8 @@ def _explain(document: Document, error: ValidationError) -> Iterator[Problem]:
         case "additionalProperties":
             known = sorted(schema.get("properties", {}))
             for name in sorted(set(value) - set(known)):
-                yield document.problem(
-                    (*path, name), _unknown(f"field '{name}'", name, known), at_key=True
-                )
+                message = RETIRED_FIELDS.get(name) or _unknown(f"field '{name}'", name, known)
+                yield document.problem((*path, name), message, at_key=True)
         case "enum":
             options = [str(option) for option in schema["enum"]]
             yield document.problem(path, _unknown(f"value '{value}'", str(value), options))
@@ -194,7 +200,7 @@ def semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _reference_problems(document, data)
     yield from _feed_problems(document, data)
     yield from _url_problems(document, (), data)
-    yield from _level_problems(document, data)
+    yield from evidence_problems(document, data)
     yield from _dates_without_groups(document, data)
     yield from standing_rule_problems(document, data)
     yield from page_problems(document, data)
@@ -215,25 +221,6 @@ def _dates_without_groups(document: Document, data: dict[str, Any]) -> Iterator[
                 "group; add qualification_groups (with each group's Ofqual type)",
             )
             return
-
-
-def _level_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    """A group used for progression whose levels Ofqual's arrangements do not cover."""
-    for index, group in _items(data, "qualification_groups"):
-        levels = group.get("levels")
-        if (
-            group.get("progression") is True
-            and isinstance(levels, list)
-            and levels
-            and not TIMELY_RESULTS_LEVELS.intersection(levels)
-        ):
-            yield document.problem(
-                ("qualification_groups", index, "levels"),
-                "Ofqual's timely-results arrangements cover Level 3, Level 1/2 and Level 2 "
-                f"only, so no results deadline applies at level {', '.join(map(str, levels))}; "
-                "set progression: false, or add the level it is taken at",
-                severity=Severity.WARNING,
-            )
 
 
 def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -20,6 +20,7 @@ from hub_builder.load.strict_yaml import Document
 from hub_builder.model import (
     NATIONAL_ID,
     Contact,
+    Evidence,
     Guidance,
     Hub,
     KeyDate,
@@ -29,6 +30,7 @@ from hub_builder.model import (
     QualificationGroup,
     Quotation,
     ResultsDay,
+    ResultsTiming,
     Rule,
     StandingRule,
     date_order,
@@ -99,12 +101,32 @@ def qualification_group(data: dict[str, Any], seen_on: SeenOn) -> QualificationG
         name=data["name"],
         qualification_type=data["qualification_type"],
         levels=tuple(data.get("levels", ())),
-        progression=data["progression"],
         qualification_numbers=tuple(sorted(data.get("qualification_numbers", ()))),
         description=data.get("description", ""),
         source_url=data["source_url"],
         also_known_as=tuple(data.get("also_known_as", ())),
-        results=quotation(data.get("results"), seen_on),
+        results=results_timing(data.get("results"), seen_on),
+        quote=quote(data.get("quote"), data["source_url"], seen_on),
+    )
+
+
+def results_timing(data: dict[str, Any] | None, seen_on: SeenOn) -> ResultsTiming | None:
+    """The group's results timing and its evidence, strongest first."""
+    if not data:
+        return None
+    evidence = (
+        Evidence(
+            says=item["says"],
+            quotation=quotation(item, seen_on),
+            by=item.get("by", "organisation"),
+            years=tuple(sorted(item.get("years", ()))),
+        )
+        for item in data["evidence"]
+    )
+    return ResultsTiming(
+        timing=data["timing"],
+        evidence=tuple(sorted(evidence, key=lambda e: e.strength)),
+        own_timing=data.get("own_timing", ""),
     )
 
 
@@ -126,15 +148,24 @@ def key_date(organisation_id: str, data: dict[str, Any], seen_on: SeenOn) -> Key
         source_url=data["source_url"],
         confirmed_on=_date(data.get("confirmed_on")),
         standing_rule=data.get("standing_rule", ""),
-        inferred_from=quotation(data.get("inferred_from"), seen_on),
+        inferred_from=quotation(data["inferred_from"], seen_on)
+        if "inferred_from" in data
+        else None,
+        quote=quote(data.get("quote"), data["source_url"], seen_on),
+        yearly=data.get("yearly", ""),
     )
 
 
-def quotation(data: dict[str, Any] | None, seen_on: SeenOn) -> Quotation | None:
+def quotation(data: dict[str, Any], seen_on: SeenOn) -> Quotation:
     """The quoted words, their page, and the date that page shows."""
+    return Quotation(data["statement"], data["source_url"], seen_on.get(data["source_url"]))
+
+
+def quote(data: dict[str, Any] | None, record_url: str, seen_on: SeenOn) -> Quotation | None:
+    """The words behind a description: from the record's own page unless another is named."""
     if not data:
         return None
-    return Quotation(data["statement"], data["source_url"], seen_on.get(data["source_url"]))
+    return quotation({"source_url": record_url, **data}, seen_on)
 
 
 def pages(data: dict[str, Any]) -> tuple[Page, ...]:

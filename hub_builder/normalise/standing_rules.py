@@ -18,7 +18,7 @@ from datetime import date
 
 from hub_builder.calendar import academic_year_of
 from hub_builder.formatting import quoted_from
-from hub_builder.model import KeyDate, StandingRule
+from hub_builder.model import KeyDate, StandingRule, academic_year_label
 
 YEARS_AHEAD = 2  # the build day's academic year and the next
 
@@ -53,8 +53,9 @@ def expected_date(
 ) -> KeyDate:
     start, end = rule.days_in(year)
     note = (
-        f"Expected, from {owner}'s standing rule {quoted_from(seen_on)}: "
-        f"{closed_quote(rule.wording)} The {start.year} date itself is not on the hub yet."
+        f"Expected from {owner}'s yearly rule {quoted_from(seen_on)}: "
+        f"{closed_quote(rule.wording)} {owner}'s own date for {academic_year_label(year)} is "
+        "not on the hub yet."
     )
     return KeyDate(
         organisation_id=organisation_id,

@@ -99,7 +99,12 @@ SECTIONS: dict[str, Section] = {
             name: {MARKER} with the group's name, like BTEC Nationals
             qualification_type: Applied General Qualification
             levels: ["3"]
-            progression: true
+            results:
+              timing: results-day
+              evidence:
+                - says: scope
+                  statement: {MARKER} with your page's own words on the group's results
+                  source_url: {placeholder_url("page-that-lists-qualifications-in-scope")}
             source_url: {placeholder_url("page-that-describes-the-group")}
         """
     ),

@@ -7,12 +7,12 @@ the link report, the Ofqual Register cross-check, feed health; each optional) an
 Output: a frozen :class:`StatusReport`, rows sorted by state (at risk, gaps, on track), then
 name. Pure: no I/O; the only clock is ``hub.today``.
 
-The results-deadline check takes its facts from the sources, never from code: the coming
-summer series is the summer of the academic year ``hub.today`` falls in; its results days
-are the national calendar's results days in that academic year, each for its ``levels``
-(``["3"]``, ``["1/2", "2"]``); the rule shown is the national calendar's latest published
-rule. For every qualification group used for progression, results to learners must fall on
-or before the results day for the group's level, and results to centres before it. A group
+The results-deadline check takes its facts from the sources, never from code, through the
+rules of :mod:`domain.results` (the coming summer series and its results days); the rule
+shown is the national calendar's latest published rule. For every qualification group whose
+evidence puts its results on or before a national results day
+(``QualificationGroup.on_results_day``), results to learners must fall on or before the
+results day for the group's level, and results to centres before it. A group
 that spans levels is checked once for each results day its levels have (Level 3 against the
 Level 3 day, Level 1/2 and Level 2 against the GCSE and Level 2 day); levels Ofqual's
 arrangements do not cover (Level 1, Level 4) have no deadline. Expected dates (from
@@ -32,7 +32,15 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
-from hub_builder.calendar import academic_year_of
+from hub_builder.domain.results import (
+    LevelSets,
+    Series,
+    coming_summer,
+    level_sets,
+    results_day_for,
+    results_days_in,
+    split_by_day,
+)
 from hub_builder.formatting import govuk_date, govuk_range
 from hub_builder.model import (
     TIMELY_RESULTS_LEVELS,
@@ -54,7 +62,6 @@ DEFAULT_STALE_AFTER_DAYS = 120
 DEFAULT_FEED_FAILING_AFTER_DAYS = 7
 
 RESULTS_KINDS = ("results-to-centres", "results-to-learners")
-CHECKPOINT_MONTH = 5  # the checkpoint comes before the main exam season begins in May
 
 
 class Outcome(StrEnum):
@@ -76,7 +83,7 @@ OUTCOME_LABELS = {
     Outcome.NOT_PUBLISHED: "Not on the hub yet",
     Outcome.NO_RESULTS_DAY: "Results day not yet confirmed",
     Outcome.NO_LEVEL: "No results day for its level",
-    Outcome.NO_GROUPS: "No groups used for progression",
+    Outcome.NO_GROUPS: "No groups with results on a national results day",
 }
 #: For a series that is over, "not yet" is no longer true.
 PAST_OUTCOME_LABELS = {**OUTCOME_LABELS, Outcome.NOT_PUBLISHED: "Not found on the hub"}
@@ -105,7 +112,7 @@ FINDING_SUMMARIES = {
     "no-results-dates": "no results dates on the hub yet",
     "results-date-missing": "some results dates missing",
     "no-level": "a group at a level with no results deadline",
-    "no-groups": "no groups used for progression",
+    "no-groups": "no groups with results on a national results day",
     "no-out-of-term-contact": "no out-of-term contact",
     "no-exams-officer-guidance": "no guidance for exams officers",
     "never-confirmed": "not yet checked by the AO",
@@ -173,34 +180,9 @@ class StatusOptions:
 # The report ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Series:
-    """A summer exam series: ``Summer 2027`` is in academic year ``2026-27``."""
-
-    year: int
-    completed: bool
-
-    @property
-    def label(self) -> str:
-        return f"Summer {self.year}"
-
-    @property
-    def academic_year(self) -> str:
-        return f"{self.year - 1}-{self.year % 100:02d}"
-
-    @property
-    def checkpoint_by(self) -> date:
-        return date(self.year, CHECKPOINT_MONTH, 1)
-
-    def holds(self, key_date: KeyDate) -> bool:
-        """A date belongs to the series its ``series`` names, or, with none named, to the
-        summer of its academic year."""
-        if key_date.series:
-            return key_date.series.strip().casefold() == self.label.casefold()
-        return key_date.academic_year == self.academic_year
-
-    def outcome_label(self, outcome: Outcome) -> str:
-        return (PAST_OUTCOME_LABELS if self.completed else OUTCOME_LABELS)[outcome]
+def outcome_label(series: Series, outcome: Outcome) -> str:
+    """How an outcome is said for a series: "not yet" only while it is still to come."""
+    return (PAST_OUTCOME_LABELS if series.completed else OUTCOME_LABELS)[outcome]
 
 
 @dataclass(frozen=True)
@@ -382,20 +364,6 @@ def status_report(
     )
 
 
-def coming_summer(today: date) -> Series:
-    """The summer series of the academic year ``today`` is in (23 November 2026 → 2027)."""
-    return Series(int(academic_year_of(today)[:4]) + 1, completed=False)
-
-
-def results_days_in(days: Iterable[ResultsDay], series: Series) -> tuple[ResultsDay, ...]:
-    return tuple(
-        sorted(
-            (d for d in days if academic_year_of(d.date) == series.academic_year),
-            key=lambda d: (d.date, d.id),
-        )
-    )
-
-
 def latest_rule(rules: Iterable[Rule], today: date) -> Rule | None:
     published = [r for r in rules if r.published_on <= today]
     return max(published, key=lambda r: (r.published_on, r.id), default=None)
@@ -475,20 +443,11 @@ def deadline_check(
     groups = tuple(
         group_deadline(group, levels, dates.get(group.id, []), series, days)
         for group in org.qualification_groups
-        if group.progression
+        if group.on_results_day
         for levels in levels_checked(group, scope)
     )
     verdict = worst(g.verdict for g in groups) if groups else Outcome.NO_GROUPS
-    return DeadlineCheck(series, groups, verdict, series.outcome_label(verdict))
-
-
-LevelSets = tuple[tuple[str, ...], ...]
-
-
-def level_sets(days: Iterable[ResultsDay]) -> LevelSets:
-    """The sets of levels the national calendar's results days cover, like ``("3",)`` and
-    ``("1/2", "2")``: each set shares a results day."""
-    return tuple(sorted({tuple(sorted(day.levels)) for day in days}))
+    return DeadlineCheck(series, groups, verdict, outcome_label(series, verdict))
 
 
 def levels_checked(group: QualificationGroup, scope: LevelSets) -> list[tuple[str, ...]]:
@@ -496,14 +455,6 @@ def levels_checked(group: QualificationGroup, scope: LevelSets) -> list[tuple[st
     the group's own levels, once, when none is covered (it then has no deadline)."""
     covered = group.timely_results_levels
     return split_by_day(covered, scope) if covered else [group.levels]
-
-
-def split_by_day(levels: Sequence[str], scope: LevelSets) -> list[tuple[str, ...]]:
-    """Levels grouped by the results day they share; levels no day covers, together last."""
-    by_day = [tuple(level for level in levels if level in shared) for shared in scope]
-    split = [shared for shared in by_day if shared]
-    unmatched = tuple(level for level in levels if not any(level in s for s in split))
-    return [*split, *([unmatched] if unmatched else [])]
 
 
 def dates_by_group(org: Organisation, series: Series) -> dict[str, list[KeyDate]]:
@@ -533,18 +484,9 @@ def group_deadline(
         learners = outcome_of(to_learners, day, on_or_before=True)
         centres = outcome_of(to_centres, day, on_or_before=False)
         verdict = worst((learners, centres))
-    labels = (series.outcome_label(o) for o in (learners, centres, verdict))
+    labels = (outcome_label(series, o) for o in (learners, centres, verdict))
     return GroupDeadline(
         group, levels, day, to_learners, to_centres, learners, centres, verdict, *labels
-    )
-
-
-def results_day_for(levels: Sequence[str], days: Sequence[ResultsDay]) -> ResultsDay | None:
-    """The results day for these levels (they share one: see :func:`levels_checked`)."""
-    return min(
-        (d for d in days if set(d.levels).intersection(levels)),
-        key=lambda d: (d.date, d.id),
-        default=None,
     )
 
 
@@ -572,8 +514,9 @@ def worst(outcomes: Iterable[Outcome]) -> Outcome:
 def deadline_findings(deadline: DeadlineCheck, results: Sequence[KeyDate]) -> Iterable[Finding]:
     label = deadline.series.label
     if deadline.verdict is Outcome.NO_GROUPS:
-        yield Finding(Concern.GAP, "no-groups", "No qualification groups marked as used for "
-                      "progression, so the results deadline cannot be checked")  # fmt: skip
+        yield Finding(Concern.GAP, "no-groups", "No qualification group whose results a page "
+                      "puts on a national results day, so the results deadline cannot be "
+                      "checked")  # fmt: skip
     for g in deadline.groups:
         if g.learners is Outcome.MISSED and g.to_learners and g.results_day:
             yield Finding(
