@@ -56,10 +56,9 @@ def write_sources(sources: Path, server: fs.FeedServer, count: int, delay: float
             "compiled_on: 2026-11-01",
             "qualification_groups:",
             "  - {id: example-nationals, name: Example Nationals, qualification_type: "
-            "Applied General Qualification, progression: true, source_url: https://example.org/n}",
+            "Applied General Qualification, source_url: https://example.org/n}",
             "  - {id: example-tech-awards, name: Example Tech Awards, qualification_type: "
-            "Vocationally Related Qualification, progression: true, "
-            "source_url: https://example.org/t}",
+            "Vocationally Related Qualification, source_url: https://example.org/t}",
             "feeds:",
         ]
         for number in range(org, min(org + FEEDS_PER_ORGANISATION, count)):

@@ -134,18 +134,28 @@ def organisation(rng: random.Random, number: int, groups: int, dates: int) -> di
 
 def group(rng: random.Random, site: str, index: int) -> dict[str, object]:
     name = f"{rng.choice(SUITES)} in {rng.choice(SUBJECTS)} {index + 1}"
-    return {
+    description = f"{name}: qualifications taught in schools and colleges."
+    source_url = f"{site}/qualifications/{index + 1}"
+    found: dict[str, object] = {
         "id": f"group-{index + 1}",
         "name": name,
         "qualification_type": rng.choice(TYPES),
         "levels": list(rng.choice(LEVELS)),
-        "progression": rng.random() < 0.7,
         "qualification_numbers": [
             f"6{rng.randint(0, 99):02d}/{rng.randint(0, 9999):04d}/{rng.choice('0123456789X')}"
         ],
-        "description": f"{name}: qualifications taught in schools and colleges.",
-        "source_url": f"{site}/qualifications/{index + 1}",
+        "description": description,
+        "quote": {"statement": description},
+        "source_url": source_url,
     }
+    if rng.random() < 0.7:  # seven groups in ten have a page naming them as in scope
+        found["results"] = {
+            "timing": "results-day",
+            "evidence": [
+                {"says": "scope", "statement": f"{name} is in scope.", "source_url": source_url}
+            ],
+        }
+    return found
 
 
 def key_date(
@@ -167,6 +177,7 @@ def key_date(
         item["applies_to"] = sorted({str(rng.choice(groups)["id"]) for _ in range(2)})
     item["status"] = rng.choice(["confirmed", "confirmed", "confirmed", "provisional"])
     item["description"] = "Centres should check the awarding body's guidance for details."
+    item["quote"] = {"statement": "Check our guidance for details."}
     item["source_url"] = f"{site}/key-dates#{index + 1}"
     return item
 

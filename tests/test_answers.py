@@ -17,13 +17,13 @@ import pytest
 from icalendar import Calendar
 
 from hub_builder.check import validate_documents
+from hub_builder.domain.results import answers
 from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.load.strict_yaml import load
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
 from hub_builder.normalise.compare import hub_state
 from hub_builder.pipeline import BuildReport, build
-from hub_builder.render.answers import answers
 from hub_builder.render.pages import compiled_note
 from hub_builder.status.report import Outcome, status_report
 from tests.conftest import BUILT_AT, FIXTURES, build_options
@@ -63,8 +63,8 @@ def test_a_standing_rule_gives_expected_dates_for_this_year_and_the_next(hub: Hu
     assert (checkpoint.start, checkpoint.end) == (date(2027, 3, 1), date(2027, 4, 30))
     assert checkpoint.status == "expected" and checkpoint.status_label == "Expected"
     assert checkpoint.description == (
-        "Expected, from EAB's standing rule (page dated 2 February 2026): “must be completed "
-        "between 1 March and 30 April”. The 2027 date itself is not on the hub yet."
+        "Expected from EAB's yearly rule (page dated 2 February 2026): “must be completed "
+        "between 1 March and 30 April”. EAB's own date for 2026 to 2027 is not on the hub yet."
     )
     fee = expected["late-fee-band-2026-27"]
     assert (fee.start, fee.end) == (date(2026, 12, 15), date(2027, 1, 31)), "crosses the year"
@@ -138,7 +138,7 @@ def test_expected_dates_reach_every_output_and_say_so(
     ofqual = (site / "downloads" / "ofqual" / f"{ORG}.csv").read_text("utf-8-sig")
     assert "2027-03-01" not in ofqual, "the Ofqual file holds only what the organisation published"
     page = (site / "organisations" / ORG / "index.html").read_text("utf-8")
-    assert "Expected, from EAB&#39;s standing rule (page dated 2 February 2026): “must" in page
+    assert "Expected from EAB&#39;s yearly rule (page dated 2 February 2026): “must" in page
     assert "has not published" not in page
 
 
@@ -167,55 +167,62 @@ def test_a_group_spanning_levels_is_held_to_each_levels_results_day(hub: Hub) ->
     assert {g.levels: g.learners for g in diplomas} == {("2",): Outcome.MET, ("3",): Outcome.MET}
 
 
-def test_a_level_1_or_level_4_group_never_has_the_results_deadline(hub: Hub) -> None:
+def test_only_a_group_whose_evidence_puts_it_on_a_results_day_has_the_deadline(hub: Hub) -> None:
+    """Not a level and not a flag: the evidence. Level 1 and Level 4 groups, and a Level 1/2
+    group no page speaks of, have no results deadline to check."""
     org = hub.organisation(ORG)
     groups = {g.id: g for g in org.qualification_groups}
     assert groups["example-certificates"].timely_results_levels == ()
     assert groups["example-higher"].timely_results_levels == ()
+    assert groups["example-tech-awards"].timely_results_levels == ()
     assert groups["example-diplomas"].timely_results_levels == ("2", "3")
     check = status_report(hub).row(ORG).deadline
-    [level_1] = [g for g in check.groups if g.group.id == "example-certificates"]
-    assert level_1.verdict is Outcome.NO_LEVEL
+    assert {g.group.id for g in check.groups} == {"example-diplomas"}
 
 
 # When do results come out? ------------------------------------------------------------------
 
 
-def test_each_school_and_college_group_gets_an_answer_by_level(hub: Hub) -> None:
+def test_every_group_gets_an_answer_from_its_evidence(hub: Hub) -> None:
     found = {a.group.id: a for a in answers(hub, hub.organisations)}
-    assert sorted(found) == ["example-diplomas", "example-tech-awards"], "not Level 1 or 4"
+    assert {g: a.timing for g, a in found.items()} == {
+        "example-diplomas": "results-day",
+        "example-tech-awards": "not-found",
+        "example-certificates": "not-found",
+        "example-higher": "not-found",
+    }
     diplomas = found["example-diplomas"]
-    assert [(line.levels, line.applies) for line in diplomas.lines] == [
-        (("2",), True),
-        (("3",), True),
-    ]
+    assert [line.levels for line in diplomas.lines] == [("2",), ("3",)]
     level_3 = diplomas.lines[1]
-    assert level_3.last_day is not None and level_3.last_day.date == date(2026, 8, 13)
-    assert level_3.next_day is None, "summer 2027 is not confirmed on the hub"
-    assert level_3.own_last is not None and level_3.own_last.id == "results-to-learners-2026"
-    tech = found["example-tech-awards"].lines[0]
-    assert not tech.applies and "has not found Example Tech Awards" in tech.reason
+    assert [d.date for d in level_3.past] == [date(2026, 8, 13)], "as many summers as the hub has"
+    assert level_3.coming is None, "summer 2027 is not on the hub"
+    assert [d.id for d in diplomas.own_dates] == ["results-to-learners-2026"]
+    assert [e.says for e in diplomas.evidence] == ["practice", "scope"], "strongest first"
 
 
-def test_the_home_page_answers_the_featured_qualifications_by_name(
-    built: tuple[Path, BuildReport],
-) -> None:
+def test_the_home_page_answers_first_by_name(built: tuple[Path, BuildReport]) -> None:
     site, _ = built
     home = (site / "index.html").read_text("utf-8")
-    answer = home.split('id="results-example-awarding-body-example-diplomas"', 1)[1]
-    answer = answer.split("</section>", 1)[0]
-    assert "Example Diplomas" in answer and "Also called Example Level 3 Diplomas" in answer
-    assert "results on or before Example Level 3 results day" in answer
-    assert "The summer 2027 date is not confirmed yet; in summer 2026 Example Level 3 results " \
-        "day was Thursday 13 August 2026." in " ".join(answer.split())  # fmt: skip
+    card = home.split('id="results-example-awarding-body-example-diplomas"', 1)[1]
+    card = " ".join(card.split("</section>", 1)[0].split())
+    assert "Example Diplomas" in card and "Also called Example Level 3 Diplomas" in card
     assert (
-        "EAB says (page dated 15 December 2023): “we issue results in line with A level and "
-        "GCSE results days”" in answer
-    ), "a quotation names the date of its page"
-    assert 'id="results-example-awarding-body-example-tech-awards"' in home
+        "<strong>Example Level 3 results day</strong> for Level 3. Summer 2026: 13 August 2026. "
+        "Summer 2027: not on the hub yet."
+    ) in card
+    assert (
+        "EAB, for summer 2025: “we issue results in line with A level and GCSE results days” "
+        '<span class="hub-provenance">(page dated 15 December 2023)</span>'
+    ) in card, "a quotation names the years it speaks of and the date of its page"
+    tech = home.split('id="results-example-awarding-body-example-tech-awards"', 1)[1]
+    tech = " ".join(tech.split("</section>", 1)[0].split())
+    assert "<strong>Not found on a public page yet.</strong> Ask the school or college" in tech
+    assert home.index('id="results-example-awarding-body-example-diplomas"') < home.index(
+        'id="next-key-dates"'
+    ), "the answer comes before everything else on the page"
     families = (site / "guides" / "families" / "index.html").read_text("utf-8")
     assert 'id="results-example-awarding-body-example-diplomas"' in families
-    assert "Thursday 13 August 2026" in families
+    assert "13 August 2026" in families
 
 
 # Provenance --------------------------------------------------------------------------------
@@ -230,7 +237,7 @@ def test_the_page_says_when_its_sources_were_seen_and_where_the_rn_comes_from(
         "Compiled on 20 November 2026 from 11 public pages seen between 15 December 2023 and "
         "24 June 2026 (the date each page shows; 6 show no date)."
     ) in page
-    assert "RN9999 <span class=\"hub-provenance\">(from a secondary source; not yet confirmed " \
+    assert "RN9999 <span class=\"hub-provenance\">(from example.net; not yet confirmed " \
         "on Ofqual&#39;s Register)</span>" in page  # fmt: skip
     assert "Inferred from a general statement" in page
     assert "results-2026</a> (page dated 24 June 2026)" in page

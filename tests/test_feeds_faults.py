@@ -153,7 +153,6 @@ def organisation_file(name: str, url: str) -> str:
         "  - id: example-nationals\n"
         "    name: Example Nationals\n"
         "    qualification_type: Vocationally Related Qualification\n"
-        "    progression: false\n"
         "    source_url: https://example.org/about\n"
         "feeds:\n"
         "  - id: calendar\n"

@@ -62,7 +62,7 @@ def test_a_centre_picks_its_dates_and_downloads_one_calendar(
     page.get_by_role("group", name="Awarding organisations").get_by_label(
         "Example Awarding Body"
     ).check()
-    kinds = page.get_by_role("group", name="Kinds of date")
+    kinds = page.get_by_role("group", name="Types of date")
     kinds.get_by_label("Claims").check()
     # Keyboard: back to the box before (kinds are in id order) and tick it with the space bar.
     kinds.get_by_label("Claims").focus()
@@ -95,7 +95,7 @@ def test_a_centre_picks_its_dates_and_downloads_one_calendar(
     assert link is not None
     page.goto(link)
     page.locator("#my-centre").wait_for(state="visible")
-    assert page.get_by_role("group", name="Kinds of date").get_by_label("Claims").is_checked()
+    assert page.get_by_role("group", name="Types of date").get_by_label("Claims").is_checked()
     assert uids(download_calendar(page, tmp_path)) == expected
 
 

@@ -127,7 +127,7 @@ def test_the_build_command_names_the_record_and_writes_nothing(tmp_path: Path) -
     result = vtq_hub("build", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert (
-        f"organisations/{ORG}.yaml:41:11: key_dates[1].time: 01:30 on 2027-03-28 does not exist "
+        f"organisations/{ORG}.yaml:51:11: key_dates[1].time: 01:30 on 2027-03-28 does not exist "
         "in UK time (the clocks go forward an hour at 1am); choose another time, like 02:30"
     ) in result.stderr, "refused at its line, before anything is rendered"
     assert "Nothing was written." in result.stderr

@@ -47,7 +47,7 @@ def test_a_commit_of_a_broken_file_is_stopped_with_the_problem_and_its_place(
     stopped = pre_commit(repo, tmp_path / "cache")
     assert stopped.returncode == 1
     assert (
-        "sources/organisations/example-awarding-body.yaml:39:11: key_dates[1].kind: "
+        "sources/organisations/example-awarding-body.yaml:49:11: key_dates[1].kind: "
         "unknown value 'claim'; did you mean 'claims'?"
     ) in stopped.stdout
     assert "Checked 1 file: 1 error, 0 warnings." in stopped.stdout

@@ -40,9 +40,12 @@ def test_a_repeated_title_or_description_is_searched_where_it_first_appears() ->
     assert html.count(description) == 2
     assert html.count(f'<span class="hub-date__description"{IGNORED}Check the guidance.') == 1
     # Column heads and "Source" links are never searched; they repeat on every row. The
-    # results-deadline tables are left out whole (the status page's business, not search's).
+    # results-deadline tables are left out whole (the status page's business, not search's),
+    # and so is the year at a glance (its dates are searched in the rows below it).
     searched_tables = html.count('<table class="hub-dates">') + html.count("hub-groups")
-    assert html.count("<thead data-pagefind-ignore>") == searched_tables == 3
+    assert searched_tables == 3
+    assert html.count('<table class="hub-dates hub-year" data-pagefind-ignore>') == 1
+    assert html.count("<thead data-pagefind-ignore>") == searched_tables + 1
     assert html.count('<table class="hub-status-table">') == 2
     page = output.content.decode()
     assert page.count('<details class="hub-for-aos" id="for-awarding-organisations" '

@@ -81,15 +81,16 @@ def test_on_a_big_hub_the_families_guide_gives_featured_answers_and_an_a_to_z(
     hub = fixture_hub()
     every = pages.guide_answers(hub)
     assert every["answer_organisations"] == [] and every["answers"]
-    monkeypatch.setattr(pages, "ANSWERS_ON_GUIDE", 1)
+    monkeypatch.setattr(pages, "ANSWERS_ON_ONE_PAGE", 1)
     big = pages.guide_answers(hub)
     assert big["answer_count"] == len(every["answers"])  # type: ignore[arg-type]
     assert [o.id for o in big["answer_organisations"]] == ["example-awarding-body"]  # type: ignore[attr-defined]
-    guide = next(
-        o for o in render_pages(hub, status_report(hub)) if o.path == "guides/families.md"
-    ).content.decode()
-    assert "too many for one page" in guide
-    assert "organisations/example-awarding-body/#when-results-come-out" in guide
+    rendered = {o.path: o.content.decode() for o in render_pages(hub, status_report(hub))}
+    for page in ("guides/families.md", "index.md"):
+        assert "too many for one page" in rendered[page], page
+        assert "organisations/example-awarding-body/#when-results-come-out" in rendered[page]
+    organisation = rendered["organisations/example-awarding-body.md"]
+    assert "## When results come out" in organisation, "the anchor the A to Z links to"
 
 
 @pytest.fixture

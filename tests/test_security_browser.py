@@ -113,7 +113,8 @@ def test_search_shows_hostile_names_as_text(browser: Browser, tmp_path: Path) ->
     for index, attack in enumerate(corpus("text")):
         data = example()
         name = f"{attack} Hostile{index}".strip()
-        with_values(data, (("name",), ("key_dates", "*", "description")), name)
+        described = (("key_dates", "*", "description"), ("key_dates", "*", "quote", "statement"))
+        with_values(data, (("name",), *described), name)
         org_id = f"hostile-{index:02d}"
         content = organisation_file(org_id, data)
         if not problems_of(org_id, content):

@@ -42,6 +42,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from hub_builder.calendar import academic_year_of
+from hub_builder.domain.results import Answer, Answers
+from hub_builder.domain.years import EARLIER_YEARS, OrganisationYear, organisation_year
 from hub_builder.load.schemas import schema_text
 from hub_builder.model import (
     Contact,
@@ -55,6 +58,7 @@ from hub_builder.model import (
     Quotation,
     RecordedChange,
     ResultsDay,
+    ResultsTiming,
     StandingRule,
 )
 from hub_builder.render import openapi
@@ -163,8 +167,10 @@ def render(hub: Hub, status: StatusReport) -> Iterator[Output]:
     yield output("index.json", index_json(hub))
     yield output("national.json", national_json(hub.national))
     yield output("organisations.json", organisations_json(hub))
+    found = Answers(hub)
+    year = academic_year_of(hub.today)
     for o in hub.organisations:
-        yield output("organisations/{id}.json", organisation_json(o), id=o.id)
+        yield output("organisations/{id}.json", organisation_json(o, found, year), id=o.id)
     yield Output(
         f"{API}/status.json",
         status_json(status, hub.built_at, page_url(hub, "status/")).encode(),
@@ -313,16 +319,68 @@ def organisation_facts(org: Organisation) -> Json:
     }
 
 
-def organisation_json(org: Organisation) -> Json:
+def organisation_json(org: Organisation, found: Answers, academic_year: str) -> Json:
     return {
         **organisation_facts(org),
         "maintainers": list(org.maintainers),
         "qualification_groups": [group_json(g) for g in org.qualification_groups],
+        "answers": [answer_json(found.answer(org, g)) for g in org.qualification_groups],
+        "this_year": year_json(organisation_year(org, academic_year)),
         "key_dates": [key_date_json(d, [g.id for g in org.groups_for(d)]) for d in org.key_dates],
         "standing_rules": [standing_rule_json(r) for r in org.standing_rules],
         "guidance": [guidance_json(g) for g in org.guidance],
         "contacts": [contact_json(c) for c in org.contacts],
         "pages": [page_json(p) for p in org.pages],
+    }
+
+
+def answer_json(answer: Answer) -> Json:
+    """When a group's results come out, as its page and the home page say it."""
+    return {
+        "group_id": answer.group.id,
+        "timing": answer.timing,
+        "own_timing": answer.own_timing,
+        "results_days": [
+            {
+                "levels": list(line.levels),
+                "title": line.title,
+                "past": [results_day_ref(d) for d in line.past],
+                "coming": results_day_ref(line.coming) if line.coming else None,
+            }
+            for line in answer.lines
+        ],
+        "own_dates": [d.uid for d in answer.own_dates],
+    }
+
+
+def results_day_ref(day: ResultsDay) -> Json:
+    return {"id": day.id, "date": day.date.isoformat(), "series": day.series}
+
+
+def year_json(year: OrganisationYear) -> Json:
+    """The academic year at a glance: each date published, expected or not on the hub yet,
+    with the same date in the two years before (past dates, never a prediction)."""
+    return {
+        "academic_year": year.academic_year,
+        "entries": [
+            {
+                "key": e.key,
+                "title": e.title,
+                "kind": e.kind,
+                "on_the_hub": e.state,
+                "dates": [d.uid for d in (*e.this_year, *e.expected)],
+                "earlier": [
+                    {
+                        "academic_year": d.academic_year,
+                        "uid": d.uid,
+                        "start": d.start.isoformat(),
+                        "end": iso(d.end),
+                    }
+                    for d in e.earlier[:EARLIER_YEARS]
+                ],
+            }
+            for e in year.entries
+        ],
     }
 
 
@@ -364,12 +422,32 @@ def group_json(group: QualificationGroup) -> Json:
         "name": group.name,
         "qualification_type": group.qualification_type,
         "levels": list(group.levels),
-        "progression": group.progression,
+        "progression": group.on_results_day,
         "qualification_numbers": list(group.qualification_numbers),
         "description": group.description,
+        "quote": quotation_json(group.quote),
         "also_known_as": list(group.also_known_as),
-        "results": quotation_json(group.results),
+        "results": results_json(group.results),
         "source_url": group.source_url,
+    }
+
+
+def results_json(results: ResultsTiming | None) -> Json | None:
+    """When the group's results come out, and the evidence, strongest first."""
+    if results is None:
+        return None
+    return {
+        "timing": results.timing,
+        "own_timing": results.own_timing,
+        "evidence": [
+            {
+                "says": e.says,
+                "by": e.by,
+                "years": list(e.years),
+                **(quotation_json(e.quotation) or {}),
+            }
+            for e in results.evidence
+        ],
     }
 
 
@@ -396,6 +474,8 @@ def key_date_json(key_date: KeyDate, group_ids: list[str]) -> Json:
         "changes": [change_json(c) for c in key_date.changes],
         "standing_rule": key_date.standing_rule,
         "inferred_from": quotation_json(key_date.inferred_from),
+        "quote": quotation_json(key_date.quote),
+        "yearly_key": key_date.yearly_key,
     }
 
 

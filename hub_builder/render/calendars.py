@@ -70,6 +70,7 @@ EVENT_STATUS = {
     "confirmed": "CONFIRMED",
     "changed": "CONFIRMED",
     "cancelled": "CANCELLED",
+    "inferred": "TENTATIVE",  # worked out from a general statement: never confirmed
     "expected": "TENTATIVE",
 }
 
@@ -293,7 +294,7 @@ def fold_ascii(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "expected": "Expected: "}
+SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "expected": "Expected: ", "inferred": "Inferred: "}
 
 
 def summary(hub: Hub, key_date: KeyDate) -> str:

@@ -7,6 +7,9 @@ downloads/key-dates.csv             every key date, national ones included, one 
 downloads/ofqual/<id>.csv           one organisation's published dates in the columns of Ofqual's
                                     "VTQ Information Hub: Key Dates" upload, one row per
                                     qualification group a date applies to
+downloads/this-year.csv             this academic year at a glance: every organisation's dates
+                                    of the year, published, expected or not on the hub yet,
+                                    with the same date in the two years before
 ==================================  ====================================================
 
 The choices, for Excel as much as for code: UTF-8 with a byte-order mark (so Excel reads
@@ -32,7 +35,9 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from hub_builder.calendar import academic_year_of
 from hub_builder.check.calendars import source_record
+from hub_builder.domain.years import OrganisationYear, year_at_a_glance
 from hub_builder.errors import OutputProblems
 from hub_builder.feeds.ofqual_csv import COLUMNS as OFQUAL_COLUMNS  # the format read back
 from hub_builder.formatting import govuk_time
@@ -57,6 +62,25 @@ KEY_DATES_COLUMNS = (
     "description",
     "source_url",
 )
+THIS_YEAR_COLUMNS = (
+    "organisation_id",
+    "organisation",
+    "academic_year",
+    "title",
+    "kind",
+    "on_the_hub",
+    "start",
+    "end",
+    "uid",
+    "last_year",
+    "last_year_start",
+    "last_year_end",
+    "year_before",
+    "year_before_start",
+    "year_before_end",
+    "source_url",
+)
+ON_THE_HUB = {"published": "published", "expected": "expected", "not-on-hub": "not on the hub yet"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BREAKING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LIST_SEPARATOR = "; "
@@ -75,6 +99,8 @@ def render(hub: Hub) -> Iterator[Output]:
     yield csv_output("downloads/key-dates.csv", KEY_DATES_COLUMNS, key_date_rows(hub))
     for o in hub.organisations:
         yield csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_COLUMNS, ofqual_rows(o))
+    year = year_at_a_glance(hub, academic_year_of(hub.today))
+    yield csv_output("downloads/this-year.csv", THIS_YEAR_COLUMNS, this_year_rows(year))
 
 
 def date_texts(hub: Hub, key_date: KeyDate) -> list[str]:
@@ -107,6 +133,31 @@ def key_date_rows(hub: Hub) -> Iterator[Row]:
             d.description,
             d.source_url,
         )
+
+
+def this_year_rows(years: Iterable[OrganisationYear]) -> Iterator[Row]:
+    """A row a date of the year (each of its days, when it has more than one this year); a
+    date not on the hub yet has no start and end, and its earlier years beside it."""
+    for year in years:
+        org = year.organisation
+        for entry in year.entries:
+            earlier = [cell for d in entry.earlier[:2] for cell in (
+                d.academic_year, d.start.isoformat(), d.last_day.isoformat())]  # fmt: skip
+            earlier += [""] * (6 - len(earlier))
+            for d in (*entry.this_year, *entry.expected) or (None,):
+                yield (
+                    org.id,
+                    org.name,
+                    year.academic_year,
+                    entry.title,
+                    entry.kind,
+                    ON_THE_HUB[entry.state],
+                    d.start.isoformat() if d else "",
+                    d.last_day.isoformat() if d else "",
+                    d.uid if d else "",
+                    *earlier,
+                    (d or entry.shown).source_url,
+                )
 
 
 def ofqual_rows(org: Organisation) -> Iterator[Row]:

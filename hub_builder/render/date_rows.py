@@ -47,6 +47,7 @@ class DateRow:
     groups: tuple[str, ...]
     search_title: bool = True  # false where the page already showed this title to search
     search_description: bool = True
+    expected_passed: bool = False  # an expected date whose days are over: said so
 
 
 def date_row(row: DateRow, root: str, show_organisation: bool, anchor_prefix: str) -> Markup:
@@ -74,10 +75,11 @@ def date_row(row: DateRow, root: str, show_organisation: bool, anchor_prefix: st
         f"{description}{inferred(key_date)}{changed}"
         f" {source_link(key_date.source_url, key_date.title)}</th>\n"
         f"{organisation_cell(row, root) if show_organisation else ''}"
-        f'<td data-label="Kind" data-pagefind-ignore>{text(key_date.kind_label)}</td>\n'
+        f'<td data-label="Type of date" data-pagefind-ignore>{text(key_date.kind_label)}</td>\n'
         f'<td data-label="Qualifications" data-pagefind-ignore>{groups}</td>\n'
         f'<td data-label="Status" data-pagefind-ignore><span class="hub-status'
-        f' hub-status--{text(key_date.status)}">{text(key_date.status_label)}</span></td>\n'
+        f' hub-status--{text(key_date.status)}">{text(key_date.status_label)}</span>'
+        f"{' (passed)' if row.expected_passed else ''}</td>\n"
         "</tr>"
     )
 

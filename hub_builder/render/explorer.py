@@ -6,7 +6,9 @@ pages. Nothing here writes to disk.
 
     dates/explorer/index.json       what the filters offer: organisations, kinds,
                                     qualification types and groups, and one entry per month
-                                    with its slice file and how many dates it holds
+                                    with its slice file and how many dates it holds; and
+                                    ``gaps``: this academic year's dates not on the hub yet,
+                                    each with the same date in the years before
     dates/explorer/<yyyy-mm>.json   every date that starts in that month, as rows of the
                                     fields named in ``index.json``'s ``fields``
     dates/<yyyy-mm>.md              the same month as a plain page: works without
@@ -31,7 +33,9 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from hub_builder.formatting import govuk_month, govuk_range, when
+from hub_builder.calendar import academic_year_of
+from hub_builder.domain.years import year_at_a_glance
+from hub_builder.formatting import academic_year_label, govuk_month, govuk_range, when
 from hub_builder.model import (
     KIND_LABELS,
     NATIONAL_ID,
@@ -174,6 +178,43 @@ def explorer_index(hub: Hub, slices: Sequence[MonthSlice]) -> dict[str, Any]:
             }
             for s in slices
         ],
+        "gaps": gaps(hub, Positions.of(hub)),
+    }
+
+
+# What one row of ``gaps`` holds: the date the organisation had in earlier years and has not
+# given for this one, and those earlier dates (``[academic year, when, url]``, newest first).
+GAP_FIELDS = ("organisation", "title", "kind", "groups", "earlier")
+
+
+def gaps(hub: Hub, positions: Positions) -> dict[str, Any]:
+    """This academic year's dates not on the hub yet, as the year-at-a-glance page lists them:
+    the explorer shows those its filters match, each beside the years before, said as past."""
+    academic_year = academic_year_of(hub.today)
+    rows = [
+        [
+            positions.organisations[year.organisation.id],
+            entry.title,
+            entry.kind,
+            positions.group_positions(entry.earlier[0]),
+            [
+                [
+                    academic_year_label(d.academic_year),
+                    when(d),
+                    f"organisations/{d.organisation_id}/#{d.id}",
+                ]
+                for d in entry.earlier[:2]
+            ],
+        ]
+        for year in year_at_a_glance(hub, academic_year)
+        for entry in year.entries
+        if entry.state == "not-on-hub"
+    ]
+    return {
+        "year": academic_year,
+        "label": academic_year_label(academic_year),
+        "fields": list(GAP_FIELDS),
+        "rows": rows,
     }
 
 

@@ -26,7 +26,9 @@ import jinja2
 from markupsafe import Markup
 
 from hub_builder.calendar import academic_year_of
-from hub_builder.formatting import FILTERS, govuk_date
+from hub_builder.domain.results import Answer, answers, coming_summer, featured
+from hub_builder.domain.years import organisation_year, year_at_a_glance
+from hub_builder.formatting import FILTERS, domain, govuk_date
 from hub_builder.model import (
     KIND_LABELS,
     NATIONAL_ID,
@@ -38,10 +40,9 @@ from hub_builder.model import (
     ResultsDay,
 )
 from hub_builder.render import explorer
-from hub_builder.render.answers import answerable, answers, featured
 from hub_builder.render.date_rows import DateRow, date_row, source
 from hub_builder.render.output import Output, fragment_marker
-from hub_builder.status.report import StatusReport, StatusRow, coming_summer
+from hub_builder.status.report import StatusReport, StatusRow
 
 NEXT_DATES_ON_HOME = 8
 
@@ -72,6 +73,7 @@ def render_pages(hub: Hub, status: StatusReport) -> Iterator[Output]:
             for d in o.published_dates
             if d.academic_year >= current_year
         ),
+        missing_count=sum(y.missing for y in year_at_a_glance(hub, current_year)),
         site_url=hub.site_url,
         calendar_kinds=[
             (kind, label)
@@ -100,6 +102,14 @@ def render_pages(hub: Hub, status: StatusReport) -> Iterator[Output]:
         yield organisation_page(hub, o, current_year, status.row(o.id))
     yield page("status/index.md", "status.md.j2", root="../", report=status)
     yield page(
+        "dates/this-year.md",
+        "dates-this-year.md.j2",
+        root="../../",
+        today=hub.today,
+        current_year=current_year,
+        years=year_at_a_glance(hub, current_year),
+    )
+    yield page(
         "guides/families.md", "guides-families.md.j2", root="../../", **families_context(hub)
     )
 
@@ -112,10 +122,18 @@ class ResultsYear:
 
 def families_context(hub: Hub) -> dict[str, object]:
     """The guide for families: the results days by summer, and an answer for every group."""
+    return {**results_years(hub), **guide_answers(hub)}
+
+
+def results_years(hub: Hub) -> dict[str, object]:
+    """The national results days by summer, one column a results day's name, the coming
+    summer's row there (empty) until a source gives its days."""
     days = hub.national.results_days
     titles = sorted({(min(d.levels), d.title) for d in days}, reverse=True)
+    next_series = coming_summer(hub.today)
     series = sorted(
-        {d.series for d in days}, key=lambda name: max(d.date for d in days if d.series == name)
+        {d.series for d in days} | {next_series.label},
+        key=lambda name: max((d.date for d in days if d.series == name), default=date.max),
     )
     years = [
         ResultsYear(
@@ -127,30 +145,37 @@ def families_context(hub: Hub) -> dict[str, object]:
         )
         for name in series
     ]
-    next_series = coming_summer(hub.today)
     return {
         "results_titles": [title for _, title in titles],
         "results_years": years,
         "next_series": next_series.label,
         "next_confirmed": any(d.series == next_series.label for d in days),
-        **guide_answers(hub),
     }
 
 
-ANSWERS_ON_GUIDE = 120  # beyond this, the guide gives the featured answers and an A to Z
+ANSWERS_ON_ONE_PAGE = 150  # beyond this, a page gives the featured answers and an A to Z
 
 
 def guide_answers(hub: Hub) -> dict[str, object]:
-    """Every qualification's answer while there are few enough for one page; on a big hub,
-    the featured ones and each organisation with answers, linked to its own."""
-    count = sum(len(answerable(org)) for org in hub.organisations)
-    if count <= ANSWERS_ON_GUIDE:
+    """Every qualification's answer, A to Z, while there are few enough for one page (the
+    featured ones marked, which the home page's finder shows first); on a big hub, the
+    featured ones and each organisation with groups, linked to its own page's answers."""
+    count = sum(len(org.qualification_groups) for org in hub.organisations)
+    chosen = featured(hub, hub.national.featured)
+    marked = [a.anchor for a in chosen]
+    if count <= ANSWERS_ON_ONE_PAGE:
         every = answers(hub, hub.organisations)
-        return {"answers": every, "answer_count": count, "answer_organisations": []}
+        return {
+            "answers": every,
+            "answer_count": count,
+            "featured": marked,
+            "answer_organisations": [],
+        }
     return {
-        "answers": featured(hub, hub.national.featured),
+        "answers": chosen,
         "answer_count": count,
-        "answer_organisations": [org for org in hub.organisations if answerable(org)],
+        "featured": marked,
+        "answer_organisations": [org for org in hub.organisations if org.qualification_groups],
     }
 
 
@@ -202,7 +227,8 @@ def home_context(hub: Hub, rows: Sequence[DateRow], current_year: str) -> dict[s
         "upcoming_results_days": upcoming[:2],
         "latest_results_days": latest_series(results_days),
         "rules": hub.national.rules,
-        "featured": featured(hub, hub.national.featured),
+        **results_years(hub),
+        **guide_answers(hub),
         "next_rows": [row for row in rows if row.date.last_day >= hub.today][:NEXT_DATES_ON_HOME],
     }
 
@@ -216,7 +242,7 @@ def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
 
 
 def organisation_page(hub: Hub, org: Organisation, current_year: str, status: StatusRow) -> Output:
-    rows = [organisation_date_row(org, d) for d in org.key_dates]
+    rows = [organisation_date_row(org, d, hub.today) for d in org.key_dates]
     current = [r for r in rows if r.date.academic_year >= current_year]
     earlier = [r for r in rows if r.date.academic_year < current_year]
     current, earlier = searched_once(current, earlier)
@@ -232,6 +258,8 @@ def organisation_page(hub: Hub, org: Organisation, current_year: str, status: St
         earlier_rows=earlier,
         repeated_group_descriptions=repeated_descriptions(org.qualification_groups),
         answers=answers(hub, [org]),
+        year=organisation_year(org, current_year),
+        today=hub.today,
         provenance=provenance(org, status),
         status=status,
         corrections=corrections(hub, org),
@@ -329,16 +357,13 @@ def provenance(org: Organisation, status: StatusRow) -> SourceNotes:
 
 def cited_urls(org: Organisation) -> set[str]:
     """Every page the entry cites as the source of a fact."""
-    quotes = [g.results for g in org.qualification_groups] + [
-        d.inferred_from for d in org.key_dates
-    ]
     return {
         org.source_url,
         *([org.recognition_number_source] if org.recognition_number_source else []),
         *(g.source_url for g in org.qualification_groups),
         *(d.source_url for d in org.key_dates),
         *(r.source_url for r in org.standing_rules),
-        *(q.source_url for q in quotes if q is not None),
+        *(q.source_url for q in org.quotations),
         *(c.source_url for c in org.contacts),
     }
 
@@ -370,35 +395,40 @@ def recognition_number_note(org: Organisation, status: StatusRow) -> str:
     register = status.register
     if register is not None and register.recognition_number_confirmed:
         return f"confirmed on Ofqual's Register on {govuk_date(register.checked_on)}"
-    if org.recognition_number_source.startswith(REGISTER_HOSTS):
+    source = org.recognition_number_source
+    if source.startswith(REGISTER_HOSTS):
         return "from Ofqual's Register"
-    return "from a secondary source; not yet confirmed on Ofqual's Register"
+    if source:
+        return f"from {domain(source)}; not yet confirmed on Ofqual's Register"
+    return "not yet confirmed: no public page the hub holds shows it, nor Ofqual's Register"
 
 
 def date_rows(hub: Hub) -> list[DateRow]:
     by_id = {o.id: o for o in hub.organisations}
-    return [hub_date_row(by_id.get(d.organisation_id), d) for d in hub.all_dates]
+    return [hub_date_row(by_id.get(d.organisation_id), d, hub.today) for d in hub.all_dates]
 
 
-def hub_date_row(org: Organisation | None, key_date: KeyDate) -> DateRow:
+def hub_date_row(org: Organisation | None, key_date: KeyDate, today: date) -> DateRow:
     if org is None:
-        return _row(key_date, key_date.uid, NATIONAL_NAME, "", ())
+        return _row(key_date, key_date.uid, NATIONAL_NAME, "", (), today)
     return _row(
         key_date,
         key_date.uid,
         org.name,
         f"organisations/{org.id}/#{key_date.id}",
         tuple(g.name for g in org.groups_for(key_date)),
+        today,
     )
 
 
-def organisation_date_row(org: Organisation, key_date: KeyDate) -> DateRow:
-    return _row(
-        key_date, key_date.id, org.name, "", tuple(g.name for g in org.groups_for(key_date))
-    )
+def organisation_date_row(org: Organisation, key_date: KeyDate, today: date) -> DateRow:
+    groups = tuple(g.name for g in org.groups_for(key_date))
+    return _row(key_date, key_date.id, org.name, "", groups, today)
 
 
-def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str, ...]) -> DateRow:
+def _row(
+    key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str, ...], today: date
+) -> DateRow:
     assert key_date.organisation_id == NATIONAL_ID or name
     return DateRow(
         key_date,
@@ -408,6 +438,7 @@ def _row(key_date: KeyDate, anchor: str, name: str, url: str, groups: tuple[str,
         name,
         url,
         groups,
+        expected_passed=key_date.is_expected and key_date.last_day < today,
     )
 
 
@@ -442,6 +473,16 @@ def set_aside(markdown: str) -> tuple[str, tuple[str, ...]]:
     return _SET_ASIDE.sub(placeholder, markdown), tuple(blocks)
 
 
+def first_letters(answers: Sequence[Answer]) -> list[tuple[str, Answer]]:
+    """Each letter the answers' names start with, and the first answer under it (the answers
+    are in A to Z order): an A to Z index of them."""
+    found: dict[str, Answer] = {}
+    for answer in answers:
+        letter = answer.group.name[:1].upper()
+        found.setdefault(letter if letter.isalpha() else "#", answer)
+    return list(found.items())
+
+
 def yaml_text(value: str) -> Markup:
     """Text for a front-matter value: HTML-escaped (the theme prints it raw), then quoted."""
     return Markup(json.dumps(html.escape(value), ensure_ascii=False))
@@ -459,5 +500,6 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters["yaml_text"] = yaml_text
+    env.filters["first_letters"] = first_letters
     env.globals.update(date_row=date_row, source=source)
     return env

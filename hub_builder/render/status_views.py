@@ -19,15 +19,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from hub_builder.domain.results import Series
 from hub_builder.formatting import govuk_date, govuk_range
 from hub_builder.model import KeyDate, ResultsDay, Rule
 from hub_builder.status.report import (
     DeadlineCheck,
     GroupDeadline,
     Outcome,
-    Series,
     StatusReport,
     StatusRow,
+    outcome_label,
 )
 
 API_VERSION = 1
@@ -353,8 +354,8 @@ def group_detail(g: GroupDeadline, series: Series) -> str:
     )
     return (
         f"level {', '.join(g.levels) or 'not recorded'}; {day}; "
-        f"to centres {date_text(g.to_centres)} ({series.outcome_label(g.centres).lower()}); "
-        f"to learners {date_text(g.to_learners)} ({series.outcome_label(g.learners).lower()})"
+        f"to centres {date_text(g.to_centres)} ({outcome_label(series, g.centres).lower()}); "
+        f"to learners {date_text(g.to_learners)} ({outcome_label(series, g.learners).lower()})"
     )
 
 

@@ -26,6 +26,7 @@
   var results = explorer.querySelector(".hub-explorer__results");
   var more = explorer.querySelector(".hub-explorer__more");
   var fallback = document.querySelector(".hub-explorer__fallback");
+  var gapSection = explorer.querySelector(".hub-explorer__gaps");
   var shareLink = explorer.querySelector("[data-share-link]");
   var siteRoot = explorer.getAttribute("data-root") || "";
   var indexUrl = explorer.getAttribute("data-index");
@@ -237,6 +238,7 @@
       explorer.setAttribute("data-filter-ms", String(Math.round(performance.now() - started)));
       if (shown < PAGE) showRows(today, PAGE - shown);
       else showRows(today, 0);
+      showGaps(state, today);
       say(summary(state));
     }, function (error) {
       if (error && error.message === "superseded") return;
@@ -302,7 +304,7 @@
 
   function startTable(state, today) {
     results.textContent = "";
-    var headings = ["Date", "What", "Organisation", "Kind", "Qualifications", "Status"];
+    var headings = ["Date", "What", "Organisation", "Type of date", "Qualifications", "Status"];
     tbody = el("tbody");
     var title = caption(state) + " (today is " + todayLabel(today) + ")";
     results.appendChild(el("div", { "class": "hub-table-scroll", role: "region", "aria-label": title, tabindex: "0" }, [
@@ -313,6 +315,7 @@
       ]),
     ]));
     more.hidden = true;
+    gapSection.hidden = true;
   }
 
   function row(r, today) {
@@ -338,7 +341,7 @@
       el("td", { "class": "hub-date__when" }, whenCell(r, today, isToday)),
       title,
       el("td", { "data-label": "Organisation" }, [organisation]),
-      el("td", { "data-label": "Kind" }, [r.kindLabel]),
+      el("td", { "data-label": "Type of date" }, [r.kindLabel]),
       el("td", { "data-label": "Qualifications" }, [r.groupNames.length ? r.groupNames.join(", ") : "All"]),
       el("td", { "data-label": "Status" }, [el("span", { "class": "hub-status hub-status--" + r.status }, [index.statusLabels[r.status] || r.status])]),
     ]);
@@ -352,6 +355,50 @@
     var left = countdown(r.start, r.end, today); // "" once the date has passed
     if (!left) return [r.when];
     return [r.when, el("br"), el("span", { "class": "hub-countdown" + (isToday ? " hub-countdown--today" : "") }, [left])];
+  }
+
+  /* This year's dates not on the hub yet that match the filters, each with the same date in
+     the years before (said as past, linked to where it is). Only beside upcoming dates, in no
+     one month: a missing date has no day to sort it by. */
+  var GAPS_SHOWN = 10;
+
+  function gapRecord(row) {
+    var r = {};
+    index.gaps.fields.forEach(function (field, i) { r[field] = row[i]; });
+    var org = index.organisations[r.organisation];
+    r.organisationId = org[0];
+    r.organisationName = org[1];
+    r.groupNames = r.groups.map(function (g) { return index.groups[g][0]; });
+    r.types = r.groups.map(function (g) { return index.groups[g][1]; });
+    r.kindLabel = index.kindLabels[r.kind] || r.kind;
+    r.end = "9999-12-31"; // still to come, whatever today is
+    r.text = [r.title, org[1], org[2], r.kindLabel].concat(r.groupNames).join(" ").toLowerCase();
+    return r;
+  }
+
+  function showGaps(state, today) {
+    var gaps = index.gaps && index.gaps.rows.length && state.upcoming && !state.month && !state.latestYear
+      ? index.gaps.rows.map(gapRecord).filter(matcher(state, today)) : [];
+    gapSection.hidden = !gaps.length;
+    var list = gapSection.querySelector("ul");
+    list.textContent = "";
+    gaps.slice(0, GAPS_SHOWN).forEach(function (g) {
+      var earlier = [];
+      g.earlier.forEach(function (e, i) {
+        earlier.push(i ? "; in " + e[0] + " it was " : "in " + e[0] + " it was ");
+        earlier.push(el("a", { href: siteRoot + e[2] }, [e[1]]));
+      });
+      list.appendChild(el("li", {}, [
+        el("strong", {}, [g.title]), " (" + g.organisationName + "): not on the hub yet; "
+      ].concat(earlier, ["."])));
+    });
+    var more = gapSection.querySelector(".hub-explorer__gap-more");
+    more.textContent = "";
+    more.appendChild(el("a", { href: siteRoot + "dates/this-year/" }, [
+      gaps.length > GAPS_SHOWN
+        ? "See all " + number(gaps.length) + " on " + index.gaps.label + " at a glance"
+        : "See " + index.gaps.label + " at a glance, organisation by organisation",
+    ]));
   }
 
   function showRows(today, count) {

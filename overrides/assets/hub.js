@@ -10,6 +10,12 @@
  *   the end of the printout (the screen shows "Source" links; paper cannot follow them).
  * - Tables wider than their box say so: "Scroll sideways to see every column".
  * - A link to a collapsed section (#for-awarding-organisations) opens it.
+ * - The qualification finder ([data-finder]): as the reader types a name families use
+ *   (BTEC Nationals, Tech Award, T Level, V Cert, NCFE…), only the answer cards it names
+ *   stay shown, and a status line says how many; ?q= in the address does the same, so a
+ *   search can be linked. On the home page an empty finder shows the qualifications families
+ *   ask about most (data-featured) and says how to find the rest. Without JavaScript the
+ *   finder stays hidden and every card is listed, A to Z.
  * Exposes window.VTQHub (londonToday, countdown, dateLabel) for explorer.js.
  */
 (function () {
@@ -166,7 +172,109 @@
     }
   }
 
+  /* Names as the finder compares them: lower case, words of letters and digits. */
+  function words(text) {
+    return " " + text.toLowerCase().replace(/[^a-z0-9/]+/g, " ").trim() + " ";
+  }
+
+  /* The cards a query names: those with a name holding the query's words in a row (each
+     word the start of a name's word: "t level", "v cert", "level 3 btec"); failing that,
+     those with a name holding every word somewhere. */
+  function matching(cards, query) {
+    var wanted = words(query).trim();
+    if (!wanted) return null;
+    var phrase = cards.filter(function (card) {
+      return card.names.some(function (name) { return name.indexOf(" " + wanted) >= 0; });
+    });
+    if (phrase.length) return phrase;
+    var tokens = wanted.split(" ");
+    return cards.filter(function (card) {
+      return tokens.every(function (token) {
+        return card.names.some(function (name) { return name.indexOf(" " + token) >= 0; });
+      });
+    });
+  }
+
+  function finder(box) {
+    var list = document.getElementById(box.querySelector("input").getAttribute("aria-controls"));
+    if (!list) return;
+    var input = box.querySelector("input");
+    var status = box.querySelector("[data-finder-status]");
+    var total = Number(box.getAttribute("data-count")) || 0;
+    var featuredOnly = box.hasAttribute("data-featured-only");
+    var cards = Array.prototype.slice.call(list.querySelectorAll(".hub-card")).map(function (el) {
+      return { el: el, names: el.getAttribute("data-names").split("|").map(words),
+               featured: el.hasAttribute("data-featured") };
+    });
+    var showAll = false;
+
+    function show(shown) {
+      cards.forEach(function (card) { card.el.hidden = shown.indexOf(card) < 0; });
+    }
+
+    var letters = list.previousElementSibling && list.previousElementSibling.matches(".hub-letters")
+      ? list.previousElementSibling : null;
+
+    function update() {
+      var query = input.value;
+      var found = matching(cards, query);
+      if (letters) letters.hidden = found !== null;  // while filtering, the A to Z is in the way
+      if (found === null) {
+        var featured = cards.filter(function (card) { return card.featured; });
+        if (featuredOnly && featured.length && !showAll) {
+          show(featured);
+          status.textContent = "Showing the " + featured.length + " qualifications families ask " +
+            "about most. Type to find any of the " + total + " on the hub.";
+        } else {
+          show(cards);
+          status.textContent = "";
+        }
+        return;
+      }
+      show(found);
+      status.textContent = found.length
+        ? found.length + (found.length === 1 ? " qualification matches" : " qualifications match") +
+          " “" + query.trim() + "”."
+        : "No qualification on the hub matches “" + query.trim() + "”. Try another name, " +
+          "or ask the school or college that entered the student.";
+    }
+
+    /* A link to a card the finder has hidden (the A to Z's letters, an address ending
+       #results-…) shows every card first, so the link always lands. */
+    function reveal() {
+      var id = location.hash.slice(1);
+      var card = id && document.getElementById(id);
+      if (card && card.classList.contains("hub-card") && card.hidden) {
+        input.value = "";
+        showAll = true;
+        update();
+        card.scrollIntoView();
+      }
+    }
+
+    box.hidden = false;
+    var query = new URLSearchParams(location.search).get("q");
+    if (query) input.value = query;
+    input.addEventListener("input", function () {
+      update();
+      var url = new URL(location.href);
+      if (input.value.trim()) url.searchParams.set("q", input.value.trim());
+      else url.searchParams.delete("q");
+      history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+    });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href^='#results-']");
+      if (!link) return;
+      var card = document.getElementById(link.getAttribute("href").slice(1));
+      if (card && card.hidden) { input.value = ""; showAll = true; update(); }
+    });
+    window.addEventListener("hashchange", reveal);
+    update();
+    reveal();
+  }
+
   function ready() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-finder]"), finder);
     openTarget();
     window.addEventListener("hashchange", openTarget);
     addCountdowns();

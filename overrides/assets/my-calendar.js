@@ -209,7 +209,7 @@
     var form = element("form", { class: "hub-my-calendar__fields", "aria-label": "Your centre's calendar" }, [
       fieldset("Awarding organisations", "", aoChoices),
       fieldset("Qualifications", "Dates for the qualifications you tick.", groupChoices),
-      fieldset("Kinds of date", "", kindChoices),
+      fieldset("Types of date", "", kindChoices),
       count,
       subscribeBox,
       button,
