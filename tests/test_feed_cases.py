@@ -15,6 +15,7 @@ import pytest
 
 from hub_builder.feeds.entries import MAX_ENTRIES, MAX_OCCURRENCES, ParseContext, ParsedFeed
 from hub_builder.feeds.formats import parse
+from hub_builder.feeds.recurrence import MAX_CANDIDATES, MAX_FEED_CANDIDATES
 from tests.conftest import FIXTURES
 
 CASES = FIXTURES / "feed-cases"
@@ -215,6 +216,22 @@ def test_the_shrink_cases_parse_in_full() -> None:
     whether to take it is fetch's decision (``--accept``), tested in test_feeds_faults."""
     counts = [len(read(name).entries) for name in ("year1.ics", "year2.ics", "year2b.ics")]
     assert counts == [10, 4, 5]
+
+
+def test_a_feed_of_rules_that_never_match_costs_a_bounded_count_and_keeps_the_rest() -> None:
+    """100 such events (15 KB, feed-cases/never_matching.ics) ran past 420 s. Each now
+    examines at most MAX_CANDIDATES days and the feed at most MAX_FEED_CANDIDATES: ten are
+    refused, the rest left out unexpanded, and the one ordinary event is kept."""
+    feed = read("never_matching.ics")
+    assert [e.title for e in feed.entries] == ["Entries close"]
+    refused = [p for p in feed.problems if "candidate days: a rule that never" in p.message]
+    assert len(refused) == MAX_FEED_CANDIDATES // MAX_CANDIDATES
+    [spent] = [p for p in feed.problems if "repeating events need more than" in p.message]
+    assert spent.message == (
+        "its repeating events need more than 200,000 candidate days to work out; "
+        "the rest are left out"
+    )
+    assert len(feed.problems) == len(refused) + 1
 
 
 def test_every_case_file_is_covered_here() -> None:
