@@ -12,6 +12,7 @@ import pytest
 
 from hub_builder.calendar import LONDON
 from hub_builder.check import validate_documents
+from hub_builder.check.evidence import is_quoted_in, quoted_phrases
 from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.model import Hub
 from hub_builder.normalise import normalise
@@ -74,6 +75,15 @@ def test_the_readme_lists_every_organisation_and_what_it_lacks(hub: Hub) -> None
     assert listed == expected
     complete = sum(1 for o in hub.organisations if o.contacts and o.guidance)
     assert f"{len(hub.organisations)} awarding organisations, {complete} of them" in section
+    groups = [g for o in hub.organisations for g in o.qualification_groups]
+    timings = [g.results.timing if g.results else None for g in groups]
+    said = " ".join(section.split())
+    assert (
+        f"{len(groups)} qualification groups each answer when their results come out: "
+        f"{timings.count('results-day')} on a national results day, "
+        f"{timings.count('own-timing')} on the organisation's own timing"
+    ) in said
+    assert f"and {timings.count(None)} not found on a public page yet" in said
 
 
 def test_coverage_reaches_the_organisations_families_ask_about(hub: Hub) -> None:
@@ -91,11 +101,7 @@ def test_every_quotation_names_a_listed_page(hub: Hub) -> None:
     """A quotation is attributed to the page it comes from, and the page's date goes with it."""
     for org in hub.organisations:
         listed = {page.url: page.seen_on for page in org.pages}
-        quotations = [
-            *(g.results for g in org.qualification_groups if g.results),
-            *(d.inferred_from for d in org.key_dates if d.inferred_from),
-        ]
-        for quotation in quotations:
+        for quotation in org.quotations:
             assert quotation.source_url in listed, (org.id, quotation.source_url)
             assert quotation.seen_on == listed[quotation.source_url]
         for rule in org.standing_rules:
@@ -131,6 +137,78 @@ def test_aqa_dates_from_its_a_level_days_say_they_are_inferred(hub: Hub) -> None
     for key_date in results:
         assert key_date.inferred_from is not None, key_date.id
         assert "in line with our GCSE and A-level results" in key_date.inferred_from.statement
+        assert key_date.status == "inferred", "never shown as confirmed"
+
+
+def test_no_date_inferred_from_a_general_statement_is_labelled_confirmed(hub: Hub) -> None:
+    for org in hub.organisations:
+        for key_date in org.key_dates:
+            assert (key_date.inferred_from is not None) == (key_date.status == "inferred"), (
+                org.id,
+                key_date.id,
+            )
+
+
+def test_every_note_is_backed_by_the_pages_own_words(hub: Hub) -> None:
+    """Each description has a stored quotation of its page, and every phrase a note puts in
+    double quotes (a description, an own timing) is found in the words that back it."""
+    for org in hub.organisations:
+        for group in org.qualification_groups:
+            if group.description:
+                assert group.quote is not None, (org.id, group.id)
+                for phrase in quoted_phrases(group.description):
+                    assert is_quoted_in(phrase, group.quote.statement), (org.id, group.id, phrase)
+            if group.results and group.results.own_timing:
+                statements = [e.quotation.statement for e in group.results.evidence]
+                for phrase in quoted_phrases(group.results.own_timing):
+                    assert is_quoted_in(phrase, statements), (org.id, group.id, phrase)
+        for key_date in org.published_dates:
+            if key_date.description:
+                backing = [q.statement for q in (key_date.quote, key_date.inferred_from) if q]
+                assert backing, (org.id, key_date.id)
+                for phrase in quoted_phrases(key_date.description):
+                    assert is_quoted_in(phrase, backing), (org.id, key_date.id, phrase)
+
+
+def test_the_ncfe_portal_note_is_quoted_from_the_page_that_says_it(hub: Hub) -> None:
+    ncfe = next(o for o in hub.organisations if o.id == "ncfe")
+    [note] = [d for d in ncfe.key_dates if d.id == "checkpoint-1-opens-2025-26"]
+    assert note.quote is not None
+    assert note.quote.source_url == "https://www.ncfe.org.uk/servicecontinuity"
+    assert "from Monday 9 February" in note.quote.statement
+
+
+def test_results_answers_follow_the_evidence_not_a_flag(hub: Hub) -> None:
+    """The qualifications families ask about most are answered from a page, the strongest
+    first: the organisation's own practice before a scope list, and graded and on-demand
+    exams by their own timing, never a national results day."""
+    timing = {
+        (o.id, g.id): (g.results.timing if g.results else "not-found", g.results)
+        for o in hub.organisations
+        for g in o.qualification_groups
+    }
+    for key in [
+        ("pearson", "btec-nationals"),
+        ("pearson", "btec-tech-awards-2022"),
+        ("pearson", "pearson-t-level-tqs"),
+        ("ncfe", "t-level-technical-qualifications"),
+        ("city-and-guilds", "t-level-technical-qualifications"),
+        ("ocr", "cambridge-technicals"),
+        ("ocr", "cambridge-nationals"),
+        ("ocr", "cambridge-advanced-nationals"),
+        ("ncfe", "technical-awards-ks4"),
+    ]:
+        assert timing[key][0] == "results-day", key
+    for key in [
+        ("trinity", "music-graded-exams"),
+        ("trinity", "drama-graded-exams"),
+        ("abrsm", "graded-music-exams"),
+        ("aat", "accounting-qualifications"),
+    ]:
+        assert timing[key][0] == "own-timing", key
+    nationals = timing[("pearson", "btec-nationals")][1]
+    assert nationals is not None and nationals.evidence[0].says == "practice"
+    assert nationals.evidence[0].years == (2023,)
 
 
 def test_examples_in_code_and_docs_are_never_future_dates() -> None:
@@ -184,27 +262,54 @@ def page_text(path: Path) -> str:
     return " ".join(html.unescape(text).split())
 
 
-@pytest.mark.parametrize(
-    ("anchor", "name", "level_day"),
-    [
-        ("pearson-btec-nationals", "BTEC Nationals", "A level and Level 3 results day"),
-        ("pearson-btec-tech-awards-2022", "BTEC Tech Awards", "GCSE and Level 2 results day"),
-        ("ocr-cambridge-technicals", "Cambridge Technicals", "A level and Level 3 results day"),
-        ("ocr-cambridge-nationals", "Cambridge Nationals", "GCSE and Level 2 results day"),
-        ("ncfe-t-level-technical-qualifications", "T Level", "A level and Level 3 results day"),
-    ],
+LEVEL_3 = (
+    "A level and Level 3 results day. Summer 2026: 13 August 2026. Summer 2027: not on the hub yet."
 )
+LEVEL_2 = (
+    "GCSE and Level 2 results day. Summer 2026: 20 August 2026. Summer 2027: not on the hub yet."
+)
+ANSWERS = [
+    ("pearson-btec-nationals", "BTEC Nationals", LEVEL_3, "Pearson, for summer 2023"),
+    ("pearson-btec-tech-awards-2022", "BTEC Tech Awards", LEVEL_2, "Pearson, for summer 2024"),
+    ("pearson-pearson-t-level-tqs", "T Level", LEVEL_3, "Ofqual, for summer 2024"),
+    ("ncfe-t-level-technical-qualifications", "T Level", LEVEL_3, "NCFE:"),
+    ("city-and-guilds-t-level-technical-qualifications", "T Level", LEVEL_3, "City & Guilds:"),
+    ("ocr-cambridge-technicals", "Cambridge Technicals",
+     LEVEL_3.replace(" day. ", " day for Level 3. "), "OCR, for summer 2022"),
+    ("ocr-cambridge-nationals", "Cambridge Nationals", LEVEL_2, "OCR, for summer 2021"),
+    ("ocr-cambridge-advanced-nationals", "Cambridge Advanced Nationals", LEVEL_3, "OCR:"),
+    ("ncfe-technical-awards-ks4", "V Cert", LEVEL_2, "NCFE:"),
+    ("trinity-music-graded-exams", "Music graded exams",
+     "Within two weeks of a face-to-face exam", "TCL:"),
+    ("abrsm-graded-music-exams", "Graded music exams",
+     "Usually within a week of a practical exam, ABRSM says. Not on a national results day.",
+     "ABRSM:"),
+    ("aat-accounting-qualifications", "AAT accounting qualifications",
+     "Normally within 24 hours for a computer-marked assessment", "AAT:"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("anchor", "name", "answer", "evidence"), ANSWERS)
 def test_the_home_page_answers_by_qualification_name(
-    site: Path, anchor: str, name: str, level_day: str
+    site: Path, anchor: str, name: str, answer: str, evidence: str
 ) -> None:
+    """The answer in one line, from the evidence, with its source one tap away; never "cannot
+    say" where a page the hub cites says."""
     home = (site / "index.html").read_text("utf-8")
     assert f'id="results-{anchor}"' in home
-    answer = home.split(f'id="results-{anchor}"', 1)[1].split("</section>", 1)[0]
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", answer)).split())
+    card = home.split(f'id="results-{anchor}"', 1)[1].split("</section>", 1)[0]
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", card)).split())
     assert name in text
-    assert level_day in text
-    assert "The summer 2027 date is not confirmed yet" in text
-    assert "confirmed:" not in text.casefold()
+    assert answer in text
+    assert evidence in text
+    assert "cannot say" not in text and "not found" not in text.casefold()
+
+
+def test_no_page_hedges_where_a_page_the_hub_cites_answers(site: Path) -> None:
+    for path in (site / "index.html", site / "guides" / "families" / "index.html"):
+        text = page_text(path)
+        assert "cannot say" not in text, path
+        assert "has not found BTEC Nationals" not in text, path
 
 
 def test_no_public_page_blames_an_organisation_or_speaks_to_a_taskforce(site: Path) -> None:
@@ -223,5 +328,18 @@ def test_dates_page_counts_the_organisations_that_have_dates(site: Path, hub: Hu
 
 def test_expected_dates_are_never_shown_as_confirmed(site: Path) -> None:
     text = page_text(site / "organisations" / "ocr" / "index.html")
-    assert "Expected, from OCR's standing rule (its page shows no date): “This is" in text
-    assert "The 2027 date itself is not on the hub yet." in text
+    assert "Expected from OCR's yearly rule (its page shows no date): “This is" in text
+    assert "OCR's own date for 2026 to 2027 is not on the hub yet." in text
+
+
+def test_a_recognition_number_no_page_shows_is_said_to_be_unconfirmed(site: Path, hub: Hub) -> None:
+    unsourced = [
+        o for o in hub.organisations if o.recognition_number and not o.recognition_number_source
+    ]
+    assert unsourced, "the case this test is about"
+    for org in unsourced:
+        text = page_text(site / "organisations" / org.id / "index.html")
+        assert (
+            f"{org.recognition_number} (not yet confirmed: no public page the hub holds shows it, "
+            "nor Ofqual's Register)"
+        ) in text, org.id
