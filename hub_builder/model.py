@@ -78,7 +78,18 @@ SPEAKERS = {"organisation": "", "ofqual": "Ofqual", "jcq": "JCQ"}
 NATIONAL_ID = "national"
 NATIONAL_NAME = "National calendar"  # how the national calendar is named wherever it is listed
 
-CHANGE_KINDS = ("added", "moved", "cancelled", "removed", "guidance-changed", "contact-changed")
+CHANGE_KINDS = (
+    "added",
+    "moved",
+    "cancelled",
+    "removed",
+    "renamed",
+    "guidance-changed",
+    "contact-changed",
+)
+#: The changes readers are told of (/changes/, the Atom feed): a date given a new id in its
+#: file is the same date, so its calendar event and its changes carry over to the new id.
+PUBLIC_CHANGE_KINDS = frozenset(CHANGE_KINDS) - {"renamed"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,8 @@ class Change:
     ``kind`` is one of ``CHANGE_KINDS``; ``record_id`` is a key date's, guidance link's or
     contact's id within ``organisation_id``. ``before`` and ``after`` are plain text, ``""``
     when there is none: for dates the ISO "when" of :func:`compare.when_text`
-    (``2024-07-05T23:59``), a status for ``cancelled``, a URL for guidance, a contact's details.
+    (``2024-07-05T23:59``), a status for ``cancelled``, the old and new ids for ``renamed``
+    (``record_id`` is the new one), a URL for guidance, a contact's details.
     """
 
     kind: str
@@ -207,6 +219,7 @@ class KeyDate:
     confirmed_on: date | None
     changes: tuple[RecordedChange, ...] = ()  # this date's recorded changes, oldest first
     unrecorded_changes: int = 0  # moves and cancellations since the recorded state
+    first_id: str = ""  # the id it was first recorded under, when it has been renamed since
     provenance: Provenance | None = None
     standing_rule: str = ""  # the standing rule it was worked out from, or is the date of
     inferred_from: Quotation | None = None  # the general statement it follows from
@@ -226,6 +239,12 @@ class KeyDate:
     def uid(self) -> str:
         """Globally unique and stable: the anchor on /dates/ and the calendar UID's stem."""
         return f"{self.organisation_id}-{self.id}"
+
+    @property
+    def calendar_uid(self) -> str:
+        """Its calendar event's identity, which outlives a new id in its file (``renamed``
+        changes): the ``uid`` of the id it was first recorded under."""
+        return f"{self.organisation_id}-{self.first_id or self.id}"
 
     @property
     def yearly_key(self) -> str:

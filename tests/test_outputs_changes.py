@@ -15,6 +15,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from hub_builder.calendar import LONDON
+from hub_builder.check.calendars import clashes_of
 from hub_builder.errors import SourceProblems
 from hub_builder.model import Change, RecordedChange
 from hub_builder.normalise.history import (
@@ -26,7 +27,14 @@ from hub_builder.normalise.history import (
 )
 from hub_builder.pipeline import build
 from hub_builder.repo.changes import record_changes
-from tests.conftest import BUILT_AT, FIXTURE_HUB, build_options, fixture_hub, static_server
+from tests.conftest import (
+    BUILT_AT,
+    FIXTURE_HUB,
+    ROOT,
+    build_options,
+    fixture_hub,
+    static_server,
+)
 from tests.test_cli import vtq_hub
 
 ORG = "example-awarding-body"
@@ -239,3 +247,117 @@ def test_a_guidance_change_is_not_pinned_on_a_date_with_the_same_id() -> None:
     assert [c.change.kind for c in claims.changes] == ["moved"]
     assert claims.sequence == 1
     assert len(annotated.changes) == 2
+
+
+def test_a_date_given_a_new_id_keeps_its_calendar_event_and_tells_no_reader(
+    tmp_path: Path,
+) -> None:
+    """A maintainer renames a date's id: the history says `renamed`, the calendars keep the
+    event under its first UID (no delete and re-add for subscribers), the feed and /changes/
+    say nothing, and the API gives both ids."""
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    record_changes(sources, sources / "history.json", BUILT_AT)
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    text = org_file.read_text("utf-8")
+    org_file.write_text(text.replace("id: claims-deadline-2027", "id: final-claims-2027"), "utf-8")
+    [renamed] = record_changes(sources, sources / "history.json", MOVED_ON)
+    assert (renamed.kind, renamed.before, renamed.after) == (
+        "renamed",
+        "claims-deadline-2027",
+        "final-claims-2027",
+    )
+
+    build(build_options(sources, tmp_path))
+    site = tmp_path / "site"
+    assert CLAIMS_UID in events(site / "calendars" / "all.ics")
+    assert f"{ORG}-final-claims-2027@vtq-hub" not in events(site / "calendars" / "all.ics")
+    with static_server(site) as base:
+        assert feedparser.parse(base + "changes.xml").entries == []
+    assert "No changes recorded yet." in (site / "changes" / "index.html").read_text("utf-8")
+    detail = json.loads((site / "api" / "v1" / "organisations" / f"{ORG}.json").read_bytes())
+    claims = next(d for d in detail["key_dates"] if d["id"] == "final-claims-2027")
+    assert (claims["uid"], claims["calendar_uid"]) == (
+        f"{ORG}-final-claims-2027",
+        f"{ORG}-claims-deadline-2027",
+    )
+    org_page = (site / "organisations" / ORG / "index.html").read_text("utf-8")
+    assert 'id="final-claims-2027"' in org_page
+
+
+def test_a_new_date_may_not_take_the_id_a_renamed_date_had(tmp_path: Path) -> None:
+    hub = fixture_hub()
+    claims = next(d for d in hub.organisation(ORG).key_dates if d.id == "claims-deadline-2027")
+    renamed = Change(
+        "renamed", ORG, "final-claims-2027", claims.title, claims.id, "final-claims-2027"
+    )
+    moved = replace(claims, id="final-claims-2027")
+    org = hub.organisation(ORG)
+    hub = replace(hub, organisations=(replace(org, key_dates=(*org.key_dates, moved)),))
+    annotated = annotate(hub, History((RecordedChange(date(2026, 11, 25), renamed),), None))
+    [clash] = clashes_of(annotated)
+    assert clash.key_date.id == "final-claims-2027"
+    assert f"its calendar UID {CLAIMS_UID} is also the UID of" in clash.reason
+
+
+def test_record_changes_check_fails_naming_what_is_not_recorded(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    record_changes(sources, sources / "history.json", BUILT_AT)
+    recorded = (sources / "history.json").read_bytes()
+    up_to_date = vtq_hub("record-changes", "--check", "--sources", str(sources))
+    assert up_to_date.returncode == 0, up_to_date.stderr
+    assert "is up to date with the sources" in up_to_date.stderr
+
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    org_file.write_text(org_file.read_text("utf-8").replace("2027-06-30", "2027-07-01"), "utf-8")
+    stale = vtq_hub("record-changes", "--check", "--sources", str(sources))
+    assert stale.returncode == 1
+    assert (
+        "not recorded: moved: example-awarding-body/claims-deadline-2027: "
+        "2027-06-30T23:59 -> 2027-07-01T23:59"
+    ) in stale.stderr
+    assert (
+        f"{sources / 'history.json'} is not up to date: 1 change to the sources is not "
+        "recorded. Run `.venv/bin/vtq-hub record-changes` and commit"
+    ) in stale.stderr
+    assert (sources / "history.json").read_bytes() == recorded, "--check writes nothing"
+
+
+def test_the_feed_is_newest_first_by_moment_and_as_new_as_its_newest_entry(
+    tmp_path: Path,
+) -> None:
+    """Two changes on one day, the later first; the feed's `updated` is the later one's
+    moment, whatever the build's clock, so a daily rebuild leaves the feed as it was."""
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    history = sources / "history.json"
+    record_changes(sources, history, BUILT_AT)
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    org_file.write_text(org_file.read_text("utf-8").replace("2027-06-30", "2027-07-01"), "utf-8")
+    record_changes(sources, history, MOVED_ON.replace(hour=7))
+    text = org_file.read_text("utf-8")
+    org_file.write_text(
+        text.replace("https://example.org/guides/results", "https://example.org/g"), "utf-8"
+    )
+    record_changes(sources, history, MOVED_ON.replace(hour=9))
+
+    feeds = []
+    for hour in (10, 23):
+        options = build_options(sources, tmp_path / str(hour))
+        build(replace(options, clock=lambda hour=hour: MOVED_ON.replace(hour=hour)))
+        feeds.append((tmp_path / str(hour) / "site" / "changes.xml").read_bytes())
+    assert feeds[0] == feeds[1], "the feed does not change with the build's clock"
+    feed = feedparser.parse(feeds[0])
+    assert [e.title.rsplit(" ", 2)[-2:] for e in feed.entries] == [
+        ["link", "changed"],
+        ["deadline", "moved"],
+    ]
+    assert feed.feed.updated == MOVED_ON.replace(hour=9).isoformat()
+
+
+def test_the_hubs_own_history_is_up_to_date_with_its_sources() -> None:
+    """What `vtq-hub record-changes --check` runs in every pull request: a change to the
+    sources that is not recorded in sources/history.json fails here first."""
+    sources = ROOT / "sources"
+    assert record_changes(sources, sources / "history.json", BUILT_AT, write=False) == ()

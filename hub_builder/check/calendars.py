@@ -34,8 +34,9 @@ def source_record(hub: Hub, key_date: KeyDate) -> str:
 
 
 def event_uid(key_date: KeyDate) -> str:
-    """The date's calendar UID, the same in every file: ``<organisation id>-<date id>@vtq-hub``."""
-    return f"{key_date.uid}@{UID_DOMAIN}"
+    """The date's calendar UID, the same in every file: ``<organisation id>-<date id>@vtq-hub``,
+    with the id the date was first recorded under (:attr:`KeyDate.calendar_uid`)."""
+    return f"{key_date.calendar_uid}@{UID_DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,12 @@ def clashes_of(hub: Hub) -> list[Clash]:
 def uid_clashes(hub: Hub) -> Iterator[Clash]:
     """Two dates with one UID: ``<organisation id>-<date id>`` can repeat when one
     organisation's id continues another's (``ncfe`` + ``tlevels-results`` and
-    ``ncfe-tlevels`` + ``results``)."""
+    ``ncfe-tlevels`` + ``results``), or when a new date takes the id a renamed one had."""
     first: dict[str, KeyDate] = {}
     for key_date in hub.all_dates:
-        earlier = first.setdefault(key_date.uid, key_date)
+        earlier = first.setdefault(key_date.calendar_uid, key_date)
+        if earlier is key_date and key_date.uid != key_date.calendar_uid:
+            earlier = first.setdefault(key_date.uid, key_date)
         if earlier is not key_date:
             yield Clash(
                 key_date,

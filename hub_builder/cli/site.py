@@ -26,6 +26,7 @@ from hub_builder.cli.printing import note, plural, progress, quiet, report_probl
 from hub_builder.cli.problem_formats import FORMATS
 from hub_builder.errors import HubError, SourceProblems
 from hub_builder.load.sources import HISTORY_FILE
+from hub_builder.model import Change
 from hub_builder.repo.changes import record_changes
 from hub_builder.repo.git import git_revision
 from hub_builder.status.nudges import nudges, nudges_json, nudges_text
@@ -223,19 +224,41 @@ def record_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the history file (default: DIR/{HISTORY_FILE})",
     )
     quiet_option(parser, "print nothing but problems")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; fail, listing them, when changes are not recorded yet",
+    )
 
 
 def run_record_changes(args: argparse.Namespace) -> int:
     path = args.history or args.sources / HISTORY_FILE
-    changes = record_changes(args.sources, path, london_now())
+    changes = record_changes(args.sources, path, london_now(), write=not args.check)
+    if args.check and changes:
+        for change in changes:
+            print(f"not recorded: {change_text(change)}", file=sys.stderr)
+        print(
+            f"{path} is not up to date: {plural(len(changes), 'change')} to the sources "
+            f"{'is' if len(changes) == 1 else 'are'} not recorded. Run "
+            f"`.venv/bin/vtq-hub record-changes` and commit {path}.",
+            file=sys.stderr,
+        )
+        return PROBLEMS
     if not args.quiet:
         for change in changes:
-            print(
-                f"{change.kind}: {change.organisation_id}/{change.record_id}: "
-                f"{change.before or '-'} -> {change.after or '-'}"
-            )
-        note(f"Recorded {plural(len(changes), 'change')} in {path}.")
+            print(change_text(change))
+        if args.check:
+            note(f"{path} is up to date with the sources.")
+        else:
+            note(f"Recorded {plural(len(changes), 'change')} in {path}.")
     return OK
+
+
+def change_text(change: Change) -> str:
+    return (
+        f"{change.kind}: {change.organisation_id}/{change.record_id}: "
+        f"{change.before or '-'} -> {change.after or '-'}"
+    )
 
 
 COMMANDS = (

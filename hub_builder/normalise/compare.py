@@ -10,6 +10,8 @@ added               a key date is new                           ``""``          
 moved               a key date's start, end or time differs     old when           new when
 cancelled           a key date's status became ``cancelled``    old status         cancelled
 removed             a key date is gone                          its when           ``""``
+renamed             a key date has a new id: one gone and one   old id             new id
+                    new in the organisation, on the same when
 guidance-changed    a guidance link's URL or title changed,     old URL (or "")    new URL
                     or the link was added or removed
 contact-changed     a contact's email, phone, URL or hours      old details        new details
@@ -31,7 +33,8 @@ elsewhere (the committed history file) compares the same way as a whole hub:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -117,7 +120,7 @@ def contact_state(contact: Contact) -> TextState:
 
 def changes_between(old: HubState, new: HubState) -> tuple[Change, ...]:
     changes = [
-        *date_changes(old.dates, new.dates),
+        *renamed(date_changes(old.dates, new.dates)),
         *text_changes("guidance-changed", old.guidance, new.guidance),
         *text_changes("contact-changed", old.contacts, new.contacts),
     ]
@@ -150,3 +153,30 @@ def text_changes(
         if before_value != after_value:
             title = (after or before or TextState("", "")).title
             yield Change(kind, *key, title, before_value, after_value)
+
+
+def renamed(changes: Iterable[Change]) -> list[Change]:
+    """The changes, with a date removed and one added in the same organisation on the same
+    when (the only such pair there) taken as one date given a new id: ``renamed``, from the
+    old id to the new, keeping its calendar event and its past changes."""
+    found = list(changes)
+    gone: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    new: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for change in found:
+        if change.kind == "removed":
+            gone[(change.organisation_id, change.before)].append(change)
+        elif change.kind == "added":
+            new[(change.organisation_id, change.after)].append(change)
+    pairs = {
+        (before[0], after[0])
+        for key, before in gone.items()
+        if len(before) == 1 and len(after := new.get(key, [])) == 1
+    }
+    paired = {id(c) for pair in pairs for c in pair}
+    return [
+        *(c for c in found if id(c) not in paired),
+        *(
+            Change("renamed", a.organisation_id, a.record_id, a.title, r.record_id, a.record_id)
+            for r, a in pairs
+        ),
+    ]

@@ -48,7 +48,7 @@ from hub_builder.normalise.compare import (
 from hub_builder.normalise.compare import date_state as state_of
 from hub_builder.problems import Problem, field_name
 
-DATE_CHANGE_KINDS = frozenset({"added", "moved", "cancelled", "removed"})
+DATE_CHANGE_KINDS = frozenset({"added", "moved", "cancelled", "removed", "renamed"})
 SEQUENCE_KINDS = frozenset({"moved", "cancelled"})  # the changes that raise a SEQUENCE
 SCHEMA = "history.schema.json"
 MAX_HISTORY_BYTES = 50_000_000
@@ -83,18 +83,37 @@ def change_order(recorded: RecordedChange) -> tuple[date, str, str, str]:
 
 def annotate(hub: Hub, history: History) -> Hub:
     """The hub with each key date's recorded changes (and how many of its moves and
-    cancellations are not recorded yet) and the whole log, newest first."""
+    cancellations are not recorded yet) and the whole log, newest first. A date given a new
+    id (``renamed``) keeps the changes recorded under its old ids and the calendar identity
+    of the first (:attr:`KeyDate.first_id`)."""
     by_record: defaultdict[RecordKey, list[RecordedChange]] = defaultdict(list)
+    former: dict[RecordKey, str] = {}  # a renamed date's key -> the id it had before
     for recorded in history.changes:
-        if recorded.change.kind in DATE_CHANGE_KINDS:
-            key = (recorded.change.organisation_id, recorded.change.record_id)
-            by_record[key].append(recorded)
+        change = recorded.change
+        if change.kind in DATE_CHANGE_KINDS:
+            by_record[(change.organisation_id, change.record_id)].append(recorded)
+        if change.kind == "renamed":
+            former[(change.organisation_id, change.after)] = change.before
 
     recorded_state = history.state.dates if history.state else {}
 
+    def earlier_ids(key: RecordKey) -> list[str]:
+        """The ids the date had before, first one last (bounded: a chain never loops)."""
+        ids: list[str] = []
+        while (old := former.get(key)) is not None and old not in ids and len(ids) < len(former):
+            ids.append(old)
+            key = (key[0], old)
+        return ids
+
     def with_changes(key_date: KeyDate) -> KeyDate:
         key = (key_date.organisation_id, key_date.id)
-        found = tuple(by_record.get(key, ()))
+        before_ids = earlier_ids(key)
+        found = tuple(
+            sorted(
+                (c for i in (key_date.id, *before_ids) for c in by_record.get((key[0], i), ())),
+                key=change_order,
+            )
+        )
         before = recorded_state.get(key)
         pending = (
             sum(
@@ -105,9 +124,10 @@ def annotate(hub: Hub, history: History) -> Hub:
             if before is not None and not key_date.is_expected
             else 0
         )
-        if not found and not pending:
+        first_id = before_ids[-1] if before_ids else ""
+        if not found and not pending and not first_id:
             return key_date
-        return replace(key_date, changes=found, unrecorded_changes=pending)
+        return replace(key_date, changes=found, unrecorded_changes=pending, first_id=first_id)
 
     def organisation(org: Organisation) -> Organisation:
         return replace(org, key_dates=tuple(with_changes(d) for d in org.key_dates))

@@ -454,6 +454,7 @@ def results_json(results: ResultsTiming | None) -> Json | None:
 def key_date_json(key_date: KeyDate, group_ids: list[str]) -> Json:
     return {
         "uid": key_date.uid,
+        "calendar_uid": key_date.calendar_uid,
         "organisation_id": key_date.organisation_id,
         "id": key_date.id,
         "title": key_date.title,

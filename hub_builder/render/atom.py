@@ -1,12 +1,13 @@
 """The Atom feed of changes, ``/changes.xml`` (RFC 4287), written with ElementTree.
 
-One entry per recorded change, newest first, with the wording of the /changes/ page.
-Links are absolute under the site's address (``site_url``) when it is known, otherwise
-relative to the feed, which sits at the site's root. Ids are ``urn:uuid:`` names derived
-from the change itself, so an entry keeps its id from build to build; an entry's
-``updated`` is the moment the change was recorded (midnight UK time of its day for changes
-recorded before moments were kept), and the feed's the latest of those (the build clock
-when there is none).
+One entry per change readers are told of, newest first by the moment it was recorded,
+with the wording of the /changes/ page. Links are absolute under the site's address
+(``site_url``) when it is known, otherwise relative to the feed, which sits at the site's
+root. Ids are ``urn:uuid:`` names derived from the change itself, so an entry keeps its id
+from build to build; an entry's ``updated`` is the moment the change was recorded (midnight
+UK time of its day for changes recorded before moments were kept), and the feed's that of
+its newest entry, so a build that records nothing leaves the feed as it was (with no entry
+at all, the day the newest source file was compiled).
 
     >>> render(hub)[0].path                                            # doctest: +SKIP
     'changes.xml'
@@ -20,7 +21,7 @@ from xml.etree import ElementTree as ET
 
 from hub_builder.calendar import LONDON
 from hub_builder.model import Hub, RecordedChange
-from hub_builder.render.changes_page import change_rows
+from hub_builder.render.changes_page import change_rows, public_changes, recorded_at
 from hub_builder.render.output import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -40,7 +41,7 @@ def render(hub: Hub) -> list[Output]:
     author = add(feed, "author")
     add(author, "name", "VTQ Hub")
     add(feed, "generator", "vtq-hub")
-    for recorded, row in zip(hub.changes, change_rows(hub), strict=True):
+    for recorded, row in zip(public_changes(hub), change_rows(hub), strict=True):
         entry = add(feed, "entry")
         add(entry, "id", entry_id(recorded))
         add(entry, "title", row.headline)
@@ -62,11 +63,11 @@ def add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.E
 
 
 def feed_updated(hub: Hub) -> datetime:
-    return max((recorded_at(r) for r in hub.changes), default=hub.built_at)
-
-
-def recorded_at(recorded: RecordedChange) -> datetime:
-    return recorded.at or datetime.combine(recorded.on, time(0), LONDON)
+    newest = public_changes(hub)[:1]
+    if newest:
+        return recorded_at(newest[0])
+    compiled = max((o.compiled_on for o in hub.organisations), default=hub.built_at.date())
+    return datetime.combine(compiled, time(0), LONDON)
 
 
 def entry_id(recorded: RecordedChange) -> str:

@@ -14,11 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from itertools import groupby
 
+from hub_builder.calendar import LONDON
 from hub_builder.formatting import govuk_date, when_text_label
-from hub_builder.model import NATIONAL_ID, NATIONAL_NAME, Change, Hub, RecordedChange
+from hub_builder.model import (
+    NATIONAL_ID,
+    NATIONAL_NAME,
+    PUBLIC_CHANGE_KINDS,
+    Change,
+    Hub,
+    RecordedChange,
+)
+from hub_builder.normalise.history import change_order
 from hub_builder.render.output import Output
 from hub_builder.render.pages import page
 
@@ -90,9 +99,23 @@ def render(hub: Hub) -> list[Output]:
     return [page("changes/index.md", "changes.md.j2", root="../", days=change_days(rows))]
 
 
+def public_changes(hub: Hub) -> list[RecordedChange]:
+    """The changes readers are told of (``PUBLIC_CHANGE_KINDS``: not a date's new id),
+    newest first by the moment each was recorded."""
+    shown = [r for r in hub.changes if r.change.kind in PUBLIC_CHANGE_KINDS]
+    return sorted(shown, key=lambda r: (recorded_at(r), *change_order(r)), reverse=True)
+
+
+def recorded_at(recorded: RecordedChange) -> datetime:
+    """The moment a change was recorded: midnight UK time of its day for changes recorded
+    before moments were kept."""
+    return recorded.at or datetime.combine(recorded.on, time(0), LONDON)
+
+
 def change_rows(hub: Hub) -> list[ChangeRow]:
+    """A row for each of :func:`public_changes`, in that order."""
     names = {o.id: o.name for o in hub.organisations} | {NATIONAL_ID: NATIONAL_NAME}
-    return [change_row(hub, recorded, names) for recorded in hub.changes]
+    return [change_row(hub, recorded, names) for recorded in public_changes(hub)]
 
 
 def change_row(hub: Hub, recorded: RecordedChange, names: dict[str, str]) -> ChangeRow:

@@ -3,9 +3,14 @@
     changes = record_changes(Path("sources"), Path("sources/history.json"), london_now())
 
 Compares the sources with the state the history last recorded, appends the changes (stamped
-with ``now``, to the second, and its day) and writes the file, only when something changed. Raises
+with ``now``, to the second, and its day) and writes the file, only when something changed;
+with ``write=False`` (``--check``) it only says what is not recorded yet. Raises
 :class:`errors.SourceProblems` when a source (or the history) is invalid; then nothing is
 written.
+
+A pull request that changes the sources records its changes in the same pull request
+(MAINTAINING.md, "Recording changes"): the history on ``main`` always matches its sources,
+and publishing never has to push to a protected branch.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ from hub_builder.normalise import normalise
 from hub_builder.normalise.history import read_history, record, write_history
 
 
-def record_changes(sources_dir: Path, history_path: Path, now: datetime) -> tuple[Change, ...]:
+def record_changes(
+    sources_dir: Path, history_path: Path, now: datetime, *, write: bool = True
+) -> tuple[Change, ...]:
     history = read_history(history_path)
     checked = load_valid(sources_dir)
     updated, new = record(history, normalise(checked.documents, built_at=now), now)
-    if updated != history:
+    if write and updated != history:
         write_history(history_path, updated)
     return new
