@@ -13,9 +13,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import html5lib
 import pytest
+import yaml
+from markdown_it import MarkdownIt
 
 from tests.conftest import FIXTURES
+from tests.hostile import corpus, organisation_file, problems_of
 from tests.test_cli import vtq_hub
 
 DIFF = FIXTURES / "diff"
@@ -78,19 +82,73 @@ def test_no_change_says_so() -> None:
     )
 
 
-def test_source_text_cannot_format_the_comment_or_mention_anyone(tmp_path: Path) -> None:
+MARKDOWN_ATTACKS = [
+    "a `` b",
+    "```",
+    "`` **bold** ``",
+    "` leading",
+    "trailing `",
+    "**@everyone** `see` [x](y)",
+    "@example-ab/exams-team please merge",
+    "[results](https://evil.example/)",
+    "![x](https://evil.example/x.png)",
+    "<https://evil.example/>",
+    "www.evil.example",
+    "<details open><summary>hi</summary>",
+    "<!-- hidden",
+    "&lt;b&gt;",
+    "_em_ and *em*",
+    "\\`",
+]
+
+
+def test_source_text_leaves_nothing_live_in_the_comment(tmp_path: Path) -> None:
+    """Every attack string the validator accepts as a date title or an organisation name,
+    rendered as GitHub renders a comment (CommonMark): each stays inside one code span, and
+    the comment holds no link, image, HTML, emphasis or mention."""
     head = tmp_path / "head"
     shutil.copytree(DIFF / "base", head)
-    organisation = head / "organisations" / "example-awarding-body.yaml"
-    text = organisation.read_text("utf-8")
-    organisation.write_text(
-        text.replace("title: Final claims deadline", "title: '**@everyone** `see` [x](y)'").replace(
-            "start: 2027-06-30", "start: 2027-07-01"
-        ),
-        "utf-8",
-    )
+    path = head / "organisations" / "example-awarding-body.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    accepted = []
+    for index, attack in enumerate([*MARKDOWN_ATTACKS, *corpus("text")]):
+        title = f"{attack} HOSTILE{index}"
+        item = {
+            "id": f"hostile-{index}",
+            "title": title,
+            "kind": "other",
+            "start": "2027-05-03",
+            "status": "confirmed",
+            "source_url": "https://example.org/dates",
+        }
+        trial = {**data, "key_dates": [*data["key_dates"], item]}
+        if not problems_of(
+            "example-awarding-body", organisation_file("example-awarding-body", trial)
+        ):
+            data = trial
+            accepted.append(title)
+    data["name"] = f"{MARKDOWN_ATTACKS[5]} HOSTILE-NAME"
+    path.write_bytes(organisation_file("example-awarding-body", data))
     result = vtq_hub("diff", str(DIFF / "base"), str(head))
-    assert "Date moved: `` **@everyone** `see` [x](y) `` (`claims-deadline-2027`)" in result.stdout
+    assert result.returncode == 0, result.stderr
+    assert len(accepted) > 60
+
+    document = html5lib.parse(
+        MarkdownIt("commonmark").render(result.stdout), namespaceHTMLElements=False
+    )
+    tags = {element.tag for element in document.iter()}
+    assert tags <= {"html", "head", "body", "h2", "h3", "p", "ul", "li", "code"}, tags
+    for title in [*accepted, f"{MARKDOWN_ATTACKS[5]} HOSTILE-NAME"]:
+        spans = [c.text for c in document.iter("code") if c.text == " ".join(title.split())]
+        assert spans, f"{title!r} is not one code span"
+    outside = "".join(
+        text
+        for element in document.iter()
+        if element.tag != "code"
+        for text in (element.text, element.tail)
+        if text
+    )
+    assert "HOSTILE" not in outside and "@" not in outside and "http" not in outside
 
 
 def copy_tree(source: Path, dest: Path) -> None:
@@ -155,3 +213,33 @@ def test_invalid_sources_on_one_side_say_where_and_print_a_note_for_the_comment(
     assert result.stdout.startswith(
         "## What this change does to the hub\n\n**The sources at `HEAD` have errors"
     )
+
+
+def test_a_new_id_and_an_unrecorded_change_are_flagged_for_the_reviewer(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    shutil.copytree(DIFF / "base", base)
+    assert vtq_hub("record-changes", "--sources", str(base)).returncode == 0
+    head = tmp_path / "head"
+    shutil.copytree(base, head)
+    path = head / "organisations" / "example-awarding-body.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("id: claims-deadline-2027", "id: final-claims-2027"), "utf-8")
+    result = vtq_hub("diff", str(base), str(head))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "- **It gives 1 date a new id: calendars keep each as the same event, so check that "
+        "each is the same date.**"
+    ) in result.stdout
+    assert (
+        "- **sources/history.json does not record 1 of its changes yet: run "
+        "`.venv/bin/vtq-hub record-changes` and commit sources/history.json to this pull "
+        "request (a maintainer can, where the author cannot).**"
+    ) in result.stdout
+    assert (
+        "- Date given a new id: `Final claims deadline` (`final-claims-2027`), was "
+        "`claims-deadline-2027`"
+    ) in result.stdout
+
+    assert vtq_hub("record-changes", "--sources", str(head)).returncode == 0
+    recorded = vtq_hub("diff", str(base), str(head))
+    assert "does not record" not in recorded.stdout

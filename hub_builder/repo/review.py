@@ -11,10 +11,13 @@ must check first:
 * a change to an organisation whose maintainers (as they were before the change) do not
   name ``author``, the pull request's author; team membership cannot be seen here, so the
   message says so;
-* a change to who maintains an organisation.
+* a change to who maintains an organisation;
+* a date given a new id (its calendar event carries over: check it is the same date);
+* changes that ``sources/history.json`` does not record yet.
 
-Text from the sources is shown in code spans, so it can neither format the comment nor
-mention anyone.
+Text from the sources is shown in code spans fenced longer than any run of backticks in it
+(:func:`code_span`), so it can neither leave its span, format the comment, link nor mention
+anyone.
 
     >>> summary_markdown(side, side)[:60]                            # doctest: +SKIP
     '## What this change does to the hub\\n\\nNo date, guidance link'
@@ -22,6 +25,7 @@ mention anyone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -32,10 +36,11 @@ from hub_builder.calendar import parse_when
 from hub_builder.check import load_valid
 from hub_builder.errors import SourceProblems
 from hub_builder.formatting import govuk_range, govuk_time
-from hub_builder.load.sources import display_path, is_national
+from hub_builder.load.sources import HISTORY_FILE, display_path, is_national
 from hub_builder.model import NATIONAL_ID, NATIONAL_NAME, Change, Hub
 from hub_builder.normalise import normalise
 from hub_builder.normalise.compare import compare
+from hub_builder.normalise.history import read_history, record
 
 HEADING = "## What this change does to the hub"
 LISTED = ("key_dates", "guidance", "contacts", "results_days", "dates", "rules")
@@ -44,16 +49,19 @@ LISTED = ("key_dates", "guidance", "contacts", "results_days", "dates", "rules")
 
 @dataclass(frozen=True)
 class Side:
-    """One state of the sources: the hub built from it, and each file's data by owner id."""
+    """One state of the sources: the hub built from it, each file's data by owner id, and how
+    many of its changes its history does not record yet."""
 
     hub: Hub
     files: dict[str, dict[str, Any]]
+    unrecorded: int = 0
 
 
 def load_side(folder: Path, built_at: datetime, shown_as: str = "") -> Side:
     """The sources in ``folder``; problems name their files under ``shown_as`` if given."""
     try:
         checked = load_valid(folder)
+        history = read_history(folder / HISTORY_FILE)
     except SourceProblems as exc:
         if not shown_as:
             raise
@@ -61,11 +69,13 @@ def load_side(folder: Path, built_at: datetime, shown_as: str = "") -> Side:
         raise SourceProblems(
             [replace(p, path=shown_as + p.path.removeprefix(prefix)) for p in exc.problems]
         ) from exc
+    hub = normalise(checked.documents, built_at=built_at)
     return Side(
-        hub=normalise(checked.documents, built_at=built_at),
+        hub=hub,
         files={
             _owner(d.path, d.data): d.data for d in checked.documents if isinstance(d.data, dict)
         },
+        unrecorded=len(record(history, hub, built_at)[1]),
     )
 
 
@@ -91,7 +101,7 @@ def summary_markdown(old: Side, new: Side, author: str = "") -> str:
         key=lambda owner: (owner != NATIONAL_ID, _name(new, owner, old).casefold(), owner),
     )
     lines = [HEADING, ""]
-    flags = list(_flags(old, new, touched, author))
+    flags = list(_flags(old, new, touched, author, changes))
     if flags:
         lines += ["### Check first", "", *(f"- **{flag}**" for flag in flags), ""]
     if not touched:
@@ -101,7 +111,9 @@ def summary_markdown(old: Side, new: Side, author: str = "") -> str:
     return "\n".join(lines)
 
 
-def _flags(old: Side, new: Side, touched: list[str], author: str) -> Iterator[str]:
+def _flags(
+    old: Side, new: Side, touched: list[str], author: str, changes: tuple[Change, ...]
+) -> Iterator[str]:
     organisations = [owner for owner in touched if owner != NATIONAL_ID]
     if NATIONAL_ID in touched:
         yield "It changes the national calendar, which only the hub's maintainers change."
@@ -109,6 +121,18 @@ def _flags(old: Side, new: Side, touched: list[str], author: str) -> Iterator[st
         yield (
             f"It changes {len(organisations)} awarding organisations at once "
             f"({', '.join(organisations)}): check that each one agrees."
+        )
+    renamed = [c for c in changes if c.kind == "renamed"]
+    if renamed:
+        yield (
+            f"It gives {len(renamed)} date{'s' if len(renamed) != 1 else ''} a new id: "
+            "calendars keep each as the same event, so check that each is the same date."
+        )
+    if new.unrecorded:
+        yield (
+            f"sources/{HISTORY_FILE} does not record {new.unrecorded} of its changes yet: run "
+            f"`.venv/bin/vtq-hub record-changes` and commit sources/{HISTORY_FILE} to this "
+            "pull request (a maintainer can, where the author cannot)."
         )
     for owner in organisations:
         before = _maintainers(old, owner)
@@ -129,7 +153,9 @@ def _flags(old: Side, new: Side, touched: list[str], author: str) -> Iterator[st
 
 
 def _section(old: Side, new: Side, owner: str, changes: list[Change]) -> list[str]:
-    heading = NATIONAL_NAME if owner == NATIONAL_ID else f"{_name(new, owner, old)} (`{owner}`)"
+    heading = (
+        NATIONAL_NAME if owner == NATIONAL_ID else f"{code_span(_name(new, owner, old))} ({owner})"
+    )
     if owner not in old.files:
         heading += ": new"
     elif owner not in new.files:
@@ -140,7 +166,7 @@ def _section(old: Side, new: Side, owner: str, changes: list[Change]) -> list[st
     whole_file = owner not in old.files or owner not in new.files
     others = [] if whole_file else [f for f in _edited_fields(old, new, owner) if f not in LISTED]
     if others:
-        lines.append(f"- Other fields edited: {', '.join(others)}")
+        lines.append(f"- Other fields edited: {', '.join(code_span(f) for f in others)}")
     if not changes and not others:
         lines.append("- Wording only: no date, guidance link or contact changes.")
     return [*lines, ""]
@@ -151,6 +177,7 @@ _DATE_LINES: dict[str, Callable[[str, Change], str]] = {
     "cancelled": lambda what, c: f"Date cancelled: {what} (it was {c.before})",
     "added": lambda what, c: f"Date added: {what}: {_when(c.after)}",
     "removed": lambda what, c: f"Date removed: {what}: {_when(c.before)}",
+    "renamed": lambda what, c: f"Date given a new id: {what}, was {code_span(c.before)}",
 }
 _RECORD_NOUNS = {"guidance-changed": "Guidance link", "contact-changed": "Contact"}
 ORDER = {kind: rank for rank, kind in enumerate((*_DATE_LINES, *_RECORD_NOUNS))}
@@ -158,15 +185,15 @@ ORDER = {kind: rank for rank, kind in enumerate((*_DATE_LINES, *_RECORD_NOUNS))}
 
 
 def _change_line(change: Change) -> str:
-    what = f"{_code(change.title)} (`{change.record_id}`)"
+    what = f"{code_span(change.title)} ({code_span(change.record_id)})"
     if change.kind in _DATE_LINES:
         return _DATE_LINES[change.kind](what, change)
     noun = _RECORD_NOUNS.get(change.kind, change.kind)
     if not change.before:
-        return f"{noun} added: {what}: {_code(change.after)}"
+        return f"{noun} added: {what}: {code_span(change.after)}"
     if not change.after:
-        return f"{noun} removed: {what}: {_code(change.before)}"
-    return f"{noun} changed: {what}: {_code(change.before)} → {_code(change.after)}"
+        return f"{noun} removed: {what}: {code_span(change.before)}"
+    return f"{noun} changed: {what}: {code_span(change.before)} → {code_span(change.after)}"
 
 
 def _when(text: str) -> str:
@@ -177,13 +204,21 @@ def _when(text: str) -> str:
     return when + (f", {govuk_time(at)} UK time" if at else "")
 
 
-def _code(text: str) -> str:
-    """Untrusted text as a code span: no formatting, links or mentions."""
+def code_span(text: str) -> str:
+    """Untrusted text as one CommonMark code span: no formatting, HTML, links or mentions.
+    The fence is one backtick longer than the longest run of backticks in the text, so no
+    run inside can close it; a space pads text that starts or ends with a backtick (the
+    renderer strips one space each side).
+
+    >>> code_span("a ``b`` c"), code_span("`x"), code_span("")
+    ('```a ``b`` c```', '`` `x ``', '(none)')
+    """
     text = " ".join(text.split())
     if not text:
         return "(none)"
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _edited_fields(old: Side, new: Side, owner: str) -> list[str]:
@@ -201,4 +236,4 @@ def _maintainers(side: Side, owner: str) -> tuple[str, ...]:
 
 
 def _handles(handles: tuple[str, ...]) -> str:
-    return ", ".join(f"`{h}`" for h in handles) if handles else "nobody"
+    return ", ".join(code_span(h) for h in handles) if handles else "nobody"
