@@ -47,8 +47,14 @@ def test_the_command_writes_then_check_passes_then_fails_when_maintainers_change
     stale = vtq_hub("codeowners", "--check", cwd=tmp_path)
     assert stale.returncode == 1
     assert stale.stderr == (
-        ".github/CODEOWNERS is out of date with the maintainers in sources: "
-        "run vtq-hub codeowners and commit the file.\n"
+        ".github/CODEOWNERS is out of date with the maintainers in sources: run vtq-hub "
+        "codeowners and commit the file, or edit it by hand (in GitHub's editor) as follows.\n"
+        "Add these lines:\n"
+        "    /sources/organisations/example-awarding-body.yaml @new-owner "
+        "@vtq-hub/maintainers\n"
+        "Remove these lines:\n"
+        "    /sources/organisations/example-awarding-body.yaml @example-ab/exams-team "
+        "@vtq-hub/maintainers\n"
     )
 
 

@@ -58,6 +58,7 @@ def test_a_commit_of_a_broken_file_is_stopped_with_the_problem_and_its_place(
     assert stale.returncode == 1
     assert "vtq-hub validate (the changed source files)......" in stale.stdout
     assert (
-        ".github/CODEOWNERS is out of date with the maintainers in sources: "
-        "run vtq-hub codeowners and commit the file."
+        ".github/CODEOWNERS is out of date with the maintainers in sources: run vtq-hub "
+        "codeowners and commit the file"
     ) in stale.stdout
+    assert "    /sources/organisations/example-awarding-body.yaml @new-owner" in stale.stdout

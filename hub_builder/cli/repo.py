@@ -72,9 +72,18 @@ def run_codeowners(args: argparse.Namespace) -> int:
         note(f"{args.out} is up to date.")
         return OK
     note(
-        f"{args.out} is out of date with the maintainers in {args.sources}: "
-        "run vtq-hub codeowners and commit the file."
+        f"{args.out} is out of date with the maintainers in {args.sources}: run "
+        "vtq-hub codeowners and commit the file, or edit it by hand (in GitHub's editor) as "
+        "follows."
     )
+    for title, lines in (
+        ("Add these lines:", done.missing),
+        ("Remove these lines:", done.unwanted),
+    ):
+        if lines:
+            note(title)
+            for line in lines:
+                note(f"    {line}")
     return PROBLEMS
 
 

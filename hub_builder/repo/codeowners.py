@@ -46,6 +46,8 @@ class CodeownersUpdate:
     path: Path
     up_to_date: bool  # the file held what it should before this run
     written: bool
+    missing: tuple[str, ...] = ()  # lines it should have and had not, in the file's order
+    unwanted: tuple[str, ...] = ()  # lines it had and should not
 
 
 def update_codeowners(sources_dir: Path, path: Path, *, check: bool) -> CodeownersUpdate:
@@ -59,7 +61,15 @@ def update_codeowners(sources_dir: Path, path: Path, *, check: bool) -> Codeowne
     up_to_date = current == wanted
     if not check and not up_to_date:
         write_text_atomic(path, wanted)
-    return CodeownersUpdate(path, up_to_date, written=not check and not up_to_date)
+    had = (current or "").splitlines()
+    should = wanted.splitlines()
+    return CodeownersUpdate(
+        path,
+        up_to_date,
+        written=not check and not up_to_date,
+        missing=tuple(line for line in should if line not in had),
+        unwanted=tuple(line for line in had if line not in should),
+    )
 
 
 def codeowners_text(organisations: Iterable[Maintainers], sources_dir: str) -> str:
