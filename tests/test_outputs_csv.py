@@ -104,14 +104,19 @@ def test_ofqual_format_has_ofqual_columns_one_row_per_group(
         ("Example Tech Awards", "Vocationally Related Qualification"),
     ]
     claims = next(r for r in rows if r["Event"] == "Final claims deadline")
-    assert claims["AdditionalDescription"] == "Time: 11:59pm UK time. https://example.org/claims"
+    assert claims["AdditionalDescription"] == (
+        "Provisional: the date may change. Time: 11:59pm UK time. https://example.org/claims"
+    )
 
 
 def test_ofqual_format_round_trips_to_the_same_dates_and_groups() -> None:
     hub = fixture_hub()
     org = hub.organisation(ORG)
     expected = {
-        (d.title, g.name, d.start, d.last_day) for d in org.key_dates for g in org.groups_for(d)
+        (d.title, g.name, d.start, d.last_day)
+        for d in org.key_dates
+        if d.academic_year == "2026-27"
+        for g in org.groups_for(d)
     }
     feed = parse_ofqual_csv(
         output(hub, f"downloads/ofqual/{ORG}.csv"), f"{ORG}.csv", ParseContext(date(2026, 11, 28))
@@ -121,6 +126,30 @@ def test_ofqual_format_round_trips_to_the_same_dates_and_groups() -> None:
         (e.title, group, e.start, e.end or e.start) for e in feed.entries for group in e.groups
     }
     assert read_back == expected
+
+
+def test_ofqual_format_holds_only_what_the_organisation_gave_for_the_current_year() -> None:
+    """Ofqual collects the current academic year; its format has no status, so a cancelled
+    date is left out, and the hub's own dates (expected, inferred) are not the organisation's."""
+    hub = fixture_hub()
+    org = hub.organisation(ORG)
+    by_id = {d.id: d for d in org.key_dates}
+    dates = (
+        replace(by_id["claims-deadline-2027"], status="cancelled"),
+        replace(by_id["results-to-learners-2027"], status="inferred"),
+        by_id["checkpoint-1-2026-27"],
+        replace(
+            by_id["checkpoint-1-2026-27"],
+            id="checkpoint-1-2025-26",
+            start=date(2025, 12, 8),
+            academic_year="2025-26",
+        ),
+    )
+    hub = replace(hub, organisations=(replace(org, key_dates=dates),))
+    rows = read_csv(output(hub, f"downloads/ofqual/{ORG}.csv"))
+    assert {(r["Event"], r["StartDate"]) for r in rows} == {
+        ("Term-time checkpoint 1", "2026-12-07")
+    }
 
 
 def test_a_file_encoded_as_it_is_written_is_what_the_whole_text_encoded_would_be() -> None:

@@ -156,3 +156,25 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def test_a_group_name_too_long_for_ofquals_file_is_a_warning_at_its_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "long-group.yaml"
+    name = "Level 3 Extended Diploma in " + "Applied Science and Engineering " * 4
+    path.write_text(
+        "id: long-group\nname: Long Group Body\nsource_url: https://example.org/\n"
+        "compiled_on: 2026-11-01\nqualification_groups:\n  - id: diplomas\n"
+        f"    name: {name.strip()}\n    qualification_type: Technical Qualification\n"
+        "    source_url: https://example.org/\n",
+        "utf-8",
+    )
+    [problem] = validate_paths([path])
+    assert not problem.is_error
+    assert (problem.line, problem.field) == (7, "qualification_groups[0].name")
+    assert problem.message == (
+        f"{len(name.strip())} characters: Ofqual's key-dates file takes a group name of 1 to "
+        "150 characters, so the hub's Ofqual download of this file would be refused; shorten "
+        "it (a longer name can go in also_known_as)"
+    )

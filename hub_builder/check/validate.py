@@ -35,7 +35,7 @@ from hub_builder.link_policy import web_address_problem
 from hub_builder.load import schemas
 from hub_builder.load.sources import is_national
 from hub_builder.load.strict_yaml import Document
-from hub_builder.problems import FieldPath, Problem, sorted_problems
+from hub_builder.problems import FieldPath, Problem, Severity, sorted_problems
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -202,6 +202,7 @@ def semantic_problems(document: Document) -> Iterator[Problem]:
     yield from _url_problems(document, (), data)
     yield from evidence_problems(document, data)
     yield from _dates_without_groups(document, data)
+    yield from _ofqual_limits(document, data)
     yield from standing_rule_problems(document, data)
     yield from page_problems(document, data)
 
@@ -221,6 +222,25 @@ def _dates_without_groups(document: Document, data: dict[str, Any]) -> Iterator[
                 "group; add qualification_groups (with each group's Ofqual type)",
             )
             return
+
+
+# Ofqual's key-dates file takes a group name (AOQualificationGroup) of 1 to 150 characters
+# ("VTQ Information Hub - Key Dates - File format", updated 3 December 2024); the hub's own
+# limit is 250, so a longer name is valid here but would be refused by Ofqual's upload.
+OFQUAL_GROUP_NAME_LIMIT = 150
+
+
+def _ofqual_limits(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    for index, group in _items(data, "qualification_groups"):
+        name = group.get("name")
+        if isinstance(name, str) and len(name) > OFQUAL_GROUP_NAME_LIMIT:
+            yield document.problem(
+                ("qualification_groups", index, "name"),
+                f"{len(name)} characters: Ofqual's key-dates file takes a group name of 1 to "
+                f"{OFQUAL_GROUP_NAME_LIMIT} characters, so the hub's Ofqual download of this "
+                "file would be refused; shorten it (a longer name can go in also_known_as)",
+                severity=Severity.WARNING,
+            )
 
 
 def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -4,9 +4,11 @@
 path                                holds
 ==================================  ====================================================
 downloads/key-dates.csv             every key date, national ones included, one a row
-downloads/ofqual/<id>.csv           one organisation's published dates in the columns of Ofqual's
-                                    "VTQ Information Hub: Key Dates" upload, one row per
-                                    qualification group a date applies to
+downloads/ofqual/<id>.csv           one organisation's dates of the current academic year in the
+                                    columns of Ofqual's "VTQ Information Hub: Key Dates"
+                                    upload, one row per qualification group a date applies
+                                    to: the dates it published, cancelled ones left out
+                                    (the format has no status), provisional ones marked
 downloads/this-year.csv             this academic year at a glance: every organisation's dates
                                     of the year, published, expected or not on the hub yet,
                                     with the same date in the two years before
@@ -97,9 +99,11 @@ def render(hub: Hub) -> Iterator[Output]:
     if problems:
         raise OutputProblems(problems)
     yield csv_output("downloads/key-dates.csv", KEY_DATES_COLUMNS, key_date_rows(hub))
+    academic_year = academic_year_of(hub.today)
     for o in hub.organisations:
-        yield csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_COLUMNS, ofqual_rows(o))
-    year = year_at_a_glance(hub, academic_year_of(hub.today))
+        rows = ofqual_rows(o, academic_year)
+        yield csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_COLUMNS, rows)
+    year = year_at_a_glance(hub, academic_year)
     yield csv_output("downloads/this-year.csv", THIS_YEAR_COLUMNS, this_year_rows(year))
 
 
@@ -160,10 +164,15 @@ def this_year_rows(years: Iterable[OrganisationYear]) -> Iterator[Row]:
                 )
 
 
-def ofqual_rows(org: Organisation) -> Iterator[Row]:
-    """Ofqual's columns: one row per group a date applies to (as Ofqual asks). Only the dates
-    the organisation published: an expected date is the hub's, not the organisation's."""
+def ofqual_rows(org: Organisation, academic_year: str) -> Iterator[Row]:
+    """Ofqual's columns: one row per group a date applies to (as Ofqual asks), for the
+    academic year Ofqual collects ("the current, full academic year", its guide to the data
+    submission process, 1 May 2026). Only the dates the organisation gave: not an expected
+    date (the hub's, from a yearly rule) nor an inferred one (the hub's reading of a general
+    statement); and not a cancelled one, which the format has no way to say."""
     for d in org.published_dates:
+        if d.academic_year != academic_year or d.status in ("cancelled", "inferred"):
+            continue
         for group in org.groups_for(d) or (None,):
             yield (
                 d.title,
@@ -176,8 +185,11 @@ def ofqual_rows(org: Organisation) -> Iterator[Row]:
 
 
 def additional_description(key_date: KeyDate) -> str:
-    """The date's time, description and source, as free text."""
+    """The date's status when it may still change, its time, description and source, as
+    free text."""
     parts = []
+    if key_date.status == "provisional":
+        parts.append("Provisional: the date may change.")
     if key_date.time is not None:
         parts.append(f"Time: {govuk_time(key_date.time)} UK time.")
     if key_date.description:
