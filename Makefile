@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test install browser clean
+.PHONY: site serve test install browser lock clean
 
 site: $(VENV)/.site-deps
 	$(BIN)/vtq-hub build $(BUILD_OPTIONS)
@@ -25,15 +25,26 @@ test: $(VENV)/.test-deps browser
 
 $(BIN)/python:
 	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.site-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Every package comes from the lock files, each version pinned and each file checked
+# against its hash; then the project itself, with nothing more fetched.
+$(VENV)/.site-deps: requirements/site.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/site.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.test-deps: requirements/test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.site-deps
+
+# Pin every dependency again from pyproject.toml, to the newest releases its ranges allow
+# (MAINTAINING.md, "Updating dependencies"). Run it after changing a dependency.
+LOCK = $(BIN)/uv pip compile pyproject.toml requirements/build.in --generate-hashes \
+	--universal --python-version 3.11 --quiet
+lock: $(VENV)/.test-deps
+	$(LOCK) -o requirements/site.txt
+	$(LOCK) --extra test -o requirements/test.txt
 
 # Debian's Chromium drives the browser tests (Playwright launches /usr/bin/chromium).
 browser:
