@@ -30,8 +30,6 @@ BIN = Path(sys.executable).parent
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNPINNED: tuple[str, ...] = ()
 """Actions used by tag rather than commit; each must be pinned before it is used."""
-PENDING_COMMANDS = {"fetch"}
-"""vtq-hub commands the workflows call that arrive with the feed fetcher's branch."""
 
 
 def cli_commands() -> dict[str, argparse.ArgumentParser]:
@@ -59,13 +57,14 @@ def run_lines() -> list[str]:
     ]
 
 
-def test_there_are_the_five_workflows() -> None:
+def test_there_are_the_six_workflows() -> None:
     assert [p.name for p in FILES] == [
         "nudges.yml",
         "publish.yml",
         "pull-request-comment.yml",
         "pull-request.yml",
         "refresh-feeds.yml",
+        "update-locks.yml",
     ]
 
 
@@ -152,11 +151,11 @@ def test_least_privilege_and_no_pull_request_target(path: Path) -> None:
 
 
 ALLOWED_WRITES = {
-    ("publish.yml", "record"): {"contents"},
     ("nudges.yml", "nudge"): {"issues"},
     ("publish.yml", "deploy"): {"pages", "id-token"},
     ("pull-request-comment.yml", "comment"): {"pull-requests"},
     ("refresh-feeds.yml", "refresh"): {"contents", "pull-requests"},
+    ("update-locks.yml", "lock"): {"contents", "pull-requests"},
 }
 
 
@@ -168,13 +167,37 @@ def test_the_pull_request_checks_run_the_commands_a_contributor_runs() -> None:
     }
     assert ".venv/bin/vtq-hub validate --format github" in runs["validate"]
     assert ".venv/bin/vtq-hub codeowners --check" in runs["validate"]
+    assert ".venv/bin/vtq-hub record-changes --check" in runs["validate"]
     assert "make test" in runs["test"]
     assert "make site" in runs["build"]
-    assert any(".venv/bin/vtq-hub diff HEAD^1 HEAD --author" in r for r in runs["summary"])
     uploads = [
         s for s in workflow["jobs"]["build"]["steps"] if "upload-artifact" in s.get("uses", "")
     ]
     assert uploads[0]["with"]["path"] == "site/"
+    number = workflow["jobs"]["number"]
+    assert number["permissions"] == {}
+    assert not any("make" in r or "vtq-hub" in r for r in runs["number"]), (
+        "the pull request's own run only names itself: the summary is made elsewhere"
+    )
+    assert workflow["run-name"] == "Pull request ${{ github.event.pull_request.number }}"
+
+
+def test_the_summary_is_made_and_posted_by_mains_code_never_the_pull_requests() -> None:
+    workflow = load(WORKFLOWS / "pull-request-comment.yml")
+    assert set(workflow["on"]) == {"workflow_run"}
+    assert workflow["concurrency"]["group"] == (
+        "pull-request-comment-${{ github.event.workflow_run.display_title }}"
+    ), "one queue per pull request, by its number"
+    [job] = workflow["jobs"].values()
+    checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert [c["with"].get("ref") for c in checkouts] == [None], "the default branch, only"
+    script = "\n".join(s.get("run", "") for s in job["steps"])
+    assert (
+        'git fetch --no-tags --quiet origin "+refs/pull/$NUMBER/head:refs/hub/pull-request"'
+        in script
+    )
+    assert '.venv/bin/vtq-hub diff "$base" refs/hub/pull-request' in script
+    assert not re.search(r"git (checkout|switch|worktree)|pip install|\./", script)
 
 
 def test_main_is_published_with_the_official_pages_actions_and_rebuilt_daily() -> None:
@@ -187,17 +210,15 @@ def test_main_is_published_with_the_official_pages_actions_and_rebuilt_daily() -
     assert "make test" in run_lines() and "make site" in run_lines()
 
 
-def test_publishing_records_changes_first_and_commits_only_the_history_file() -> None:
+def test_publishing_pushes_nothing_and_refuses_unrecorded_changes() -> None:
+    """Under branch protection nothing but a reviewed pull request reaches main: the
+    publish job only reads, and fails when a change to the sources was not recorded."""
     workflow = load(WORKFLOWS / "publish.yml")
-    record = workflow["jobs"]["record"]
-    script = "\n".join(s.get("run", "") for s in record["steps"])
-    assert ".venv/bin/vtq-hub record-changes" in script
-    assert re.findall(r"git commit .*", script) == [
-        'git commit -q -m "Record changes" -- sources/history.json'
-    ]
-    build = workflow["jobs"]["build"]
-    assert build["needs"] == "record"
-    assert build["steps"][0]["with"]["ref"] == "${{ needs.record.outputs.revision }}"
+    assert list(workflow["jobs"]) == ["build", "deploy"]
+    script = "\n".join(s.get("run", "") for s in steps(workflow))
+    assert "git push" not in script and "git commit" not in script
+    assert ".venv/bin/vtq-hub record-changes --check" in script
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
 
 
 def test_feed_changes_arrive_as_a_pull_request_never_a_commit_to_main() -> None:
@@ -214,7 +235,7 @@ def test_every_command_the_workflows_run_is_one_the_readme_documents() -> None:
     known = set(cli_commands())
     script = "\n".join(run_lines())
     makes = re.findall(r"\bmake (\w+)", script)
-    assert set(makes) == {"install", "site", "test"}
+    assert set(makes) == {"install", "site", "test", "lock"}
     for target in makes:
         assert f"make {target}" in readme, target
     calls = re.findall(r"\.venv/bin/vtq-hub ([\w-]+)([^\n|>]*)", script)
@@ -228,9 +249,7 @@ def test_every_command_the_workflows_run_is_one_the_readme_documents() -> None:
         "nudges",
     }
     for command, rest in calls:
-        assert command in known | PENDING_COMMANDS, command
-        if command in PENDING_COMMANDS:
-            continue
+        assert command in known, command
         documented = re.search(rf"^vtq-hub {command}\b.*$", readme, re.MULTILINE)
         assert documented, command
         for option in re.findall(r"--[\w-]+", rest):
