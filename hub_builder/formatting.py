@@ -128,6 +128,42 @@ def levels_label(levels: tuple[str, ...] | list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# Markdown for GitHub (pull request comments and bodies), from untrusted text ---------------
+
+
+def code_span(text: str) -> str:
+    """Untrusted text as one CommonMark code span: no formatting, HTML, links or mentions.
+    The fence is one backtick longer than the longest run of backticks in the text, so no
+    run inside can close it; a space pads text that starts or ends with a backtick (the
+    renderer strips one space each side).
+
+    >>> code_span("a ``b`` c"), code_span("`x"), code_span("")
+    ('```a ``b`` c```', '`` `x ``', '(none)')
+    """
+    text = " ".join(text.split())
+    if not text:
+        return "(none)"
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def fenced_block(text: str, info: str = "") -> str:
+    """Untrusted lines as one CommonMark fenced code block: fenced with more tildes than any
+    run of tildes or backticks in the text, so no line can close it.
+
+    >>> print(fenced_block("a\\n~~~\\nb", "diff"))
+    ~~~~diff
+    a
+    ~~~
+    b
+    ~~~~
+    """
+    runs = [len(run) for run in re.findall(r"~+|`+", text)]
+    fence = "~" * max(3, max(runs, default=0) + 1)
+    return f"{fence}{info}\n{text}\n{fence}"
+
+
 FILTERS = {
     "iso_date": date.isoformat,
     "govuk_date": govuk_date,

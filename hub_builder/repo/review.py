@@ -25,7 +25,6 @@ anyone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,7 +34,7 @@ from typing import Any
 from hub_builder.calendar import parse_when
 from hub_builder.check import load_valid
 from hub_builder.errors import SourceProblems
-from hub_builder.formatting import govuk_range, govuk_time
+from hub_builder.formatting import code_span, govuk_range, govuk_time
 from hub_builder.load.sources import HISTORY_FILE, display_path, is_national
 from hub_builder.model import NATIONAL_ID, NATIONAL_NAME, Change, Hub
 from hub_builder.normalise import normalise
@@ -202,23 +201,6 @@ def _when(text: str) -> str:
     start, end, at = parse_when(text)
     when = govuk_range(start, end)
     return when + (f", {govuk_time(at)} UK time" if at else "")
-
-
-def code_span(text: str) -> str:
-    """Untrusted text as one CommonMark code span: no formatting, HTML, links or mentions.
-    The fence is one backtick longer than the longest run of backticks in the text, so no
-    run inside can close it; a space pads text that starts or ends with a backtick (the
-    renderer strips one space each side).
-
-    >>> code_span("a ``b`` c"), code_span("`x"), code_span("")
-    ('```a ``b`` c```', '`` `x ``', '(none)')
-    """
-    text = " ".join(text.split())
-    if not text:
-        return "(none)"
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text[0] == "`" or text[-1] == "`" else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _edited_fields(old: Side, new: Side, owner: str) -> list[str]:
