@@ -1,11 +1,12 @@
-"""The commands that look outside the hub: fetch (feeds), check-links and register. Each
-writes only its own files beside the sources; the build reads them."""
+"""The commands that look outside the hub: fetch (feeds), check-links, register and watch.
+Each writes only its own files beside the sources; the build reads them."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from hub_builder.calendar import london_now
 from hub_builder.cli.command import (
@@ -23,7 +24,7 @@ from hub_builder.cli.command import (
 )
 from hub_builder.cli.printing import note, plural, progress, report_problems, table
 from hub_builder.load.sources import REGISTER_DIR
-from hub_builder.remote import feeds, links, register
+from hub_builder.remote import feeds, links, register, watch, watch_report
 from hub_builder.remote.http import HttpClient, Policy
 from hub_builder.status.register import REGISTER_API
 
@@ -174,6 +175,75 @@ def run_register(args: argparse.Namespace) -> int:
     return OK
 
 
+# watch --------------------------------------------------------------------------------------
+
+
+def watch_arguments(parser: argparse.ArgumentParser) -> None:
+    sources_option(parser)
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the Markdown report to FILE (default: print it)",
+    )
+    parser.add_argument(
+        "--repo-url",
+        default="",
+        metavar="URL",
+        help="the hub's repository, named in the User-Agent so sites can say who reads them",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="ORG",
+        help="watch this organisation's pages only (national for the national calendar); "
+        "repeatable",
+    )
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=watch.DEFAULT_PAUSE,
+        metavar="SECONDS",
+        help=f"wait between two requests to one site (default: {watch.DEFAULT_PAUSE:g})",
+    )
+    parser.add_argument(
+        "--workers",
+        type=count,
+        default=watch.DEFAULT_WORKERS,
+        metavar="N",
+        help=f"sites read at once (default: {watch.DEFAULT_WORKERS})",
+    )
+    loopback_option(parser, "allow pages on this machine (127.0.0.1, plain http): for tests")
+    quiet_option(parser, "print nothing but the report")
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    policy = replace(watch.watch_policy(args.repo_url), allow_loopback=args.allow_loopback)
+    fetcher = watch.Fetcher(HttpClient(policy))
+    done = watch.watch(
+        args.sources,
+        fetcher,
+        london_now(),
+        pause=args.pause,
+        workers=args.workers,
+        only=args.only,
+    )
+    report = watch_report.markdown(done)
+    if args.report:
+        args.report.write_text(report, "utf-8")
+    else:
+        print(report, end="")
+    if not args.quiet:
+        changed = sum(1 for c in done.checks if c.outcome not in ("unchanged", "new"))
+        note(
+            f"Checked {plural(len(done.checks), 'page')}: {changed} to review; "
+            f"{plural(len(done.written), 'record')} written."
+        )
+    return OK
+
+
 COMMANDS = (
     Command(
         "check-links",
@@ -201,5 +271,16 @@ COMMANDS = (
         "snapshot and is reported as stale with its reason.",
         fetch_arguments,
         run_fetch,
+    ),
+    Command(
+        "watch",
+        "read every page the sources cite and report what changed",
+        "Read every page the sources cite (politely: robots.txt, one request per site at a "
+        "time), compare its words with sources/watch/<id>.json, write the records that "
+        "changed and print a Markdown report for a maintainer: pages gone or moved, dates "
+        "that appeared or went, and suggested key dates. It never edits an organisation's "
+        "facts.",
+        watch_arguments,
+        run_watch,
     ),
 )

@@ -10,6 +10,8 @@ Layout::
     sources/register/<id>.json             what the Ofqual Register said (vtq-hub register)
     sources/link-report.json               guidance links checked (vtq-hub check-links)
     sources/link-allowlist.yaml            guidance links known to be flaky
+    sources/watch/<id>.json                the pages each organisation cites, as last read
+                                           (vtq-hub watch)
 
 ``read_documents(paths)`` returns one :class:`strict_yaml.Document` per file, problems
 included; a file that cannot be read becomes a document with a problem, never an exception.
@@ -36,6 +38,7 @@ SNAPSHOTS_DIR = "snapshots"
 REGISTER_DIR = "register"
 LINK_REPORT_FILE = "link-report.json"
 LINK_ALLOWLIST_FILE = "link-allowlist.yaml"
+WATCH_DIR = "watch"
 MAX_FEED_FILE_BYTES = 5_000_000  # as http.Policy.max_bytes for a fetched feed
 
 
