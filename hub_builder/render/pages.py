@@ -43,6 +43,7 @@ from hub_builder.render import explorer
 from hub_builder.render.date_rows import DateRow, date_row, source
 from hub_builder.render.output import Output, fragment_marker
 from hub_builder.status.report import StatusReport, StatusRow
+from hub_builder.status.watch import PageRecord
 
 NEXT_DATES_ON_HOME = 8
 
@@ -331,6 +332,7 @@ def first_times(texts: Iterable[str]) -> list[bool]:
 class CitedPage:
     url: str
     seen_on: date | None
+    checked: str = ""  # what the page watcher last found, in words; "" when never checked
 
 
 @dataclass(frozen=True)
@@ -346,13 +348,35 @@ class SourceNotes:
 def provenance(org: Organisation, status: StatusRow) -> SourceNotes:
     dated = {p.url: p.seen_on for p in org.pages}
     urls = sorted(cited_urls(org))
-    pages = tuple(CitedPage(url, dated.get(url)) for url in urls)
+    watched = status.watch.pages
+    pages = tuple(CitedPage(url, dated.get(url), checked_note(watched.get(url))) for url in urls)
     return SourceNotes(
         pages,
         {p.url: p.seen_on for p in pages},
         compiled_note(org.compiled_on, [p.seen_on for p in pages]),
         recognition_number_note(org, status),
     )
+
+
+def checked_note(record: PageRecord | None) -> str:
+    """What the watcher last found of a page, said only as far as its records go: "the same
+    words" means the same as when it first read them, never as when the entry was compiled.
+
+    ``'not found when checked on 30 November 2026'``, ``'its words changed on 30 November
+    2026'``, ``'the same words when checked on 30 November 2026 as on 23 November 2026'``.
+    """
+    if record is None:
+        return ""
+    if record.state == "gone":
+        return f"not found when checked on {govuk_date(record.checked_at.date())}"
+    if record.state == "failing" and record.failing_since:
+        return f"could not be read since {govuk_date(record.failing_since.date())}"
+    if record.changed_at:
+        return f"its words changed on {govuk_date(record.changed_at.date())}"
+    checked, first = record.checked_at.date(), record.first_checked_at.date()
+    if checked == first:
+        return f"first checked on {govuk_date(first)}"
+    return f"the same words when checked on {govuk_date(checked)} as on {govuk_date(first)}"
 
 
 def cited_urls(org: Organisation) -> set[str]:

@@ -145,6 +145,13 @@ def row_document(row: StatusRow) -> dict[str, Any]:
                 link_document(g.url, r.reason, r.allowlisted) for g, r in row.links.allowlisted
             ],
         },
+        "cited_pages": {
+            "watched": len(row.watch.pages),
+            "checked_at": row.watch.checked_at.isoformat() if row.watch.checked_at else None,
+            "changed_since_compiled": [p.url for p in row.watch.changed_since_compiled],
+            "gone": [p.url for p in row.watch.gone],
+            "failing": [p.url for p in row.watch.failing],
+        },
         "register": None
         if row.register is None
         else {

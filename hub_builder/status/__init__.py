@@ -2,7 +2,8 @@
 checks outside the build committed beside the sources.
 
 - :mod:`report`: the status of every organisation (pure; its one clock is ``hub.today``);
-- :mod:`links`, :mod:`register`: the link report and the Ofqual Register snapshots, read;
+- :mod:`links`, :mod:`register`, :mod:`watch`: the link report, the Ofqual Register
+  snapshots and the watcher's records of the cited pages, read;
 - :mod:`nudges`: the organisations due a reminder.
 
     report, warnings = status_of(hub, Path("sources"), StatusOptions(), documents)
@@ -24,16 +25,24 @@ from hub_builder.status.register import (
     register_problems,
 )
 from hub_builder.status.report import StatusInputs, StatusOptions, StatusReport, status_report
+from hub_builder.status.watch import read_watch
 
 
 def status_of(
     hub: Hub, sources_dir: Path, options: StatusOptions, documents: Sequence[Document]
 ) -> tuple[StatusReport, list[Problem]]:
     """The status from the hub and the checks' committed results beside the sources (link
-    report, Register snapshots), with warnings for what those results disagree with."""
+    report, Register snapshots, watch records), with warnings for what those results
+    disagree with."""
     links, link_problems = read_link_inputs(sources_dir)
     snapshots, snapshot_problems = read_snapshots(sources_dir)
+    watched, watch_problems = read_watch(sources_dir)
     findings = register_findings(hub, snapshots or {})
-    inputs = StatusInputs(links=links, register=register_checks(hub, snapshots))
-    warnings = [*link_problems, *snapshot_problems, *register_problems(findings, documents)]
+    inputs = StatusInputs(links=links, register=register_checks(hub, snapshots), watch=watched)
+    warnings = [
+        *link_problems,
+        *snapshot_problems,
+        *watch_problems,
+        *register_problems(findings, documents),
+    ]
     return status_report(hub, inputs, options), warnings

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
 
@@ -54,6 +54,7 @@ from hub_builder.model import (
     ResultsDay,
     Rule,
 )
+from hub_builder.status.watch import PageRecord, WatchRecord
 
 #: An AO that confirms its entry once a term (every four months or so) is never flagged;
 #: one that has let a whole term and a holiday pass without confirming is.
@@ -169,6 +170,7 @@ class StatusInputs:
 
     links: Mapping[str, LinkResult] | None = None
     register: Mapping[str, RegisterCheck] | None = None
+    watch: Mapping[str, WatchRecord] | None = None  # by organisation id (vtq-hub watch)
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,32 @@ class LinkHealth:
 
 
 @dataclass(frozen=True)
+class WatchHealth:
+    """What the watcher recorded of the pages an organisation's entry cites: when it last
+    recorded a check, and how many pages changed after the entry was compiled (their facts
+    may be out of date), are gone or cannot be read."""
+
+    pages: Mapping[str, PageRecord]  # by address; empty when never watched
+    checked_at: datetime | None
+    changed_since_compiled: tuple[PageRecord, ...]
+    gone: tuple[PageRecord, ...]
+    failing: tuple[PageRecord, ...]
+
+
+def watch_health(org: Organisation, record: WatchRecord | None) -> WatchHealth:
+    pages = dict(record.pages) if record else {}
+    return WatchHealth(
+        pages=pages,
+        checked_at=record.checked_at if record else None,
+        changed_since_compiled=tuple(
+            p for p in pages.values() if p.changed_at and p.changed_at.date() > org.compiled_on
+        ),
+        gone=tuple(p for p in pages.values() if p.state == "gone"),
+        failing=tuple(p for p in pages.values() if p.state == "failing"),
+    )
+
+
+@dataclass(frozen=True)
 class FeedHealth:
     state: FeedState
     since: date | None
@@ -268,6 +296,7 @@ class StatusRow:
     feed: FeedHealth
     links: LinkHealth
     register: RegisterCheck | None
+    watch: WatchHealth
     deadline: DeadlineCheck
     previous_deadline: DeadlineCheck
 
@@ -422,6 +451,7 @@ def status_row(
         feed=feed,
         links=links,
         register=register,
+        watch=watch_health(org, (inputs.watch or {}).get(org.id)),
         deadline=deadline,
         previous_deadline=deadline_check(org, *previous, scope),
     )
