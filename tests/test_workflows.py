@@ -57,7 +57,7 @@ def run_lines() -> list[str]:
     ]
 
 
-def test_there_are_the_six_workflows() -> None:
+def test_there_are_the_seven_workflows() -> None:
     assert [p.name for p in FILES] == [
         "nudges.yml",
         "publish.yml",
@@ -65,6 +65,7 @@ def test_there_are_the_six_workflows() -> None:
         "pull-request.yml",
         "refresh-feeds.yml",
         "update-locks.yml",
+        "watch.yml",
     ]
 
 
@@ -156,6 +157,7 @@ ALLOWED_WRITES = {
     ("pull-request-comment.yml", "comment"): {"pull-requests"},
     ("refresh-feeds.yml", "refresh"): {"contents", "pull-requests"},
     ("update-locks.yml", "lock"): {"contents", "pull-requests"},
+    ("watch.yml", "watch"): {"contents", "pull-requests"},
 }
 
 
@@ -230,6 +232,16 @@ def test_feed_changes_arrive_as_a_pull_request_never_a_commit_to_main() -> None:
     assert "main" not in re.findall(r"git push \S+ \S+ (\S+)", script)
 
 
+def test_page_changes_arrive_as_one_pull_request_never_a_commit_to_main() -> None:
+    workflow = load(WORKFLOWS / "watch.yml")
+    assert workflow["on"]["schedule"]
+    script = "\n".join(s.get("run", "") for s in steps(workflow))
+    assert ".venv/bin/vtq-hub watch --repo-url" in script
+    assert "git add -- sources/watch" in script and "gh pr create" in script
+    assert 'HEAD:refs/heads/$BRANCH"' in script
+    assert "main" not in re.findall(r"git push \S+ \S+ (\S+)", script)
+
+
 def test_every_command_the_workflows_run_is_one_the_readme_documents() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     known = set(cli_commands())
@@ -247,6 +259,7 @@ def test_every_command_the_workflows_run_is_one_the_readme_documents() -> None:
         "fetch",
         "record-changes",
         "nudges",
+        "watch",
     }
     for command, rest in calls:
         assert command in known, command
