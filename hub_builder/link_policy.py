@@ -106,3 +106,53 @@ def is_external(href: str) -> bool:
 def _leaves_site(href: str) -> bool:
     url = parsed(href, SITE_BASE)
     return url is not None and url.protocol in {"http:", "https:"} and url.host != "hub.invalid"
+
+
+# Query parameters that say who clicked from where, or how a page was last edited, never
+# which page it is: a link shown or stored with them names the same page as without.
+_TRACKING = re.compile(
+    r"^(utm_[a-z_]+|__hs(tc|sc|fp)|_hs(enc|mi)|gclid|fbclid|msclkid|mc_(cid|eid)"
+    r"|ui-knowledge-components-aura-actions\..*|ui-search-components-.*)$",
+    re.IGNORECASE,
+)
+# The same, on the sites that add their own: Pearson's support articles count views in
+# ``r``, NCFE marks the banner a visit came from, ISTD the page a visitor came from.
+_TRACKING_ON = {
+    "support.pearson.com": frozenset({"r"}),
+    "www.ncfe.org.uk": frozenset({"source"}),
+    "www.istd.org": frozenset({"from"}),
+}
+
+
+def tracking_parameters(url: str) -> list[str]:
+    """The names of the query parameters in ``url`` that track or edit, not address.
+
+    >>> tracking_parameters("https://example.org/a?id=7&utm_source=mail&__hstc=1")
+    ['utm_source', '__hstc']
+    """
+    host = url.partition("://")[2].partition("/")[0].lower()
+    own = _TRACKING_ON.get(host, frozenset())
+    return [name for name, _ in _query(url) if _TRACKING.match(name) or name in own]
+
+
+def without_tracking(url: str) -> str:
+    """``url`` without its tracking parameters (:func:`tracking_parameters`): the address a
+    page is shown and compared by.
+
+    >>> without_tracking("https://example.org/a?id=7&utm_source=mail#top")
+    'https://example.org/a?id=7#top'
+    """
+    tracked = set(tracking_parameters(url))
+    if not tracked:
+        return url
+    base, _, rest = url.partition("?")
+    query, hash_, fragment = rest.partition("#")
+    kept = "&".join(
+        pair for pair in query.split("&") if pair and pair.partition("=")[0] not in tracked
+    )
+    return base + (f"?{kept}" if kept else "") + (f"#{fragment}" if hash_ else "")
+
+
+def _query(url: str) -> list[tuple[str, str]]:
+    query = url.partition("?")[2].partition("#")[0]
+    return [(pair.partition("=")[0], pair.partition("=")[2]) for pair in query.split("&") if pair]

@@ -132,8 +132,9 @@ def test_every_calendar_parses_and_keeps_its_uids(two_builds: TwoBuilds) -> None
     before_files = [p.relative_to(two_builds.before) for p in ics_files(two_builds.before)]
     after_files = [p.relative_to(two_builds.after) for p in ics_files(two_builds.after)]
     assert before_files == after_files
-    # all, national, one organisation, its two qualification groups, 15 kinds
-    assert len(after_files) == 2 + 1 + 2 + 15
+    # all, national, one organisation, its two qualification groups with and without the
+    # national dates, 15 kinds
+    assert len(after_files) == 2 + 1 + 2 * 2 + 15
     for relative in after_files:
         assert (
             events(two_builds.before / relative).keys()
@@ -361,3 +362,15 @@ def test_the_hubs_own_history_is_up_to_date_with_its_sources() -> None:
     sources that is not recorded in sources/history.json fails here first."""
     sources = ROOT / "sources"
     assert record_changes(sources, sources / "history.json", BUILT_AT, write=False) == ()
+
+
+def test_an_address_that_only_loses_its_tracking_is_not_a_change(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_HUB, sources)
+    org_file = sources / "organisations" / f"{ORG}.yaml"
+    text = org_file.read_text("utf-8")
+    tracked = "https://example.org/guides/results?utm_source=newsletter"
+    org_file.write_text(text.replace("https://example.org/guides/results", tracked), "utf-8")
+    record_changes(sources, sources / "history.json", BUILT_AT)
+    org_file.write_text(text, "utf-8")
+    assert record_changes(sources, sources / "history.json", MOVED_ON) == ()

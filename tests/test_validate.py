@@ -178,3 +178,20 @@ def test_a_group_name_too_long_for_ofquals_file_is_a_warning_at_its_line(
         "150 characters, so the hub's Ofqual download of this file would be refused; shorten "
         "it (a longer name can go in also_known_as)"
     )
+
+
+def test_tracking_parameters_in_an_address_are_a_warning_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "tracked.yaml"
+    path.write_text(
+        "id: tracked\nname: Tracked Body\n"
+        "source_url: https://example.org/dates?id=7&utm_source=news&__hstc=1\n"
+        "compiled_on: 2026-11-01\n",
+        "utf-8",
+    )
+    [problem] = validate_paths([path])
+    assert not problem.is_error
+    assert (problem.line, problem.field) == (3, "source_url")
+    assert problem.message == (
+        "utm_source, __hstc only track a visit or an edit: remove them from the address, "
+        "which names the same page without"
+    )

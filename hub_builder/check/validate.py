@@ -31,7 +31,7 @@ from hub_builder.check.evidence import evidence_problems
 from hub_builder.check.pages import page_problems
 from hub_builder.check.placeholders import placeholder_problems
 from hub_builder.check.standing_rules import standing_rule_problems
-from hub_builder.link_policy import web_address_problem
+from hub_builder.link_policy import tracking_parameters, web_address_problem
 from hub_builder.load import schemas
 from hub_builder.load.sources import is_national
 from hub_builder.load.strict_yaml import Document
@@ -376,6 +376,15 @@ def _url_problems(document: Document, path: FieldPath, value: Any) -> Iterator[P
                 problem = web_address_problem(item)
                 if problem:
                     yield document.problem((*path, key), problem)
+                elif tracked := tracking_parameters(item):
+                    yield document.problem(
+                        (*path, key),
+                        f"{', '.join(tracked)} only track{'s' if len(tracked) == 1 else ''} "
+                        "a visit or an edit: remove "
+                        f"{'it' if len(tracked) == 1 else 'them'} from the address, which "
+                        "names the same page without",
+                        severity=Severity.WARNING,
+                    )
     elif isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, dict | list):

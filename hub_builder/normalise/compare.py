@@ -33,12 +33,14 @@ elsewhere (the committed history file) compares the same way as a whole hub:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 
 from hub_builder.calendar import when_text
+from hub_builder.link_policy import without_tracking
 from hub_builder.model import CONTACT_ROLE_LABELS, Change, Contact, Hub, KeyDate
 
 __all__ = [
@@ -121,8 +123,8 @@ def contact_state(contact: Contact) -> TextState:
 def changes_between(old: HubState, new: HubState) -> tuple[Change, ...]:
     changes = [
         *renamed(date_changes(old.dates, new.dates)),
-        *text_changes("guidance-changed", old.guidance, new.guidance),
-        *text_changes("contact-changed", old.contacts, new.contacts),
+        *text_changes("guidance-changed", _addresses(old.guidance), _addresses(new.guidance)),
+        *text_changes("contact-changed", _addresses(old.contacts), _addresses(new.contacts)),
     ]
     return tuple(sorted(changes, key=lambda c: (c.organisation_id, c.record_id, c.kind)))
 
@@ -141,6 +143,18 @@ def date_changes(
                 yield Change("moved", *key, after.title, before.when, after.when)
             if after.status == "cancelled" and before.status != "cancelled":
                 yield Change("cancelled", *key, after.title, before.status, after.status)
+
+
+def _addresses(texts: Mapping[RecordKey, TextState]) -> dict[RecordKey, TextState]:
+    """Guidance links and contacts by the pages they name: an address that only lost (or
+    gained) its tracking parameters is the same (:func:`link_policy.without_tracking`)."""
+    return {
+        key: TextState(t.title, _WEB_ADDRESS.sub(lambda m: without_tracking(m[0]), t.value))
+        for key, t in texts.items()
+    }
+
+
+_WEB_ADDRESS = re.compile(r"https://[^\s;]+")
 
 
 def text_changes(
