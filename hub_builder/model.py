@@ -514,6 +514,7 @@ class Hub:
     source_revision: str = "unknown"
     site_url: str = ""
     repository: str = ""
+    report_email: str = ""  # where readers report a mistake, when the maintainers set one
 
     @property
     def today(self) -> date:

@@ -73,6 +73,7 @@ class BuildOptions:
     status: StatusOptions = field(default_factory=StatusOptions)
     site_url: str | None = None  # overrides mkdocs.yml's site_url
     repo_url: str | None = None  # overrides mkdocs.yml's extra.repository
+    report_email: str | None = None  # overrides mkdocs.yml's extra.report_email
     engine: str = "mkdocs"  # or "zensical" (publish.ENGINES)
 
     @property
@@ -195,11 +196,18 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
         return reused_report(last, options, timer.total)
 
     # Gather: read, check and model every input before anything is written.
-    address = read_site_address(options.config, options.site_url, options.repo_url)
+    address = read_site_address(
+        options.config, options.site_url, options.repo_url, options.report_email
+    )
     with kept_from_gc_scans() as keep:
         loaded = load_hub(options, progress, timer, built_at)
         keep()  # the model lives until the site is written
-        hub = replace(loaded.hub, site_url=address.site_url, repository=address.repository)
+        hub = replace(
+            loaded.hub,
+            site_url=address.site_url,
+            repository=address.repository,
+            report_email=address.report_email,
+        )
         with timer("status"):
             status, status_problems = status_of(
                 hub, options.sources, options.status, loaded.documents
@@ -242,7 +250,7 @@ def build_context(options: BuildOptions, built_at: datetime) -> str:
     """What the pages depend on besides the input files: the day, the revision, the options."""
     return (
         f"{built_at.date()} {options.revision} {options.status!r} "
-        f"{options.site_url!r} {options.repo_url!r} {options.engine}"
+        f"{options.site_url!r} {options.repo_url!r} {options.report_email!r} {options.engine}"
     )
 
 

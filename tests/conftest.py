@@ -84,14 +84,21 @@ def built_fixture_hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, B
 
 PUBLISHED_AT = "https://example.github.io/vtq-hub/"
 REPOSITORY = "https://github.com/example/vtq-hub"
+REPORT_EMAIL = "hub-team@example.org"
 
 
 @pytest.fixture(scope="session")
 def built_published_hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
     """The fixture hub built as the publish workflow builds it: with the site's address
-    (a GitHub Pages project site, under /vtq-hub/) and its repository."""
+    (a GitHub Pages project site, under /vtq-hub/), its repository and the maintainers'
+    address for reports."""
     tmp = tmp_path_factory.mktemp("published-build")
-    options = replace(build_options(FIXTURE_HUB, tmp), site_url=PUBLISHED_AT, repo_url=REPOSITORY)
+    options = replace(
+        build_options(FIXTURE_HUB, tmp),
+        site_url=PUBLISHED_AT,
+        repo_url=REPOSITORY,
+        report_email=REPORT_EMAIL,
+    )
     report = build(options)
     return tmp / "site", report
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.conftest import (
     BUILT_AT,
     PUBLISHED_AT,
+    REPORT_EMAIL,
     REPOSITORY,
     ROOT,
     BuildReport,
@@ -284,26 +286,56 @@ def test_a_search_with_nothing_on_the_hub_says_so_plainly(page: Page, site: str)
 def test_an_organisation_page_offers_report_a_mistake_and_keep_your_entry_right(
     page: Page, served_under_sub_path: str
 ) -> None:
-    page.goto(served_under_sub_path + ORG)
-    report = page.locator(".hub-corrections").get_by_role("link", name="Report a mistake")
-    href = report.get_attribute("href") or ""
+    """Two routes for a mistake (an e-mail, which needs no account, and GitHub's form), the
+    e-mail naming the page and the date the reader followed; "Keep your entry right" goes
+    to one place, the guide for awarding organisations."""
+    page.goto(served_under_sub_path + ORG + "#claims-deadline-2027")
+    corrections = page.locator(".hub-corrections")
+    github = corrections.get_by_role("link", name="on GitHub")
+    href = github.get_attribute("href") or ""
     assert href.startswith(f"{REPOSITORY}/issues/new?template=wrong-date.yml"), href
     assert "hub-page=https%3A%2F%2Fexample.github.io%2Fvtq-hub%2Forganisations%2F" in href
-    page.get_by_role("link", name="Keep your entry right").first.click()
+    email = corrections.get_by_role("link", name="Report a mistake by e-mail")
+    page.evaluate("document.addEventListener('click', e => e.preventDefault(), {once: true})")
+    email.click()
+    mailto = urlsplit(email.get_attribute("href") or "")
+    fields = parse_qs(mailto.query)
+    assert (mailto.scheme, mailto.path) == ("mailto", REPORT_EMAIL)
+    assert fields["subject"] == ["Wrong date: Example Awarding Body"]
+    assert fields["body"][0].startswith(
+        f"Page: {served_under_sub_path}{ORG}#claims-deadline-2027\n\nWhat is wrong:"
+    ), "the e-mail names the date the reader followed"
+
+    corrections.get_by_role("link", name="See how this entry stands").click()
     details = page.locator("#for-awarding-organisations")
     assert details.evaluate("d => d.open")
     edit = details.get_by_role("link", name="Edit this entry on GitHub")
     expect(edit).to_have_attribute(
         "href", f"{REPOSITORY}/edit/main/sources/organisations/example-awarding-body.yaml"
     )
-    footer = page.locator(".md-footer").get_by_role("link", name="Report a mistake on this page")
-    assert (footer.get_attribute("href") or "").startswith(f"{REPOSITORY}/issues/new?")
+    footer = page.locator(".md-footer")
+    keep = footer.get_by_role("link", name="Is this your organisation? Keep your entry right")
+    assert (keep.get_attribute("href") or "").endswith("guides/awarding-organisations/")
+    assert page.get_by_role("link", name=re.compile("Keep your entry right")).count() == 1
+    accessibility = footer.locator("li", has_text="Report an accessibility problem")
+    a11y_mail = urlsplit(
+        accessibility.get_by_role("link", name="by e-mail").get_attribute("href") or ""
+    )
+    assert parse_qs(a11y_mail.query)["subject"] == ["Accessibility problem: Example Awarding Body"]
+    a11y_form = accessibility.get_by_role("link", name="on GitHub").get_attribute("href") or ""
+    assert a11y_form.startswith(f"{REPOSITORY}/issues/new?template=accessibility.yml")
 
 
-def test_without_a_repository_no_report_link_is_guessed(page: Page, served_site: str) -> None:
+def test_without_a_report_address_the_footer_says_so_and_where_to_go(
+    page: Page, served_site: str
+) -> None:
     page.goto(served_site + ORG)
-    assert page.get_by_role("link", name="Report a mistake").count() == 0
-    expect(page.locator(".hub-corrections")).to_contain_text("Keep your entry right")
+    assert page.get_by_role("link", name=re.compile("Report")).count() == 0, "none guessed"
+    expect(page.locator(".md-footer")).to_contain_text(
+        "This copy of the hub has no address for reports yet: to report a wrong date, tell "
+        "the awarding organisation"
+    )
+    expect(page.locator(".hub-corrections")).to_contain_text("Tell EAB: its contacts are below.")
 
 
 # Calendars ----------------------------------------------------------------------------------

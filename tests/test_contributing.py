@@ -69,7 +69,7 @@ def test_every_command_contributing_shows_exists_with_its_options() -> None:
 def test_the_templates_are_there_and_the_issue_forms_are_valid() -> None:
     assert "source_url" in (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text("utf-8")
     forms = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
-    assert [f.name for f in forms] == ["ofqual-csv.yml", "wrong-date.yml"]
+    assert [f.name for f in forms] == ["accessibility.yml", "ofqual-csv.yml", "wrong-date.yml"]
     result = subprocess.run(
         [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", *forms],
         check=False,

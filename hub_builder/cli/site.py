@@ -60,6 +60,11 @@ def build_arguments(parser: argparse.ArgumentParser) -> None:
         help="the GitHub repository that keeps the hub (default: mkdocs.yml's extra.repository)",
     )
     parser.add_argument(
+        "--report-email",
+        metavar="ADDRESS",
+        help="where readers' reports of a mistake go (default: mkdocs.yml's extra.report_email)",
+    )
+    parser.add_argument(
         "--engine",
         choices=("mkdocs", "zensical"),
         default="mkdocs",
@@ -80,6 +85,7 @@ def build_options(args: argparse.Namespace) -> pipeline.BuildOptions:
         status=status_of_args(args),
         site_url=args.site_url,
         repo_url=args.repo_url,
+        report_email=args.report_email,
         engine=args.engine,
     )
 

@@ -1,14 +1,17 @@
-"""Where the site is published and which repository keeps it: one setting each in mkdocs.yml.
+"""Where the site is published, which repository keeps it, and where readers' reports go:
+one setting each in mkdocs.yml.
 
     site_url: https://example.github.io/vtq-hub/      # mkdocs' own setting
     extra:
       repository: https://github.com/example/vtq-hub  # the hub's
+      report_email: hub-team@example.org              # the maintainers' address
 
-A build may override either (``vtq-hub build --site-url … --repo-url …``); the publish
-workflow passes GitHub Pages' address and the repository it runs in. Canonical links, the
-sitemap, robots.txt, Open Graph tags, absolute links in feeds, and every "Report a mistake"
-and "Keep your entry right" link are made from these two. Either may be unset (a local
-build): then those links are left out, never guessed.
+A build may override any of them (``vtq-hub build --site-url … --repo-url …
+--report-email …``); the publish workflow passes GitHub Pages' address, the repository it
+runs in and the repository variable ``REPORT_EMAIL``. Canonical links, the sitemap,
+robots.txt, Open Graph tags, absolute links in feeds, and every "Report a mistake" link are
+made from these. Any may be unset (a local build): then those links are left out, never
+guessed, and the pages say where else a reader can go.
 
     read_site_address(Path("mkdocs.yml"))   # SiteAddress(site_url="…/", repository="…")
 
@@ -33,27 +36,36 @@ SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%!$&
 LOOPBACK = re.compile(r"http://(?:localhost|127\.[0-9.]+|\[::1\])(?::[0-9]+)?/")
 # A repository on GitHub or a GitHub Enterprise server: https://<host>/<owner>/<name>.
 REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+# A plain e-mail address: what a mailto: link may carry without escaping.
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 @dataclass(frozen=True)
 class SiteAddress:
     site_url: str = ""  # "https://example.github.io/vtq-hub/", always ending "/"; "" unset
     repository: str = ""  # "https://github.com/example/vtq-hub"; "" unset
+    report_email: str = ""  # the maintainers' address for readers' reports; "" unset
 
 
 UNSET = SiteAddress()
 
 
 def read_site_address(
-    config: Path, site_url: str | None = None, repository: str | None = None
+    config: Path,
+    site_url: str | None = None,
+    repository: str | None = None,
+    report_email: str | None = None,
 ) -> SiteAddress:
-    """The two settings from ``config``, each replaced by its override when one is given."""
+    """The settings from ``config``, each replaced by its override when one is given."""
     settings = mkdocs_settings(config)
     extra = settings.get("extra") or {}
     return checked(
         SiteAddress(
             site_url=_text(site_url if site_url is not None else settings.get("site_url")),
             repository=_text(repository if repository is not None else extra.get("repository")),
+            report_email=_text(
+                report_email if report_email is not None else extra.get("report_email")
+            ),
         )
     )
 
@@ -78,7 +90,12 @@ def checked(address: SiteAddress) -> SiteAddress:
             f"the repository {repository!r} is not a GitHub repository's address: write it "
             "like https://github.com/example/vtq-hub"
         )
-    return SiteAddress(site_url, repository)
+    if address.report_email and not EMAIL.fullmatch(address.report_email):
+        raise BuildError(
+            f"report_email {address.report_email!r} is not an e-mail address: write it like "
+            "hub-team@example.org"
+        )
+    return SiteAddress(site_url, repository, address.report_email)
 
 
 class _Loader(yaml.SafeLoader):

@@ -38,6 +38,7 @@ def run_mkdocs(
             # The address as the hub resolved it, even when an override left it unset.
             settings["site_url"] = address.site_url or None
             settings["extra"]["repository"] = address.repository
+            settings["extra"]["report_email"] = address.report_email
             build(settings)
         except (MkDocsException, OSError) as exc:
             details = "; ".join(warnings) or str(exc)

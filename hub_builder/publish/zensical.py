@@ -103,7 +103,11 @@ def engine_settings(config: Path, docs: Path, site: Path, address: SiteAddress) 
     settings.pop("site_url", None)
     if address.site_url:
         settings["site_url"] = address.site_url
-    settings["extra"] = {**(settings.get("extra") or {}), "repository": address.repository}
+    settings["extra"] = {
+        **(settings.get("extra") or {}),
+        "repository": address.repository,
+        "report_email": address.report_email,
+    }
     # The hub's search is Pagefind's: Zensical's own index is not built (at hub scale it
     # would refuse a long page anyway).
     settings["plugins"] = {"search": {"enabled": False}}
