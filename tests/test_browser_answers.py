@@ -152,3 +152,139 @@ def test_year_at_a_glance_shows_last_years_beside_each_missing_date(
         expect(row).to_contain_text("In 2025 to 2026: 8 December 2025")
     finally:
         context.close()
+
+
+# What is next, first: search and /dates/ on the hub's own sources ------------------------
+
+DESKTOP = 1366
+
+# A query a family or an exams officer types, and what must come first.
+QUERIES = [
+    ("t level results", "answer", "T Level technical qualifications from NCFE"),
+    ("results day 2027", "answer", "Results days"),
+    ("when do btec results come out", "answer", "BTEC Firsts from Pearson (BTEC)"),
+    ("btec nationals", "answer", "BTEC Nationals from Pearson (BTEC)"),
+    ("v cert", "answer", "Level 1/2 V Cert Technical Awards from NCFE"),
+    ("NCFE", "page", "NCFE"),
+    ("RN5156", "page", "NCFE"),
+]
+
+
+@pytest.mark.parametrize(("query", "where", "first"), QUERIES)
+def test_search_puts_the_answer_first(
+    browser: Browser, real_site: str, query: str, where: str, first: str
+) -> None:
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(real_site + "search/?q=" + query.replace(" ", "+"))
+        expect(page.locator(".hub-search__status")).to_contain_text("result")
+        if where == "answer":
+            answers = page.locator(".hub-search__answers")
+            expect(answers).to_be_visible()
+            expect(answers.locator(".hub-search__answer").first.locator("a")).to_have_text(first)
+            box = answers.bounding_box()
+            results = page.locator(".hub-search__results").bounding_box()
+            assert box and results and box["y"] < results["y"], "answers above the pages"
+        else:
+            expect(page.locator(".hub-search__title").first).to_have_text(first)
+    finally:
+        context.close()
+
+
+def test_a_date_that_has_passed_is_marked_and_comes_after_those_to_come(
+    browser: Browser, real_site: str
+) -> None:
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(real_site + "search/?q=resit")
+        expect(page.locator(".hub-search__status")).to_contain_text("result")
+        places = page.locator(".hub-search__place a").all_inner_texts()
+        dated = [p for p in places if p.startswith("Key date")]
+        assert dated and all(p.startswith("Key date, passed: ") for p in dated), dated
+        passed_pages = page.locator(".hub-search__result[data-passed]")
+        assert passed_pages.count() >= 1
+        order = page.locator(".hub-search__result").evaluate_all(
+            "items => items.map(li => li.hasAttribute('data-passed'))"
+        )
+        assert order == sorted(order), "pages with only passed dates come last"
+    finally:
+        context.close()
+
+
+def test_the_phone_headers_search_opens_a_field_ready_for_typing(
+    phone: Page, real_site: str
+) -> None:
+    phone.goto(real_site)
+    phone.get_by_role("navigation", name="Header").get_by_role("button", name="Search").click()
+    phone.wait_for_url(re.compile(r"/search/"))
+    field = phone.get_by_label("Search for an awarding organisation, qualification or date")
+    expect(field).to_be_focused()
+
+
+def test_a_reloaded_filter_shows_its_dates_on_the_first_phone_screen(
+    phone: Page, real_site: str
+) -> None:
+    phone.goto(real_site + "dates/?ao=ocr,pearson")
+    status = phone.locator(".hub-explorer__status")
+    expect(status).to_contain_text("upcoming key dates found")
+    first_row = phone.locator(".hub-explorer__results tbody tr").first
+    box = first_row.bounding_box()
+    assert box is not None and box["y"] < SCREEN, f"the first date within the first screen: {box}"
+    expect(phone.locator(".hub-filters__now")).to_have_text("OCR, Pearson; upcoming")
+    expect(phone.locator("#hub-ao-choice summary")).to_have_text(
+        "Awarding organisations: OCR, Pearson"
+    )
+
+
+def test_escape_closes_a_list_and_the_phone_menu(phone: Page, real_site: str) -> None:
+    phone.goto(real_site + "dates/")
+    choice = phone.locator("#hub-kind-choice")
+    choice.locator("summary").click()
+    expect(choice).to_have_attribute("open", "")
+    choice.get_by_role("checkbox").first.focus()
+    phone.keyboard.press("Escape")
+    expect(choice).not_to_have_attribute("open", "")
+    expect(choice.locator("summary")).to_be_focused()
+
+    phone.locator("label.md-header__button[for='__drawer']").click()
+    drawer = phone.locator("#__drawer")
+    expect(drawer).to_be_checked()
+    phone.keyboard.press("Escape")
+    expect(drawer).not_to_be_checked()
+
+
+def test_the_keyboard_reaches_show_dates_without_walking_every_option(
+    browser: Browser, real_site: str
+) -> None:
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(real_site + "dates/")
+        page.get_by_label("Words in the date, organisation or qualification").focus()
+        presses = 0
+        while page.evaluate("document.activeElement.textContent.trim()") != "Show dates":
+            assert presses < 9, f"no Show dates after {presses} presses of Tab"
+            page.keyboard.press("Tab")
+            presses += 1
+    finally:
+        context.close()
+
+
+def test_when_a_chosen_organisation_has_no_dates_the_list_says_so(
+    browser: Browser, real_site: str
+) -> None:
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(real_site + "dates/?ao=abrsm,pearson")
+        status = page.locator(".hub-explorer__status")
+        expect(status).to_contain_text("ABRSM has no upcoming key dates on the hub yet.")
+        page.goto(real_site + "dates/?ao=abrsm")
+        expect(page.locator(".hub-explorer__status")).to_contain_text(
+            "ABRSM has no upcoming key dates on the hub yet."
+        )
+        expect(page.locator(".hub-explorer__results")).to_be_hidden()
+    finally:
+        context.close()

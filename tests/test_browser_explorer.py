@@ -82,9 +82,14 @@ def test_filters_narrow_the_list_and_the_address_round_trips(page: Page, served_
     page.goto("about:blank")
     page.goto(bookmark)
     expect(page.locator(".hub-explorer__status")).to_have_text("2 upcoming key dates found.")
-    expect(page.get_by_label("Example Awarding Body (EAB)")).to_be_checked()
-    expect(finder.get_by_role("checkbox", name="Claims")).to_be_checked()
-    expect(finder.get_by_role("checkbox", name="Checkpoint")).to_be_checked()
+    # The lists stay closed; their headings say what is chosen.
+    expect(page.locator("#hub-ao-choice")).not_to_have_attribute("open", "")
+    expect(page.locator("#hub-ao-choice summary")).to_have_text("Awarding organisations: EAB")
+    expect(page.locator("#hub-kind-choice summary")).to_have_text(
+        "Types of date: Checkpoint, Claims"
+    )
+    for value in ("example-awarding-body", "checkpoint", "claims"):
+        expect(page.locator(f"#explorer input[value='{value}']")).to_be_checked()
     assert shown_titles(page) == ["Term-time checkpoint 1", "Final claims deadline"]
 
 

@@ -323,7 +323,10 @@ def test_dates_page_counts_the_organisations_that_have_dates(site: Path, hub: Hu
     with_dates = sum(1 for o in hub.organisations if o.key_dates)
     assert with_dates < len(hub.organisations)
     text = page_text(site / "dates" / "index.html")
-    assert f"from {with_dates} awarding organisations" in text
+    assert (
+        f"from the {with_dates} of {len(hub.organisations)} awarding organisations with dates"
+        in text
+    )
 
 
 def test_expected_dates_are_never_shown_as_confirmed(site: Path) -> None:

@@ -158,8 +158,8 @@ def test_machine_outputs_are_byte_identical_across_builds(
     )
     # the "Data and API" page, JSON (with index and openapi), schemas, CSV (every date, the
     # Ofqual upload, this year at a glance), calendars (all, national, the organisation, its
-    # two groups, 15 kinds)
-    assert len(files) == 1 + 10 + 10 + 3 + 20
+    # two groups with and without the national dates, 15 kinds)
+    assert len(files) == 1 + 10 + 10 + 3 + 22
     assert files == sorted(
         p.relative_to(second) for f in folders for p in (second / f).rglob("*") if p.is_file()
     )

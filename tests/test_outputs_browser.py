@@ -135,3 +135,53 @@ def test_the_calendar_section_passes_axe(browser_page: tuple[str, playwright_api
         page, context="#calendar", options={"runOnly": ["wcag2a", "wcag2aa", "wcag22aa"]}
     )
     assert results.violations_count == 0, results.generate_report()
+
+
+def offered_calendars(page: playwright_api.Page) -> dict[str, set[str]]:
+    """Each subscription the centre form offers, by its address, with the UIDs it holds."""
+    links = page.locator(".hub-my-calendar__subscriptions a[href^='webcal:']")
+    found = {}
+    for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        address = "http://" + href.removeprefix("webcal://")
+        found[urlsplit(address).path] = uids(Calendar.from_ical(page.request.get(address).body()))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        (
+            "cal-group=example-awarding-body/example-nationals"
+            "&cal-group=example-awarding-body/example-tech-awards",
+            # the two share the organisation's checkpoint: its calendar stands for both
+            ["/calendars/national.ics", "/calendars/organisations/example-awarding-body.ics"],
+        ),
+        (
+            "cal-group=example-awarding-body/example-nationals",
+            [
+                "/calendars/national.ics",
+                "/calendars/own/example-awarding-body/example-nationals.ics",
+            ],
+        ),
+        (
+            "cal-ao=example-awarding-body&cal-group=example-awarding-body/example-nationals",
+            ["/calendars/organisations/example-awarding-body.ics"],
+        ),
+    ],
+    ids=[
+        "two qualifications that share a date",
+        "one qualification",
+        "an organisation and one of its qualifications",
+    ],
+)
+def test_a_centres_subscriptions_never_hold_one_date_twice(
+    browser_page: tuple[str, playwright_api.Page], query: str, offered: list[str]
+) -> None:
+    base, page = browser_page
+    page.goto(base + "dates/?" + query)
+    page.locator("#my-centre").wait_for(state="visible")  # opened by the link's choice
+    page.locator(".hub-my-calendar__subscriptions li").first.wait_for()
+    calendars = offered_calendars(page)
+    assert sorted(calendars) == offered
+    every = [uid for held in calendars.values() for uid in held]
+    assert len(every) == len(set(every)), "no date in two of the calendars offered"

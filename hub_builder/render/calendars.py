@@ -9,6 +9,9 @@ calendars/organisations/<id>.ics    one organisation's dates
 calendars/groups/<id>/<group>.ics   one qualification group's dates (those that name it, and
                                     the organisation's dates for all its groups), with the
                                     national calendar's results days and deadlines
+calendars/own/<id>/<group>.ics      the same group's dates without the national calendar's:
+                                    what a centre subscribes to beside other groups and the
+                                    national calendar, so no date comes twice
 calendars/kinds/<kind>.ics          every date of one kind (all results days, all
                                     checkpoints…); one file for every kind, even empty
 ==================================  ====================================================
@@ -106,6 +109,11 @@ def render(hub: Hub) -> Iterator[Output]:
                 f"VTQ Hub: {o.group(group_id).name} ({o.short_name})",
                 sorted([*national, *group_dates], key=date_order),
             )
+            yield calendar_output(
+                own_calendar_path(o.id, group_id),
+                f"VTQ Hub: {o.group(group_id).name} ({o.short_name}), its own dates",
+                group_dates,
+            )
     for kind, label in sorted(KIND_LABELS.items()):
         yield calendar_output(
             f"calendars/kinds/{kind}.ics", f"VTQ Hub: {label}", [d for d in dates if d.kind == kind]
@@ -123,6 +131,10 @@ def dates_by_group(org: Organisation) -> dict[str, list[KeyDate]]:
 
 def group_calendar_path(organisation_id: str, group_id: str) -> str:
     return f"calendars/groups/{organisation_id}/{group_id}.ics"
+
+
+def own_calendar_path(organisation_id: str, group_id: str) -> str:
+    return f"calendars/own/{organisation_id}/{group_id}.ics"
 
 
 def check(hub: Hub) -> None:

@@ -113,6 +113,7 @@ def render_pages(hub: Hub, status: StatusReport) -> Iterator[Output]:
     yield page(
         "guides/families.md", "guides-families.md.j2", root="../../", **families_context(hub)
     )
+    yield search_answers(hub)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,53 @@ def home_context(hub: Hub, rows: Sequence[DateRow], current_year: str) -> dict[s
     }
 
 
+SEARCH_ANSWERS = "search/answers.json"
+RESULTS_DAY_NAMES = (
+    "results day",
+    "results days",
+    "a level results day",
+    "gcse results day",
+    "level 3 results day",
+    "level 2 results day",
+)
+
+
+def search_answers(hub: Hub) -> Output:
+    """What search shows above its results when a query names a qualification or asks for
+    results days: each qualification's answer in a line, as its card gives it (a few KB:
+    the search page downloads it with its first query), and the national results days."""
+    line = environment().get_template("_macros.j2").module.answer_line  # type: ignore[attr-defined]
+    every = [
+        {
+            "kind": "qualification",
+            "names": [name.casefold() for name in a.names],
+            "name": a.group.name,
+            "organisation": a.organisation.name,
+            "answer": " ".join(Markup(line(a)).striptags().split()),
+            "url": f"organisations/{a.organisation.id}/#results-{a.anchor}",
+        }
+        for a in answers(hub, hub.organisations)
+    ]
+    days = hub.national.results_days
+    coming = coming_summer(hub.today).label
+    said = []
+    for _, title in sorted({(min(d.levels), d.title) for d in days}, reverse=True):
+        same = sorted((d for d in days if d.title == title), key=lambda d: d.date)
+        known = [f"{d.series}: {govuk_date(d.date)}" for d in same][-2:]
+        if not any(d.series == coming for d in same):
+            known.append(f"{coming}: not on the hub yet")
+        said.append(f"{title}. " + "; ".join(known) + ".")
+    days_answer = {
+        "kind": "results-days",
+        "names": list(RESULTS_DAY_NAMES),
+        "name": "Results days",
+        "organisation": "",
+        "answer": " ".join(said),
+        "url": "#results-days",
+    }
+    return Output(SEARCH_ANSWERS, explorer.json_bytes({"answers": [days_answer, *every]}))
+
+
 def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
     """The results days of the most recent series on the hub."""
     if not results_days:
@@ -270,9 +318,11 @@ def organisation_page(hub: Hub, org: Organisation, current_year: str, status: St
 
 @dataclass(frozen=True)
 class Corrections:
-    """Where a reader reports a mistake on an organisation's page, and where the organisation
-    keeps its entry right: addresses in the repository that keeps the hub."""
+    """Where a reader reports a mistake on an organisation's page (by e-mail, needing no
+    account, and on GitHub), and where the organisation keeps its entry right: each "" when
+    the setting it comes from is not set."""
 
+    email: str  # a prefilled mailto: to the maintainers' address
     report: str  # a prefilled "Report a wrong date" issue form
     guide: str  # CONTRIBUTING.md
     file: str  # the organisation's source file
@@ -280,19 +330,36 @@ class Corrections:
 
 
 def corrections(hub: Hub, org: Organisation) -> Corrections | None:
-    """``None`` when the hub's repository is not configured: no link is guessed."""
-    if not hub.repository:
+    """``None`` when neither the maintainers' address nor the repository is set: no link
+    is guessed."""
+    if not hub.repository and not hub.report_email:
         return None
+    page = f"{hub.site_url}organisations/{org.id}/" if hub.site_url else ""
+    email = (
+        report_mailto(hub.report_email, f"Wrong date: {org.name}", page) if hub.report_email else ""
+    )
+    if not hub.repository:
+        return Corrections(email, "", "", "", "")
     repo, path = hub.repository, f"sources/organisations/{org.id}.yaml"
     fields = {"template": "wrong-date.yml", "title": f"Wrong date: {org.name}"}
-    if hub.site_url:
-        fields["hub-page"] = f"{hub.site_url}organisations/{org.id}/"
+    if page:
+        fields["hub-page"] = page
     return Corrections(
+        email=email,
         report=f"{repo}/issues/new?{urlencode(fields, quote_via=quote)}",
         guide=f"{repo}/blob/main/CONTRIBUTING.md",
         file=f"{repo}/blob/main/{path}",
         edit=f"{repo}/edit/main/{path}",
     )
+
+
+def report_mailto(address: str, subject: str, page: str) -> str:
+    """A mailto: link to the maintainers, its subject and body filled in (RFC 6068: spaces as
+    %20), the body asking what a maintainer needs to check a report."""
+    body = (
+        f"Page: {page}\n\n" if page else ""
+    ) + "What is wrong:\n\nWhat it should say, and the page where that is published:\n"
+    return f"mailto:{address}?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
 
 
 def searched_once(current: list[DateRow], earlier: list[DateRow]) -> list[list[DateRow]]:
@@ -513,6 +580,11 @@ def yaml_text(value: str) -> Markup:
 
 
 @cache
+def breakable(address: str) -> Markup:
+    """An address that a narrow screen wraps after a slash, never inside a word."""
+    return Markup("/<wbr>").join(Markup.escape(part) for part in address.split("/"))
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("hub_builder.render", "templates"),
@@ -525,5 +597,6 @@ def environment() -> jinja2.Environment:
     env.filters.update(FILTERS)
     env.filters["yaml_text"] = yaml_text
     env.filters["first_letters"] = first_letters
+    env.filters["breakable"] = breakable
     env.globals.update(date_row=date_row, source=source)
     return env

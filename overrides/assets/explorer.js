@@ -22,6 +22,8 @@
   var explorer = document.querySelector("[data-hub-explorer]");
   if (!explorer || !window.VTQHub) return;
   var form = explorer.querySelector("form");
+  var panel = explorer.querySelector("details.hub-filters");
+  var filtersNow = explorer.querySelector("[data-filters-now]");
   var status = explorer.querySelector(".hub-explorer__status");
   var results = explorer.querySelector(".hub-explorer__results");
   var more = explorer.querySelector(".hub-explorer__more");
@@ -94,12 +96,54 @@
       form.querySelectorAll("input[name='" + name + "']").forEach(function (box) {
         box.checked = state[name].indexOf(box.value) !== -1;
       });
-      var chosen = state[name].length;
+      // The lists stay closed: their headings say what is chosen.
       var count = form.querySelector("[data-count-for='" + name + "']");
-      count.textContent = chosen ? "(" + chosen + " chosen)" : "";
-      if (chosen) count.closest("details").open = true;
+      var names = chosenNames(name, state[name]);
+      count.textContent = names ? ": " + names : "";
     });
     TEXT_PARAMS.forEach(function (name) { form.elements[name].value = state[name]; });
+    offerMonths(state);
+    filtersNow.textContent = describe(state);
+  }
+
+  /* "OCR, Pearson" for the boxes ticked in one list (an organisation by its short name);
+     the first three and how many more. */
+  function chosenNames(name, values) {
+    var labels = values.map(function (value) {
+      var box = form.querySelector("input[name='" + name + "'][value='" + CSS.escape(value) + "']");
+      if (!box) return value;
+      return box.getAttribute("data-short") || box.parentNode.textContent.trim();
+    });
+    if (labels.length <= 3) return labels.join(", ");
+    return labels.slice(0, 3).join(", ") + " and " + (labels.length - 3) + " more";
+  }
+
+  /* The filters in a line, on the panel's heading: what the list shows, even when closed. */
+  function describe(state) {
+    var bits = [];
+    if (state.ao.length) bits.push(chosenNames("ao", state.ao));
+    if (state.kind.length) bits.push(chosenNames("kind", state.kind));
+    if (state.type) bits.push(state.type);
+    if (state.group) bits.push("“" + state.group + "”");
+    if (state.month) {
+      var option = form.elements.month.querySelector("option[value='" + CSS.escape(state.month) + "']");
+      bits.push(option ? option.textContent : state.month);
+    }
+    if (state.q) bits.push("“" + state.q + "”");
+    bits.push(state.upcoming ? "upcoming" : "past and upcoming");
+    return bits.join("; ");
+  }
+
+  /* With "Upcoming dates only" ticked, months that have ended offer nothing: they are
+     greyed out, and choosing one unticks "Upcoming" (see onChange). */
+  function offerMonths(state) {
+    if (!index) return;
+    var today = londonToday();
+    var ended = {};
+    index.months.forEach(function (m) { ended[m.month] = m.until < today; });
+    form.elements.month.querySelectorAll("option[value]").forEach(function (option) {
+      option.disabled = Boolean(option.value && state.upcoming && ended[option.value]);
+    });
   }
 
   var shownSearch = null; // the address's query the list was last shown for
@@ -238,6 +282,7 @@
       explorer.setAttribute("data-filter-ms", String(Math.round(performance.now() - started)));
       if (shown < PAGE) showRows(today, PAGE - shown);
       else showRows(today, 0);
+      results.hidden = !found.length; // no empty table: the status line says why
       showGaps(state, today);
       say(summary(state));
     }, function (error) {
@@ -261,14 +306,30 @@
         (shown < found.length ? " (showing the first " + number(shown) + ")" : "") + ".";
     }
     var what = state.upcoming ? "upcoming key date" : "key date";
+    var none = withoutDates(state);
     if (!found.length) {
-      return state.upcoming
-        ? "No upcoming key dates match these filters. Past dates are hidden: untick “Upcoming dates only” to include them."
-        : "No key dates match these filters.";
+      return (none || (state.upcoming
+        ? "No upcoming key dates match these filters."
+        : "No key dates match these filters.")) +
+        (state.upcoming ? " Past dates are hidden: untick “Upcoming dates only” to include them." : "");
     }
     var text = number(found.length) + " " + what + (found.length === 1 ? "" : "s") + " found";
     if (shown < found.length) text += ", showing the first " + number(shown);
-    return text + ".";
+    return text + "." + (none ? " " + none : "");
+  }
+
+  /* "OCR has no upcoming key dates on the hub yet.": said once for the organisations
+     chosen that the list cannot show, rather than leaving them out in silence. */
+  function withoutDates(state) {
+    var missing = state.ao.filter(function (id) {
+      return !found.some(function (r) { return r.organisationId === id; });
+    });
+    if (!missing.length) return "";
+    var names = chosenNames("ao", missing);
+    var what = state.upcoming ? "upcoming key dates" : "key dates";
+    var verb = missing.length === 1 ? " has no " : " have no ";
+    return names + verb + what + (state.kind.length || state.type || state.group || state.month || state.q
+      ? " that match these filters" : "") + " on the hub yet.";
   }
 
   function caption(state) {
@@ -304,6 +365,7 @@
 
   function startTable(state, today) {
     results.textContent = "";
+    results.hidden = false;
     var headings = ["Date", "What", "Organisation", "Type of date", "Qualifications", "Status"];
     tbody = el("tbody");
     var title = caption(state) + " (today is " + todayLabel(today) + ")";
@@ -420,6 +482,15 @@
 
   var typing = 0;
   function onChange(event) {
+    var target = event && event.target;
+    if (target === form.elements.month && target.value) {
+      var month = index.months.filter(function (m) { return m.month === target.value; })[0];
+      if (month && month.until < londonToday()) form.elements.upcoming.checked = false;
+    }
+    if (target === form.elements.upcoming && target.checked && form.elements.month.value) {
+      var chosen = index.months.filter(function (m) { return m.month === form.elements.month.value; })[0];
+      if (chosen && chosen.until < londonToday()) form.elements.month.value = "";
+    }
     var state = stateFromForm();
     showStateInForm(state);
     remember(state);
@@ -452,6 +523,9 @@
       state.latestYear = "";
       state.month = linkedRow.getAttribute("data-start").slice(0, 7);
     }
+    // Opened from a link or a reload with filters on a phone: the dates come first, the
+    // filters fold into their heading, which says what they are.
+    if (location.search && window.matchMedia("(max-width: 59.9375em)").matches) panel.open = false;
     // The explorer now shows the dates: drop the plain list (its rows share the ids).
     document.querySelectorAll(".hub-full-list > :not(#months):not(.hub-months)").forEach(function (node) {
       node.remove();

@@ -16,7 +16,8 @@
  *   search can be linked. On the home page an empty finder shows the qualifications families
  *   ask about most (data-featured) and says how to find the rest. Without JavaScript the
  *   finder stays hidden and every card is listed, A to Z.
- * Exposes window.VTQHub (londonToday, countdown, dateLabel) for explorer.js.
+ * Exposes window.VTQHub (londonToday, countdown, dateLabel; words and matching, the
+ * finder's way of matching names) for explorer.js and search.js.
  */
 (function () {
   "use strict";
@@ -59,7 +60,9 @@
     return bits[2] + " " + MONTHS[bits[1] - 1] + " " + bits[0];
   }
 
-  window.VTQHub = { londonToday: londonToday, countdown: countdown, dateLabel: dateLabel };
+  window.VTQHub = {
+    londonToday: londonToday, countdown: countdown, dateLabel: dateLabel, words: words, matching: matching,
+  };
 
   function countdownSpan(start, end, today) {
     var span = document.createElement("span");
@@ -273,7 +276,43 @@
     reveal();
   }
 
+  /* Escape closes what is open: the list of choices or panel the focus is in (focus back on
+     its heading), else the phone's menu (focus back on the button that opened it). */
+  function closeOnEscape(event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var open = document.activeElement && document.activeElement.closest("details[open]");
+    if (open && open.closest(".hub-explorer, .hub-card")) {
+      open.open = false;
+      open.querySelector("summary").focus();
+      event.preventDefault();
+      return;
+    }
+    var drawer = document.getElementById("__drawer");
+    if (drawer && drawer.checked) {
+      drawer.checked = false;
+      drawer.dispatchEvent(new Event("change"));
+      var button = document.querySelector("label[for='__drawer']");
+      if (button) button.focus();
+      event.preventDefault();
+    }
+  }
+
+  /* A report by e-mail names the page as the reader sees it, the date they followed
+     (#its-id) included. */
+  function reportWithPlace(event) {
+    var link = event.target.closest && event.target.closest("a[data-report-link]");
+    if (!link || !location.hash) return;
+    var parts = link.href.split("?");
+    var params = new URLSearchParams(parts[1] || "");
+    var body = (params.get("body") || "").replace(/^Page: [^\n]*\n\n/, "");
+    var query = "subject=" + encodeURIComponent(params.get("subject") || "") +
+      "&body=" + encodeURIComponent("Page: " + location.href + "\n\n" + body);
+    link.href = parts[0] + "?" + query;
+  }
+
   function ready() {
+    document.addEventListener("keydown", closeOnEscape);
+    document.addEventListener("click", reportWithPlace);
     Array.prototype.forEach.call(document.querySelectorAll("[data-finder]"), finder);
     openTarget();
     window.addEventListener("hashchange", openTarget);

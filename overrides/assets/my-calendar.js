@@ -64,7 +64,12 @@
       outlook.href = outlookLink(address, name);
       google.hidden = outlook.hidden = false;
       google.parentNode.hidden = outlook.parentNode.hidden = false;
-      box.querySelector("[data-address]").textContent = address;
+      var shown = box.querySelector("[data-address]");
+      shown.textContent = "";
+      address.split("/").forEach(function (part, i) { // wraps after a slash, not mid-word
+        if (i) shown.append("/", document.createElement("wbr"));
+        shown.append(part);
+      });
       box.querySelector(".hub-calendar__address").hidden = false;
       var copy = box.querySelector("[data-copy]");
       if (!navigator.clipboard) return;
@@ -77,21 +82,39 @@
     });
   }
 
-  /* Subscriptions for what the centre ticked: one per organisation or qualification. */
-  function subscriptions(choice, organisations, root) {
+  /* Subscriptions for what the centre ticked, never two holding the same date: each
+     organisation's calendar (its own dates); each qualification's own dates (calendars/own/:
+     without the national dates, which every qualification's calendar in calendars/groups/
+     holds) unless its organisation is ticked, or unless two qualifications ticked share a
+     date (one for all of an organisation's qualifications), when the organisation's
+     calendar stands for them; and the national calendar once when the choice includes it
+     (ticked, or no organisation chosen), as the download does. */
+  function subscriptions(choice, organisations, root, dates) {
     var items = [];
     var byId = {};
     organisations.forEach(function (o) { byId[o.id] = o; });
+    var groups = choice.group.filter(function (value) {
+      return choice.ao.indexOf(value.split("/")[0]) < 0;
+    });
+    if (groups.length && !choice.ao.length) {
+      items.push(["National calendar", new URL("calendars/national.ics", root)]);
+    }
     choice.ao.forEach(function (id) {
       var path = id === "national" ? "calendars/national.ics" : "calendars/organisations/" + id + ".ics";
       var name = id === "national" ? "National calendar" : (byId[id] ? byId[id].name : id);
       items.push([name, new URL(path, root)]);
     });
-    choice.group.forEach(function (value) {
+    var shared = sharingOrganisations(groups, dates);
+    shared.forEach(function (id) {
+      var name = (byId[id] ? byId[id].name : id) + " (all its qualifications: those you ticked share dates)";
+      items.push([name, new URL("calendars/organisations/" + id + ".ics", root)]);
+    });
+    groups.forEach(function (value) {
       var parts = value.split("/"), org = byId[parts[0]];
+      if (shared.indexOf(parts[0]) >= 0) return;
       var group = org && org.qualification_groups.filter(function (g) { return g.id === parts[1]; })[0];
       var name = group ? group.name + " (" + (org.acronym || org.name) + ")" : value;
-      items.push([name, new URL("calendars/groups/" + parts[0] + "/" + parts[1] + ".ics", root)]);
+      items.push([name, new URL("calendars/own/" + parts[0] + "/" + parts[1] + ".ics", root)]);
     });
     return items.map(function (item) {
       var url = item[1];
@@ -104,6 +127,19 @@
         document.createTextNode(")"),
       ]);
     });
+  }
+
+  /* The organisations two of whose ticked qualifications share a date (one for all its
+     qualifications): subscribing to both would show that date twice. */
+  function sharingOrganisations(groups, dates) {
+    var shared = [];
+    dates.forEach(function (d) {
+      var ticked = d.qualification_groups.filter(function (id) {
+        return groups.indexOf(d.organisation_id + "/" + id) >= 0;
+      });
+      if (ticked.length > 1 && shared.indexOf(d.organisation_id) < 0) shared.push(d.organisation_id);
+    });
+    return shared;
   }
 
   function element(tag, attributes, children) {
@@ -244,7 +280,7 @@
       count.textContent = n === 1 ? "1 date matches your choice." : n + " dates match your choice.";
       button.disabled = n === 0;
       subscribeList.textContent = "";
-      subscriptions(picked.choice, organisations, root).forEach(function (li) { subscribeList.appendChild(li); });
+      subscriptions(picked.choice, organisations, root, dates).forEach(function (li) { subscribeList.appendChild(li); });
       subscribeBox.hidden = !subscribeList.children.length;
     }
 

@@ -13,6 +13,12 @@
  * learners…"). Words families use for the same thing are searched together (resit and
  * retake, BTEC Nationals and BTEC Level 3…), and a search that finds nothing says so
  * plainly and points to the organisations' own pages.
+ *
+ * What is next comes first: a query that names a qualification ("t level results", "when
+ * do btec results come out") or asks for results days shows the answers themselves above
+ * the pages (search/answers.json, made by the build, matched as the home page's finder
+ * matches names); a date that has passed is marked as passed, and a page's places list its
+ * dates still to come before those that have passed.
  */
 (function () {
   "use strict";
@@ -40,6 +46,11 @@
   var TOPICS = { resit: "resit", retake: "resit", "re-sit": "resit", checkpoint: "checkpoint", appeal: "appeal", certificate: "certificate" };
   var pagefind = null;
   var latest = 0;
+  var answersBox = box.querySelector(".hub-search__answers");
+  var answersData = null;
+  var ANSWERS_SHOWN = 4;
+  // Words around a name in a question: "when do", "results come out", a year.
+  var QUESTION = /\b(when|what|where|do|does|will|are|is|the|my|results?|come|comes|out|day|days|date|dates|released?|published|20\d\d)\b/g;
 
   function say(text) { status.textContent = text; }
 
@@ -94,8 +105,10 @@
       place.hits += 1;
       found.set(anchor.id, place);
     });
+    var today = window.VTQHub ? window.VTQHub.londonToday() : "";
     return Array.from(found.values())
-      .sort(function (a, b) { return b.hits - a.hits || a.first - b.first; })
+      .map(function (place) { place.passed = isPassed(place, words, today); return place; })
+      .sort(function (a, b) { return a.passed - b.passed || b.hits - a.hits || a.first - b.first; })
       .slice(0, PLACES)
       .map(function (place) {
         var a = place.anchor, next = anchors.filter(function (x) { return x.location > a.location; })[0];
@@ -109,7 +122,8 @@
           var head = stop >= 0 ? words.slice(a.location, a.location + stop + 1).join(" ").replace(/[.:]$/, "") : "";
           if (a.element === "tr" && !/^\d/.test(head)) head = ""; // a row whose date is not indexed
           if (head) start = a.location + stop + 1;
-          label = a.element === "tr" ? (head ? "Key date: " + head : "Key date") : head || "On this page";
+          var kind = place.passed ? "Key date, passed" : "Key date";
+          label = a.element === "tr" ? (head ? kind + ": " + head : kind) : head || "On this page";
         }
         var cut = place.first - start > WORDS - 6; // the find is further on: start near it
         if (cut) start = place.first - 8;
@@ -118,8 +132,25 @@
           url: data.url.split("#")[0] + "#" + a.id,
           label: label,
           text: (cut ? "… " : "") + words.slice(start, end).join(" "),
+          dated: a.element === "tr",
+          passed: place.passed,
         };
       });
+  }
+
+  var MONTH_NUMBERS = { january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7,
+    august: 8, september: 9, october: 10, november: 11, december: 12 };
+
+  /* Whether a date's row has passed: the last day its text starts with ("2 November to
+     23 December 2026", "8 July 2024, 5pm UK time") is before today, in UK time. */
+  function isPassed(place, words, today) {
+    if (place.anchor.element !== "tr" || !today) return false;
+    var head = words.slice(place.anchor.location, place.anchor.location + 12).join(" ");
+    var dates = head.match(/\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})\b/g);
+    if (!dates) return false;
+    var last = dates[dates.length - 1].split(" ");
+    var iso = last[2] + "-" + String(MONTH_NUMBERS[last[1].toLowerCase()]).padStart(2, "0") + "-" + last[0].padStart(2, "0");
+    return iso < today;
   }
 
   function marked(text, terms) {
@@ -153,6 +184,8 @@
     }
     li.append(excerpt(data.excerpt));
     var found = places(data, terms);
+    var dated = found.filter(function (place) { return place.dated; });
+    if (dated.length && dated.every(function (place) { return place.passed; })) li.setAttribute("data-passed", "");
     if (found.length) {
       var sub = document.createElement("ul");
       sub.className = "hub-search__places";
@@ -207,6 +240,56 @@
     return terms;
   }
 
+  /* The answers a query names, best first: for results days themselves, or for the
+     qualifications whose names the query holds once the question's words are set aside. */
+  function answersFor(query, all) {
+    var hub = window.VTQHub;
+    if (!hub || !hub.matching) return [];
+    var cards = all.map(function (a) {
+      return { answer: a, names: a.names.map(function (n) { return hub.words(n); }) };
+    });
+    var withoutYears = query.replace(/\b20\d\d\b/g, " ");
+    var days = cards.filter(function (c) { return c.answer.kind === "results-days"; });
+    var named = hub.matching(days, withoutYears) || [];
+    if (!named.length) {
+      var bare = query.toLowerCase().replace(QUESTION, " ").replace(/\s+/g, " ").trim();
+      named = bare ? hub.matching(cards.filter(function (c) { return days.indexOf(c) < 0; }), bare) || [] : [];
+    }
+    return named.map(function (c) { return c.answer; });
+  }
+
+  function showAnswers(query, ticket) {
+    if (!answersData) {
+      answersData = fetch(box.getAttribute("data-root") + "search/answers.json", { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { answers: [] }; })
+        .catch(function () { return { answers: [] }; });
+    }
+    return answersData.then(function (data) {
+      if (ticket !== latest) return;
+      var found = query ? answersFor(query, data.answers) : [];
+      var ul = answersBox.querySelector("ul");
+      ul.textContent = "";
+      found.slice(0, ANSWERS_SHOWN).forEach(function (a) {
+        var li = document.createElement("li");
+        li.className = "hub-search__answer";
+        var title = document.createElement("p");
+        title.className = "hub-search__place";
+        title.append(link(box.getAttribute("data-root") + a.url, a.name + (a.organisation ? " from " + a.organisation : "")));
+        var text = document.createElement("p");
+        text.className = "hub-search__excerpt";
+        text.textContent = a.answer;
+        li.append(title, text);
+        ul.append(li);
+      });
+      if (found.length > ANSWERS_SHOWN) {
+        var more = document.createElement("li");
+        more.append(link(box.getAttribute("data-root") + "?q=" + encodeURIComponent(query), "All " + found.length + " answers"));
+        ul.append(more);
+      }
+      answersBox.hidden = !found.length;
+    });
+  }
+
   function nothingFound(query) {
     var topic = null;
     query.toLowerCase().split(/\s+/).some(function (w) {
@@ -237,6 +320,7 @@
   function run(query) {
     var ticket = ++latest;
     list.textContent = "";
+    showAnswers(query, ticket);
     if (!query) { say(""); return Promise.resolve(); }
     say("Searching…");
     var queries = variants(query);
@@ -280,6 +364,9 @@
     }).then(function () {
       if (ticket !== latest) return;
       if (!kept) { nothingFound(query); return; }
+      // Pages whose dates found have all passed go after those with a date still to come.
+      Array.prototype.filter.call(list.children, function (li) { return li.hasAttribute("data-passed"); })
+        .forEach(function (li) { list.append(li); });
       var count = total > shown ? total : kept;
       var also = queries.length > 1 ? " (also searched: " + queries.slice(1).map(function (q) { return "“" + q + "”"; }).join(", ") + ")" : "";
       say(count + (count === 1 ? " result" : " results") + " for “" + query + "”" + also +
@@ -294,6 +381,7 @@
   var query = (new URLSearchParams(location.search).get("q") || "").trim();
   input.value = query;
   unavailable.hidden = true;
+  if (!query) input.focus(); // come to search: the field is ready for typing
 
   if (location.protocol === "file:") {
     cannotRun("Search cannot run when the site is opened from files on a computer: browsers block what it needs there.");
