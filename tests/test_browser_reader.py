@@ -152,6 +152,10 @@ def test_a_printed_list_is_compact_with_sources_listed_at_the_end(
         assert notes.count() >= 1
         assert all(text.startswith("https://") for text in notes.all_inner_texts())
         page.emulate_media(media="print")
+        expect(page.locator(".hub-print-header")).to_have_text(
+            f"VTQ Hub: {site}dates/?upcoming=0 (printed on {BUILT_AT.day} "
+            f"{BUILT_AT:%B} {BUILT_AT.year})"
+        )
         expect(page.locator(".hub-filters")).to_be_hidden()
         expect(page.locator(".hub-countdown").first).to_be_hidden()
         source = page.locator(".hub-explorer__results a.hub-source").first

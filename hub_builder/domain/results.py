@@ -22,6 +22,7 @@ Every rule takes its facts from the sources, never from code:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -162,6 +163,15 @@ class Answer:
         return f"{self.organisation.id}-{self.group.id}"
 
     @property
+    def sort_name(self) -> str:
+        """The name the A to Z files it under: without a leading level, which families do
+        not say ("Level 1/2 V Cert Technical Awards" is a V Cert)."""
+        name = self.group.name
+        while (shorter := _LEADING_LEVEL.sub("", name, count=1)) != name and shorter:
+            name = shorter  # a name may give two levels before its own
+        return name
+
+    @property
     def names(self) -> tuple[str, ...]:
         """Every name a family may look it up by: the group's, its other names, and its
         organisation's."""
@@ -225,7 +235,10 @@ def answers(hub: Hub, organisations: Iterable[Organisation]) -> list[Answer]:
     every = [
         found.answer(org, group) for org in organisations for group in org.qualification_groups
     ]
-    return sorted(every, key=lambda a: (a.group.name.casefold(), a.organisation.name.casefold()))
+    return sorted(every, key=lambda a: (a.sort_name.casefold(), a.organisation.name.casefold()))
+
+
+_LEADING_LEVEL = re.compile(r"^(?:entry level|level [0-9/]+)\s+(?:[\u2013-]\s+)?", re.IGNORECASE)
 
 
 def featured(hub: Hub, keys: Sequence[tuple[str, str]]) -> list[Answer]:

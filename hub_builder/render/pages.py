@@ -569,7 +569,7 @@ def first_letters(answers: Sequence[Answer]) -> list[tuple[str, Answer]]:
     are in A to Z order): an A to Z index of them."""
     found: dict[str, Answer] = {}
     for answer in answers:
-        letter = answer.group.name[:1].upper()
+        letter = answer.sort_name[:1].upper()
         found.setdefault(letter if letter.isalpha() else "#", answer)
     return list(found.items())
 

@@ -121,6 +121,12 @@
   function printNotes() {
     var content = document.querySelector(".md-content");
     if (!content) return;
+    // A printed page says where it came from: the site, the page's address with the
+    // filters chosen on it, and the day it was printed.
+    var header = document.createElement("p");
+    header.className = "hub-print-header";
+    header.textContent = "VTQ Hub: " + location.href + " (printed on " + dateLabel(londonToday()) + ")";
+    content.insertBefore(header, content.firstChild);
     var numbers = new Map();
     var list = document.createElement("ol");
     content.querySelectorAll("a.hub-source").forEach(function (link) {
@@ -144,7 +150,7 @@
   }
 
   function clearPrintNotes() {
-    document.querySelectorAll(".hub-print-notes").forEach(function (n) { n.remove(); });
+    document.querySelectorAll(".hub-print-notes, .hub-print-header").forEach(function (n) { n.remove(); });
     document.querySelectorAll("a.hub-source[data-note]").forEach(function (a) { a.removeAttribute("data-note"); });
   }
 
@@ -211,8 +217,11 @@
     });
     var showAll = false;
 
-    function show(shown) {
-      cards.forEach(function (card) { card.el.hidden = shown.indexOf(card) < 0; });
+    /* The featured view is the page's own first view (its cards are chosen by CSS, so
+       nothing moves when this runs); any other view hides cards one by one. */
+    function show(shown, featuredView) {
+      list.toggleAttribute("data-featured-view", Boolean(featuredView));
+      cards.forEach(function (card) { card.el.hidden = !featuredView && shown.indexOf(card) < 0; });
     }
 
     var letters = list.previousElementSibling && list.previousElementSibling.matches(".hub-letters")
@@ -225,7 +234,7 @@
       if (found === null) {
         var featured = cards.filter(function (card) { return card.featured; });
         if (featuredOnly && featured.length && !showAll) {
-          show(featured);
+          show(featured, true);
           status.textContent = "Showing the " + featured.length + " qualifications families ask " +
             "about most. Type to find any of the " + total + " on the hub.";
         } else {
@@ -255,7 +264,6 @@
       }
     }
 
-    box.hidden = false;
     var query = new URLSearchParams(location.search).get("q");
     if (query) input.value = query;
     input.addEventListener("input", function () {
