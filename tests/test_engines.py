@@ -179,7 +179,9 @@ def test_zensical_serves_under_a_sub_path_with_its_not_found_page_styled(
     build(options)
     home = (tmp_path / "site" / "index.html").read_text("utf-8")
     assert '<link rel="canonical" href="https://example.github.io/vtq-hub/">' in home
-    report = re.search(r'<a href="([^"]*)"[^>]*>Report a mistake on this page</a>', home)
+    report = re.search(
+        r'Report a mistake on this page:\s*<a href="([^"]*)"[^>]*>on GitHub</a>', home
+    )
     assert report, "the footer's Report a mistake, as on the other engine"
     address = html.unescape(report.group(1))
     assert address.startswith("https://github.com/example/vtq-hub/issues/new?")
