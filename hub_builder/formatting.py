@@ -1,4 +1,5 @@
-"""GOV.UK style for dates and times, used by every template as Jinja filters.
+"""GOV.UK style for dates and times, used by every template as Jinja filters; and the
+plain text of counts and tables that ``vtq-hub`` prints.
 
     >>> govuk_date(date(2026, 8, 13))
     '13 August 2026'
@@ -17,6 +18,7 @@ All times are UK time (Europe/London); ``when()`` says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -126,6 +128,30 @@ def levels_label(levels: tuple[str, ...] | list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """``'1 file'``, ``'2 files'``; ``nouns`` where adding an s is wrong.
+
+    >>> plural(1, "file"), plural(2, "file"), plural(2, "entry", "entries")
+    ('1 file', '2 files', '2 entries')
+    """
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Columns padded to their widest cell; the last column left ragged.
+
+    >>> table([("id", "name"), ("ncfe", "NCFE"), ("aqa", "AQA")])
+    ['id    name', 'ncfe  NCFE', 'aqa   AQA']
+    """
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join(
+            [*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]
+        ).rstrip()
+        for row in rows
+    ]
 
 
 FILTERS = {
