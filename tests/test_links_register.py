@@ -169,15 +169,13 @@ def test_a_name_or_rn_the_register_does_not_give_is_a_warning(
     loaded = pipeline.load_hub(
         pipeline.BuildOptions(sources=hub_with_register, clock=lambda: BUILT_AT)
     )
-    hub, documents = loaded.hub, loaded.documents
+    hub = loaded.hub
     register_refresh.refresh_snapshots(hub, get_json, TODAY, hub_with_register)
     findings = register.register_findings(hub, register.read_snapshots(hub_with_register)[0] or {})
     assert findings[0].message == (
         'the Register names RN8888 "Another Example Body" (AEB), not "Example Awarding Body"'
     )
-    [name_problem] = [
-        p for p in register.register_problems(findings, documents) if p.field == "name"
-    ]
+    [name_problem] = [p for p in register.register_problems(findings, hub) if p.field == "name"]
     assert (name_problem.line, name_problem.col) == (3, 7)
     # an RN that is not on the Register
     org.write_text(text.replace("RN8888", "RN7777"), "utf-8")

@@ -5,15 +5,13 @@ checks outside the build committed beside the sources.
 - :mod:`links`, :mod:`register`: the link report and the Ofqual Register snapshots, read;
 - :mod:`nudges`: the organisations due a reminder.
 
-    report, warnings = status_of(hub, Path("sources"), StatusOptions(), documents)
+    report, warnings = status_of(hub, Path("sources"), StatusOptions())
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub
 from hub_builder.problems import Problem
 from hub_builder.status.links import read_link_inputs
@@ -27,7 +25,7 @@ from hub_builder.status.report import StatusInputs, StatusOptions, StatusReport,
 
 
 def status_of(
-    hub: Hub, sources_dir: Path, options: StatusOptions, documents: Sequence[Document]
+    hub: Hub, sources_dir: Path, options: StatusOptions
 ) -> tuple[StatusReport, list[Problem]]:
     """The status from the hub and the checks' committed results beside the sources (link
     report, Register snapshots), with warnings for what those results disagree with."""
@@ -35,5 +33,5 @@ def status_of(
     snapshots, snapshot_problems = read_snapshots(sources_dir)
     findings = register_findings(hub, snapshots or {})
     inputs = StatusInputs(links=links, register=register_checks(hub, snapshots))
-    warnings = [*link_problems, *snapshot_problems, *register_problems(findings, documents)]
+    warnings = [*link_problems, *snapshot_problems, *register_problems(findings, hub)]
     return status_report(hub, inputs, options), warnings
