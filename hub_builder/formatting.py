@@ -9,6 +9,7 @@ plain text of counts and tables that ``vtq-hub`` prints.
     '1 March to 30 April 2025'
     >>> govuk_time(time(18, 0)), govuk_time(time(23, 59)), govuk_time(time(12, 0))
     ('6pm', '11:59pm', 'midday')
+    >>> from datetime import UTC
     >>> govuk_datetime(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
     '23 November 2026, 9:30am UK time'
 

@@ -6,8 +6,11 @@
   such an id, or the two would share a web address and a calendar entry;
 - a key date's ``standing_rule`` names a rule of the same file.
 
-    >>> list(standing_rule_problems(document, document.data))        # doctest: +SKIP
-    []
+    >>> from hub_builder.load.strict_yaml import load
+    >>> document = load(b"standing_rules:\\n  - id: ecd\\n    every_year: {start: '02-30'}\\n",
+    ...     "x.yaml")
+    >>> [p.message for p in standing_rule_problems(document, document.data)]
+    ["'02-30' is not a day of the year; check the month and day"]
 """
 
 from __future__ import annotations

@@ -6,8 +6,11 @@ says what was expected. Nothing here raises on bad input or touches the disk.
 
     >>> from hub_builder.load.strict_yaml import load
     >>> doc = load(b"id: ncfe\\n", "sources/organisations/ncfe.yaml")
-    >>> [p.format() for p in validate_documents([doc])][:1]
-    ["sources/organisations/ncfe.yaml:1:1: name: required field is missing; add it"]
+    >>> for problem in validate_documents([doc]):
+    ...     print(problem.format())
+    sources/organisations/ncfe.yaml:1:1: compiled_on: required field is missing; add it
+    sources/organisations/ncfe.yaml:1:1: name: required field is missing; add it
+    sources/organisations/ncfe.yaml:1:1: source_url: required field is missing; add it
 """
 
 from __future__ import annotations

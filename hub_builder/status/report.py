@@ -20,7 +20,7 @@ standing rules) are counted apart from published ones: they say what a rule impl
 what the organisation has published.
 
     >>> report = status_report(hub)                      # doctest: +SKIP
-    >>> [(row.organisation.id, row.state.value) for row in report.rows]
+    >>> [(row.organisation.id, row.state.value) for row in report.rows]  # doctest: +SKIP
     [('example-awarding-body', 'at-risk')]
 """
 
