@@ -16,10 +16,12 @@ from hub_builder.errors import FetchFailed
 from hub_builder.remote.http import HttpClient, Policy, address_kind
 from tests import feed_server as fs
 
+# Generous: every answer here comes at once, so no timeout is met on a loaded machine; the
+# tests of timeouts and deadlines set their own.
 LOOPBACK = Policy(
     allow_loopback=True,
-    read_timeout=1.0,
-    deadline=5.0,
+    read_timeout=10.0,
+    deadline=30.0,
     retries=2,
     backoff=0.05,
     max_retry_after=2.0,
@@ -193,7 +195,7 @@ def header_drip(delay: float, sent: list[int]) -> Iterator[str]:
 def test_the_deadline_holds_while_headers_drip_in() -> None:
     """Headers one byte every 0.2 s take 17 s; the deadline is 2 s: the client hangs up
     before the headers are over, instead of reading them all and failing afterwards."""
-    client = HttpClient(Policy(allow_loopback=True, read_timeout=1.0, deadline=2.0, retries=0))
+    client = HttpClient(Policy(allow_loopback=True, read_timeout=30.0, deadline=2.0, retries=0))
     sent: list[int] = []
     with header_drip(0.2, sent) as url:
         assert failure(client, url) == "took longer than the 2 s deadline"
