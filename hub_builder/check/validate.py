@@ -19,7 +19,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import datetime, time
+from datetime import datetime
 from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from hub_builder.calendar import (
     academic_year_of,
     exists_in_london,
-    outside_hub_years,
     parse_date,
 )
 from hub_builder.check.evidence import evidence_problems
+from hub_builder.check.key_dates import day_problem, order_problem, time_of
 from hub_builder.check.pages import page_problems
 from hub_builder.check.placeholders import placeholder_problems
 from hub_builder.check.standing_rules import standing_rule_problems
@@ -300,30 +300,24 @@ def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem
 def _real_date(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
     if not (isinstance(value, str) and len(value) == 10 and value[4] == "-"):
         return
-    day = parse_date(value)
-    if day is None:
-        yield document.problem(path, f"'{value}' is not a real date; check the day and month")
-    elif outside := outside_hub_years(day):
-        yield document.problem(path, f"{outside}; check the year")
+    day, why = day_problem(value)
+    if why:
+        yield document.problem(path, why if day is None else f"{why}; check the year")
 
 
 def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iterator[Problem]:
     for field in ("start", "end", "date", "confirmed_on"):
         yield from _real_date(document, (*path, field), item.get(field))
     start, end = parse_date(item.get("start") or item.get("date")), parse_date(item.get("end"))
-    at = _time_of(item.get("time"))
+    at = time_of(item.get("time"))
     if start and at and not exists_in_london(datetime.combine(start, at)):
         yield document.problem(
             (*path, "time"),
             f"{at:%H:%M} on {start.isoformat()} does not exist in UK time (the clocks go forward "
             "an hour at 1am); choose another time, like 02:30",
         )
-    if start and end and end < start:
-        yield document.problem(
-            (*path, "end"),
-            f"ends ({end.isoformat()}) before it starts "
-            f"({start.isoformat()}); swap them or fix one",
-        )
+    if start and (why := order_problem(start, end)):
+        yield document.problem((*path, "end"), why)
     year = item.get("academic_year")
     if isinstance(year, str) and len(year) == 7 and (int(year[5:]) - int(year[2:4])) % 100 != 1:
         yield document.problem(
@@ -342,13 +336,6 @@ def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iter
             f"academic year {academic_year_of(start)}, not {year} "
             "(1 September to 31 August); fix the date or the year",
         )
-
-
-def _time_of(value: Any) -> time | None:
-    """``"18:00"`` → a time; None for anything not written as the schema asks."""
-    if isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
-        return time.fromisoformat(value)
-    return None
 
 
 def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
