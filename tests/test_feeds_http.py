@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from hub_builder import __version__
 from hub_builder.errors import FetchFailed
 from hub_builder.remote.http import HttpClient, Policy, address_kind
 from tests import feed_server as fs
@@ -46,7 +47,7 @@ def test_a_good_feed_with_validators_and_a_declared_user_agent(server: fs.FeedSe
     response = HttpClient(LOOPBACK).get(url)
     assert (response.status, response.body, response.attempts) == (200, CALENDAR, 1)
     assert response.content_type.startswith("text/calendar")
-    assert server.seen[0].headers["User-Agent"].startswith("vtq-hub/0.1.0 ")
+    assert server.seen[0].headers["User-Agent"].startswith(f"vtq-hub/{__version__} ")
     again = HttpClient(LOOPBACK).get(url, etag=response.etag, last_modified=response.last_modified)
     assert again.not_modified and again.body == b""
     assert server.seen[1].headers["If-None-Match"] == response.etag
