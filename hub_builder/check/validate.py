@@ -37,7 +37,7 @@ from hub_builder.check.standing_rules import standing_rule_problems
 from hub_builder.link_policy import web_address_problem
 from hub_builder.load import schemas
 from hub_builder.load.sources import is_national
-from hub_builder.load.strict_yaml import Document
+from hub_builder.load.strict_yaml import Document, listed
 from hub_builder.problems import FieldPath, Problem, Severity, sorted_problems
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ OFQUAL_GROUP_NAME_LIMIT = 150
 
 
 def _ofqual_limits(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    for index, group in _items(data, "qualification_groups"):
+    for index, group in listed(data, "qualification_groups"):
         name = group.get("name")
         if isinstance(name, str) and len(name) > OFQUAL_GROUP_NAME_LIMIT:
             yield document.problem(
@@ -246,24 +246,16 @@ def _ofqual_limits(document: Document, data: dict[str, Any]) -> Iterator[Problem
             )
 
 
-def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    items = data.get(key)
-    if isinstance(items, list):
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                yield index, item
-
-
 def _keyed_items(
     data: dict[str, Any], keys: Iterable[str]
 ) -> Iterator[tuple[str, int, dict[str, Any]]]:
     for key in keys:
-        for index, item in _items(data, key):
+        for index, item in listed(data, key):
             yield key, index, item
 
 
 def _feed_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    for index, item in _items(data, "feeds"):
+    for index, item in listed(data, "feeds"):
         if "url" in item and "path" in item:
             yield document.problem(
                 ("feeds", index, "path"), "give a url or a path, not both; remove one"
@@ -273,7 +265,7 @@ def _feed_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem
 def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
     for key in _LISTS_WITH_IDS:
         seen: dict[str, int] = {}
-        for index, item in _items(data, key):
+        for index, item in listed(data, key):
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
@@ -291,9 +283,9 @@ def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem
     for field in ("compiled_on", "confirmed_on"):
         yield from _real_date(document, (field,), data.get(field))
     for key in ("key_dates", "dates", "results_days"):
-        for index, item in _items(data, key):
+        for index, item in listed(data, key):
             yield from _one_date(document, (key, index), item)
-    for index, page in _items(data, "pages"):
+    for index, page in listed(data, "pages"):
         yield from _real_date(document, ("pages", index, "seen_on"), page.get("seen_on"))
 
 
@@ -340,7 +332,7 @@ def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iter
 
 def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
     groups = sorted(
-        g["id"] for _, g in _items(data, "qualification_groups") if isinstance(g.get("id"), str)
+        g["id"] for _, g in listed(data, "qualification_groups") if isinstance(g.get("id"), str)
     )
     for key, index, item in _keyed_items(data, ("key_dates", "feeds", "standing_rules")):
         refs = item.get("applies_to")
@@ -397,13 +389,13 @@ def _featured_problems(documents: list[Document]) -> Iterator[Problem]:
         (doc.data["id"], group.get("id"))
         for doc in documents
         if not is_national(doc.path) and isinstance(doc.data, dict) and "id" in doc.data
-        for _, group in _items(doc.data, "qualification_groups")
+        for _, group in listed(doc.data, "qualification_groups")
     }
     organisations = {org for org, _ in groups}
     for doc in documents:
         if not is_national(doc.path) or not isinstance(doc.data, dict):
             continue
-        for index, item in _items(doc.data, "featured_qualifications"):
+        for index, item in listed(doc.data, "featured_qualifications"):
             key = (item.get("organisation"), item.get("group"))
             if key[0] in organisations and key not in groups:
                 yield doc.problem(

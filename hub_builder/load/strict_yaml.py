@@ -32,7 +32,7 @@ import yaml
 
 from hub_builder.problems import FieldPath, Places, Position, Problem, Severity, field_name
 
-__all__ = ["Document", "Limits", "Problem", "TextPlaces", "load"]
+__all__ = ["Document", "Limits", "Problem", "TextPlaces", "listed", "load"]
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -124,6 +124,19 @@ class Document:
         severity: Severity = Severity.ERROR,
     ) -> Problem:
         return self.places.problem(path, message, at_key=at_key, severity=severity)
+
+
+def listed(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of the list at ``data[key]``, each with its index: how the checks walk a
+    file's records, passing over what is not a mapping (the schema reports that).
+
+    >>> listed({"key_dates": [{"id": "a"}, "b", {"id": "c"}]}, "key_dates")
+    [(0, {'id': 'a'}), (2, {'id': 'c'})]
+    """
+    items = data.get(key)
+    if not isinstance(items, list):
+        return []
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
 
 
 def load(content: bytes, path: str, limits: Limits | None = None) -> Document:

@@ -67,6 +67,7 @@ from hub_builder.render.records import groups_of, organisation_name
 from hub_builder.render.status_views import rule_json, status_json
 from hub_builder.shapes import (
     change_json,
+    fields_of,
     hh_mm,
     iso,
     key_date_json,
@@ -376,18 +377,16 @@ def year_json(year: OrganisationYear) -> Json:
                 "on_the_hub": e.state,
                 "dates": [d.uid for d in (*e.this_year, *e.expected)],
                 "earlier": [
-                    {
-                        "academic_year": d.academic_year,
-                        "uid": d.uid,
-                        "start": d.start.isoformat(),
-                        "end": iso(d.end),
-                    }
+                    fields_of(key_date_json(d, []), EARLIER_FIELDS)
                     for d in e.earlier[:EARLIER_YEARS]
                 ],
             }
             for e in year.entries
         ],
     }
+
+
+EARLIER_FIELDS = ("academic_year", "uid", "start", "end")  # of the same date in a year before
 
 
 def standing_rule_json(rule: StandingRule) -> Json:
