@@ -7,10 +7,10 @@ to what a source file may say; a kind only the national calendar has (``results-
 not an organisation's. The rules a schema cannot say are here, each with the one message
 every reader gives: a day that is real and in the hub's years, an end not before its start.
 
-    >>> list(date_rule_problems("2027-02-30", None))
-    [('start', "'2027-02-30' is not a real date; check the day and month")]
-    >>> list(date_rule_problems("2027-05-14", "2027-05-03"))
-    [('end', 'ends (2027-05-03) before it starts (2027-05-14); swap them or fix one')]
+    >>> list(date_rule_problems("2025-02-40", None))
+    [('start', "'2025-02-40' is not a real date; check the day and month")]
+    >>> list(date_rule_problems("2025-05-14", "2025-05-03"))
+    [('end', 'ends (2025-05-03) before it starts (2025-05-14); swap them or fix one')]
 """
 
 from __future__ import annotations
