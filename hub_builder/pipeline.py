@@ -200,6 +200,9 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
         with timer("status"):
             status, status_problems = status_of(hub, options.sources, options.status)
         problems = (*loaded.problems, *status_problems)
+        # Status placed the last problem on a line: the files' places, and the text they
+        # keep (as big as the source files), are let go before the site is made.
+        hub = unplaced(hub)
         rendering = Rendering(hub, status, loaded.redirects)
         del loaded
 
@@ -276,6 +279,16 @@ def reused_report(last: last_build.LastBuild, options: BuildOptions, seconds: fl
         out=options.out,
         problems=last.problems,
         reused=True,
+    )
+
+
+def unplaced(hub: Hub) -> Hub:
+    """The hub without its source files' places (:class:`problems.Places`): for a stage
+    that places no problem on a line, so that the files' text is not kept for it."""
+    return replace(
+        hub,
+        organisations=tuple(replace(o, places=Places(o.source_path)) for o in hub.organisations),
+        national=replace(hub.national, places=Places()),
     )
 
 

@@ -10,7 +10,7 @@ from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.load.strict_yaml import load
 from hub_builder.model import NATIONAL_ID
 from hub_builder.normalise import normalise
-from hub_builder.pipeline import source_field
+from hub_builder.pipeline import source_field, unplaced
 from hub_builder.problems import Severity
 from hub_builder.status.register import RegisterFinding, finding_problem
 from tests.conftest import BUILT_AT, FIXTURE_HUB
@@ -76,3 +76,13 @@ def test_a_key_date_is_placed_at_its_entry_or_the_national_file() -> None:
     national = next(d for d in hub.national.dates if d.organisation_id == NATIONAL_ID)
     assert source_field(national, hub.national.places)[0] in ("dates", "results_days")
     assert source_field(replace(own, id="no-such-date"), org.places) == ("id",)
+
+
+def test_a_hub_unplaced_for_rendering_is_the_same_hub_without_the_files_text() -> None:
+    hub = normalise(read_documents(source_paths(FIXTURE_HUB)), BUILT_AT)
+    assert getattr(hub.organisation(ORG).places, "text", None) is not None
+    bare = unplaced(hub)
+    assert bare == hub and bare.all_dates == hub.all_dates
+    kept = [bare.national.places, *(o.places for o in bare.organisations)]
+    assert [getattr(p, "text", None) for p in kept] == [None] * len(kept)
+    assert bare.organisation(ORG).places.path == hub.organisation(ORG).source_path
