@@ -1,11 +1,12 @@
 # The two commands a new user needs (see README.md):
 #   make site   install what the build needs and build the site into site/
 #   make test   install what the tests need (Chromium included) and run every check
+# and, for measuring, make bench: the benchmark at small scale (BENCH_SCALE=hub for more).
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test install browser lock clean
+.PHONY: site serve test bench install browser lock clean
 
 site: $(VENV)/.site-deps
 	$(BIN)/vtq-hub build $(BUILD_OPTIONS)
@@ -22,6 +23,12 @@ test: $(VENV)/.test-deps browser
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+# Figures to read, never asserted: floor and full build, rebuilds, validate, sizes, memory
+# (benchmarks/run). The tests only smoke-test the benchmark code on a tiny hub.
+BENCH_SCALE ?= small
+bench: $(VENV)/.test-deps
+	$(BIN)/python benchmarks/run --scale $(BENCH_SCALE)
 
 $(BIN)/python:
 	python3 -m venv $(VENV)

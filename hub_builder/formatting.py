@@ -1,4 +1,5 @@
-"""GOV.UK style for dates and times, used by every template as Jinja filters.
+"""GOV.UK style for dates and times, used by every template as Jinja filters; and the
+plain text of counts and tables that ``vtq-hub`` prints.
 
     >>> govuk_date(date(2026, 8, 13))
     '13 August 2026'
@@ -8,6 +9,7 @@
     '1 March to 30 April 2025'
     >>> govuk_time(time(18, 0)), govuk_time(time(23, 59)), govuk_time(time(12, 0))
     ('6pm', '11:59pm', 'midday')
+    >>> from datetime import UTC
     >>> govuk_datetime(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
     '23 November 2026, 9:30am UK time'
 
@@ -17,6 +19,7 @@ All times are UK time (Europe/London); ``when()`` says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -162,6 +165,30 @@ def fenced_block(text: str, info: str = "") -> str:
     runs = [len(run) for run in re.findall(r"~+|`+", text)]
     fence = "~" * max(3, max(runs, default=0) + 1)
     return f"{fence}{info}\n{text}\n{fence}"
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """``'1 file'``, ``'2 files'``; ``nouns`` where adding an s is wrong.
+
+    >>> plural(1, "file"), plural(2, "file"), plural(2, "entry", "entries")
+    ('1 file', '2 files', '2 entries')
+    """
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Columns padded to their widest cell; the last column left ragged.
+
+    >>> table([("id", "name"), ("ncfe", "NCFE"), ("aqa", "AQA")])
+    ['id    name', 'ncfe  NCFE', 'aqa   AQA']
+    """
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join(
+            [*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]
+        ).rstrip()
+        for row in rows
+    ]
 
 
 FILTERS = {

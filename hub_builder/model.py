@@ -1,5 +1,6 @@
 """The hub's one typed, immutable model: Hub → Organisation → QualificationGroup, KeyDate,
-Guidance, Contact; plus the national calendar (results days, national dates, rules).
+Guidance, Contact; plus the national calendar (results days, national dates, rules) and the
+redirects from organisations' old ids.
 
 Every stage after ``normalise`` reads these frozen dataclasses and nothing else. Collections
 are tuples in a fixed order, so the same sources always give the same model.
@@ -8,9 +9,11 @@ are tuples in a fixed order, so the same sources always give the same model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
+
+from hub_builder.problems import Places
 
 KIND_LABELS = {
     "registration": "Registration",
@@ -424,6 +427,9 @@ class Organisation:
     recognition_number_source: str = ""  # the page the RN was read on; "" when none is cited
     pages: tuple[Page, ...] = ()
     standing_rules: tuple[StandingRule, ...] = ()
+    # Where each field of its source file is written: a problem found after normalising
+    # (a Register finding, a calendar clash) is placed on its line.
+    places: Places = field(default_factory=Places, compare=False, repr=False)
 
     @property
     def short_name(self) -> str:
@@ -495,6 +501,15 @@ class NationalCalendar:
     compiled_on: date
     pages: tuple[Page, ...] = ()
     featured: tuple[tuple[str, str], ...] = ()  # (organisation id, group id) the home page answers
+    places: Places = field(default_factory=Places, compare=False, repr=False)  # as Organisation's
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An organisation's old id (``sources/redirects.yaml``) and its id now."""
+
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)

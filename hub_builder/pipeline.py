@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hub_builder.calendar import london_now
 from hub_builder.check import load_valid, validate_documents
@@ -34,7 +34,6 @@ from hub_builder.load.site_address import SiteAddress, read_site_address
 from hub_builder.load.sources import (
     HISTORY_FILE,
     REDIRECTS_FILE,
-    is_national,
     organisation_paths,
     read_document,
     read_documents,
@@ -42,11 +41,10 @@ from hub_builder.load.sources import (
     source_paths,
     sources_root,
 )
-from hub_builder.load.strict_yaml import Document
-from hub_builder.model import NATIONAL_ID, Hub, KeyDate
-from hub_builder.normalise import normalise
+from hub_builder.model import NATIONAL_ID, Hub, KeyDate, Redirect
+from hub_builder.normalise import normalise, redirects
 from hub_builder.normalise.history import annotate, read_history
-from hub_builder.problems import FieldPath, Problem, sorted_problems
+from hub_builder.problems import FieldPath, Places, Problem, sorted_problems
 from hub_builder.publish import fingerprint as last_build
 from hub_builder.status import status_of
 from hub_builder.status.report import StatusOptions, StatusReport
@@ -180,7 +178,6 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
     # start faster without the renderers and the engines.
     from hub_builder.publish import publishing
     from hub_builder.render import Rendering, render_into
-    from hub_builder.render.redirects import redirects
 
     timer = StageTimer()
     built_at = options.clock()
@@ -209,13 +206,12 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
             report_email=address.report_email,
         )
         with timer("status"):
-            status, status_problems = status_of(
-                hub, options.sources, options.status, loaded.documents
-            )
+            status, status_problems = status_of(hub, options.sources, options.status)
         problems = (*loaded.problems, *status_problems)
-        rendering = Rendering(hub, status, redirects(loaded.redirects))
-        # The source files as read are no longer needed: at hub scale their data and text
-        # take about as much memory again as the model.
+        # Status placed the last problem on a line: the files' places, and the text they
+        # keep (as big as the source files), are let go before the site is made.
+        hub = unplaced(hub)
+        rendering = Rendering(hub, status, loaded.redirects)
         del loaded
 
         # Make and write: each file of the site written as it is rendered, then the site
@@ -294,12 +290,24 @@ def reused_report(last: last_build.LastBuild, options: BuildOptions, seconds: fl
     )
 
 
+def unplaced(hub: Hub) -> Hub:
+    """The hub without its source files' places (:class:`problems.Places`): for a stage
+    that places no problem on a line, so that the files' text is not kept for it."""
+    return replace(
+        hub,
+        organisations=tuple(replace(o, places=Places(o.source_path)) for o in hub.organisations),
+        national=replace(hub.national, places=Places()),
+    )
+
+
 @dataclass(frozen=True)
 class LoadedHub:
+    """The model and what came with it; the source files' data is not kept (at hub scale
+    it takes about as much memory again as the model): each file's places are in the model."""
+
     hub: Hub
-    documents: tuple[Document, ...]
     problems: tuple[Problem, ...]  # warnings only: errors raise
-    redirects: Document | None  # the redirects file, when there is one
+    redirects: tuple[Redirect, ...] = ()  # from the redirects file, when there is one
 
 
 def load_hub(
@@ -324,7 +332,7 @@ def load_hub(
     with timer("normalise"):
         hub = attach(normalise(checked.documents, built_at=built_at), feeds)
         hub = annotate(replace(hub, source_revision=options.revision), history)
-    return LoadedHub(hub, checked.documents, problems, checked.redirects)
+    return LoadedHub(hub, problems, redirects(checked.redirects))
 
 
 def status(
@@ -332,7 +340,7 @@ def status(
 ) -> tuple[StatusReport, list[Problem]]:
     """What ``vtq-hub report`` shows: the status (and its warnings), without building."""
     loaded = load_hub(options, progress)
-    return status_of(loaded.hub, options.sources, options.status, loaded.documents)
+    return status_of(loaded.hub, options.sources, options.status)
 
 
 def validate_paths(
@@ -357,37 +365,31 @@ def validate_paths(
     found = [
         *problems,
         *feeds.problems,
-        *(clash_problem(clash, readable) for clash in clashes_of(hub)),
+        *(clash_problem(clash, hub) for clash in clashes_of(hub)),
         *(problem for path in moved for problem in redirect_file_problems(path)),
     ]
     return list(dict.fromkeys(found))  # each once: a refused file is met twice
 
 
-def clash_problem(clash: Clash, documents: Sequence[Document]) -> Problem:
+def clash_problem(clash: Clash, hub: Hub) -> Problem:
     """A calendar clash placed at the source field it comes from."""
     owner = clash.key_date.organisation_id
-    document = next(
-        d
-        for d in documents
-        if (owner == NATIONAL_ID and is_national(d.path))
-        or (not is_national(d.path) and d.data.get("id") == owner)
-    )
-    return document.problem(source_field(clash.key_date, document.data), clash.reason)
+    places = hub.national.places if owner == NATIONAL_ID else hub.organisation(owner).places
+    return places.problem(source_field(clash.key_date, places), clash.reason)
 
 
-def source_field(key_date: KeyDate, data: dict[str, Any]) -> FieldPath:
+def source_field(key_date: KeyDate, places: Places) -> FieldPath:
     """Where a key date is written in its file: its own entry, the standing rule it comes
     from, or the feed it comes from."""
     if key_date.provenance is not None:
-        feeds = [f.get("id") for f in data.get("feeds", ())]
-        return ("feeds", feeds.index(key_date.provenance.feed_id), "id")
+        return ("feeds", places.item(("feeds",), key_date.provenance.feed_id), "id")
     if key_date.is_expected:
-        rules = [r.get("id") for r in data.get("standing_rules", ())]
-        return ("standing_rules", rules.index(key_date.standing_rule), "id")
+        return ("standing_rules", places.item(("standing_rules",), key_date.standing_rule), "id")
     for key in ("key_dates", "dates", "results_days"):
-        ids = [item.get("id") for item in data.get(key, ())]
-        if key_date.id in ids:
-            return (key, ids.index(key_date.id), "id")
+        try:
+            return (key, places.item((key,), key_date.id), "id")
+        except KeyError:
+            continue
     return ("id",)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -37,6 +38,16 @@ BUILT_AT = datetime(2026, 11, 23, 9, 30, tzinfo=LONDON)
 _HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="vtq-hub-tests-hypothesis-")
 set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+
+# Every run draws the same examples (seeded from each test), so a test fails for a reason
+# in the code, never for the luck of a draw; derandomised, Hypothesis keeps no database
+# either, in CI or anywhere. To hunt for new examples, run pytest with
+# --hypothesis-profile=explore (random draws, no deadline; nothing kept).
+settings.register_profile(
+    "vtq-hub", derandomize=True, database=None, deadline=None, print_blob=True
+)
+settings.register_profile("explore", derandomize=False, database=None, deadline=None)
+settings.load_profile("vtq-hub")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -166,9 +166,10 @@ def body(content: bytes, content_type: str) -> Route:
     return lambda handler: send(handler, 200, content, content_type)
 
 
-def silent_for(seconds: float) -> Route:
-    """Accepts the connection, then says nothing for ``seconds``."""
-    return lambda handler: handler.stopping.wait(seconds) and None
+def silent() -> Route:
+    """Accepts the connection, then says nothing until the server stops: a client can
+    only time out on it."""
+    return lambda handler: handler.stopping.wait() and None
 
 
 def drip(total: int, every: float) -> Route:

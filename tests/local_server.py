@@ -1,8 +1,9 @@
 """A real HTTP server on 127.0.0.1 for the link checker and the Register client.
 
 Routes: ``/ok`` (200), ``/moved`` (301 to ``/ok``), ``/missing`` (404), ``/error`` and every
-path below it (500), ``/slow`` (answers after ``SLOW_SECONDS``), ``/no-head`` (405 to HEAD,
-200 to GET), and a
+path below it (500), ``/slow`` (answers only once the server is stopping, so a client
+always times out on it, however loaded the machine), ``/no-head`` (405 to HEAD, 200 to GET),
+and a
 Register API: ``/api/Organisations/{RN}`` and ``/api/Qualifications/{QN}`` answering from
 ``ORGANISATIONS`` and ``QUALIFICATIONS`` (some camelCase, some PascalCase), 404 otherwise.
 ``requests`` counts the requests per (method, path).
@@ -12,14 +13,11 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-SLOW_SECONDS = 3.0
 
 ORGANISATIONS: dict[str, dict[str, Any]] = {
     # camelCase, as the API's serializer writes
@@ -89,7 +87,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/error"):
             self.send(500, b"broken", head)
         elif path == "/slow":
-            time.sleep(SLOW_SECONDS)
+            self.server.stopping.wait()
             self.send(200, b"late", head)
         elif path == "/no-head":
             self.send(405 if head else 200, b"get only", head)
@@ -127,6 +125,7 @@ class LocalServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests: Counter[tuple[str, str]] = Counter()
+        self.stopping = threading.Event()  # set as the server stops: /slow answers then
 
     @property
     def base(self) -> str:
@@ -141,5 +140,6 @@ def local_server() -> Iterator[LocalServer]:
     try:
         yield server
     finally:
+        server.stopping.set()
         server.shutdown()
         server.server_close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from hub_builder.cli import make_parser
@@ -121,5 +122,9 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_version() -> None:
+    """The version pyproject.toml gives (CHANGELOG.md's latest), as the command says it."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     result = vtq_hub("--version")
-    assert (result.returncode, result.stdout.strip()) == (0, "vtq-hub 0.1.0")
+    assert (result.returncode, result.stdout.strip()) == (0, f"vtq-hub {project['version']}")
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    assert f"\n## {project['version']} (" in changelog

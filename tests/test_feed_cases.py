@@ -234,6 +234,10 @@ def test_a_feed_of_rules_that_never_match_costs_a_bounded_count_and_keeps_the_re
     assert len(feed.problems) == len(refused) + 1
 
 
+def test_an_entity_of_a_billion_laughs_is_never_expanded() -> None:
+    assert titles(read("billion_laughs.xml")) == ["&lol9;"]
+
+
 def test_every_case_file_is_covered_here() -> None:
     covered = {p.name for p in CASES.iterdir()}
     source = Path(__file__).read_text("utf-8")

@@ -24,11 +24,12 @@ from tests.conftest import build_options
 
 FIRST_FETCH = datetime(2026, 11, 20, 6, 0, tzinfo=LONDON)
 LATER_FETCH = datetime(2026, 11, 22, 6, 0, tzinfo=LONDON)
+# Generous: every answer here comes at once, so no timeout is met on a loaded machine.
 POLICY = Policy(
     allow_loopback=True,
-    connect_timeout=1.0,
-    read_timeout=1.0,
-    deadline=5.0,
+    connect_timeout=10.0,
+    read_timeout=10.0,
+    deadline=30.0,
     retries=1,
     backoff=0.05,
 )

@@ -192,7 +192,8 @@ def test_json_bad_items_are_reported_and_good_ones_kept() -> None:
     assert [(e.uid, e.status) for e in feed.entries] == [("good", "provisional")]
     assert messages(feed) == [
         "dates-bad-items.json:2:1: items[0].title: the item has no title; skipped",
-        "dates-bad-items.json:3:1: items[1].start: '2027-02-30' is not a real date; skipped",
+        "dates-bad-items.json:3:1: items[1].start: '2027-02-30' is not a real date; check the "
+        "day and month; skipped",
         "dates-bad-items.json:4:1: items[2].time: 'noon' is not a time written HH:MM, like 18:00; "
         "skipped",
     ]
@@ -244,8 +245,8 @@ def test_ofqual_csv_reports_every_bad_row_as_file_row_column_message() -> None:
         "bad.csv:4:1: StartDate: '2027-02-30' is not a real date; check the day and month; skipped",
         "bad.csv:5:1: EndDate: '17/09/2027' is not a date written YYYY-MM-DD, like 2026-08-13; "
         "skipped",
-        "bad.csv:6:1: EndDate: 2027-05-03 is before the start 2027-05-14; swap them or fix one; "
-        "skipped",
+        "bad.csv:6:1: EndDate: ends (2027-05-03) before it starts (2027-05-14); swap them or "
+        "fix one; skipped",
     ]
 
 

@@ -17,7 +17,6 @@ import shutil
 from hub_builder import pipeline
 from hub_builder.render import Rendering, render
 from hub_builder.render.output import Output, fragment_marker
-from hub_builder.render.redirects import redirects
 from hub_builder.status import status_of
 from tests.conftest import ROOT, fixed_clock
 
@@ -30,8 +29,8 @@ def rendered_files() -> dict[str, bytes]:
     """Every file rendered from the golden hub, tables put back, by path."""
     options = pipeline.BuildOptions(sources=GOLDEN_HUB, clock=fixed_clock, revision=REVISION)
     loaded = pipeline.load_hub(options)
-    status, _ = status_of(loaded.hub, GOLDEN_HUB, options.status, loaded.documents)
-    records = render(Rendering(loaded.hub, status, redirects(loaded.redirects)))
+    status, _ = status_of(loaded.hub, GOLDEN_HUB, options.status)
+    records = render(Rendering(loaded.hub, status, loaded.redirects))
     return {record.path: whole(record) for record in records}
 
 

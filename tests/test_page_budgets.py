@@ -48,9 +48,7 @@ def test_the_first_html_of_a_page_fits_its_budget(site: Path, page: str, budget:
 
 
 @pytest.mark.parametrize(("page", "scripts"), SCRIPTS.items())
-def test_a_page_loads_only_the_scripts_it_uses(
-    site: Path, page: str, scripts: list[str]
-) -> None:
+def test_a_page_loads_only_the_scripts_it_uses(site: Path, page: str, scripts: list[str]) -> None:
     html = (site / page).read_text("utf-8")
     loaded = [
         Path(src).name

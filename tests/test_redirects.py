@@ -9,8 +9,10 @@ from playwright.sync_api import Browser, Page
 
 from hub_builder.check.redirects import redirect_problems
 from hub_builder.load.strict_yaml import load
+from hub_builder.model import Redirect
+from hub_builder.normalise import redirects
 from hub_builder.pipeline import BuildReport
-from hub_builder.render.redirects import Redirect, redirect_outputs, redirects
+from hub_builder.render.redirects import redirect_outputs
 
 CURRENT = {"example-awarding-body", "other-body"}
 

@@ -19,7 +19,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def fetch(url: str, contains: str, timeout: float = 30) -> str:
+def fetch(url: str, contains: str, timeout: float = 180) -> str:
+    """The page once it holds ``contains``: asked again until it does, for as long as a build
+    takes on a loaded machine (a generous guard: it returns as soon as the page is there)."""
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:

@@ -85,9 +85,10 @@ def test_keys_must_be_text() -> None:
 
 def test_positions_are_worked_out_from_the_text_the_first_time_one_is_asked_for() -> None:
     document = load(b"id: x\nname:\n  - a\n  - b\n", "x.yaml")
-    assert document.positions == {} and document.text is not None, "only the text is kept"
+    places = document.places
+    assert places.positions == {} and places.text is not None, "only the text is kept"
     assert document.position(("name", 1)) == (4, 5)
     assert document.key_position(("name",)) == (2, 1)
     problem = document.problem(("name", 9), "m")
     assert (problem.line, problem.col) == (3, 3), "where the nearest parent, the list, starts"
-    assert document.text is None, "worked out once"
+    assert places.text is None, "worked out once"

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from hub_builder.formatting import levels_label
-from hub_builder.load.strict_yaml import Document
+from hub_builder.load.strict_yaml import Document, listed
 from hub_builder.model import TIMELY_RESULTS_LEVELS
 from hub_builder.problems import FieldPath, Problem
 
@@ -55,11 +55,11 @@ def _plain(text: str) -> str:
 
 
 def evidence_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    for index, group in _items(data, "qualification_groups"):
+    for index, group in listed(data, "qualification_groups"):
         path: FieldPath = ("qualification_groups", index)
         yield from _results_problems(document, path, group)
         yield from _note_problems(document, path, group, _statements(group.get("quote")))
-    for index, item in _items(data, "key_dates"):
+    for index, item in listed(data, "key_dates"):
         path = ("key_dates", index)
         yield from _inference_problems(document, path, item)
         backing = [*_statements(item.get("quote")), *_statements(item.get("inferred_from"))]
@@ -179,11 +179,3 @@ def _statements(quote: Any) -> list[str]:
         if isinstance(quote, dict) and isinstance(quote.get("statement"), str)
         else []
     )
-
-
-def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    items = data.get(key)
-    if isinstance(items, list):
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                yield index, item

@@ -8,8 +8,13 @@ with its ``seen_on`` date. Problems:
 - a ``source_url`` the file cites but does not list, when it lists any (warning: the page's
   date would be missing).
 
-    >>> list(page_problems(document, document.data))                   # doctest: +SKIP
-    []
+    >>> from hub_builder.load.strict_yaml import load
+    >>> document = load(b"compiled_on: 2026-11-01\\nsource_url: https://a.org/\\npages:\\n"
+    ...     b"  - url: https://a.org/\\n    seen_on: 2026-12-01\\n", "x.yaml")
+    >>> for problem in page_problems(document, document.data):
+    ...     print(problem.format())  # doctest: +NORMALIZE_WHITESPACE
+    x.yaml:5:14: pages[0].seen_on: seen on 2026-12-01, after the entry was compiled
+    (2026-11-01); fix the date or compiled_on
 """
 
 from __future__ import annotations

@@ -4,8 +4,12 @@
 id in the wrong form, an old id that is a current organisation, a new id that is not, an
 old id listed twice. No file (``None``) has no problems.
 
-    >>> redirect_problems(read_redirects(Path("sources")), {"ncfe"})  # doctest: +SKIP
-    []
+    >>> from hub_builder.load.strict_yaml import load
+    >>> document = load(b"redirects:\\n  - from: ncfe\\n    to: ncfe-new\\n", "redirects.yaml")
+    >>> for problem in redirect_problems(document, {"ncfe"}):
+    ...     print(problem.message)
+    ncfe is a current organisation; only old ids can redirect
+    no organisation has the id ncfe-new; add sources/organisations/ncfe-new.yaml
 """
 
 from __future__ import annotations

@@ -6,8 +6,11 @@
   such an id, or the two would share a web address and a calendar entry;
 - a key date's ``standing_rule`` names a rule of the same file.
 
-    >>> list(standing_rule_problems(document, document.data))        # doctest: +SKIP
-    []
+    >>> from hub_builder.load.strict_yaml import load
+    >>> document = load(b"standing_rules:\\n  - id: ecd\\n    every_year: {start: '02-30'}\\n",
+    ...     "x.yaml")
+    >>> [p.message for p in standing_rule_problems(document, document.data)]
+    ["'02-30' is not a day of the year; check the month and day"]
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hub_builder.load.strict_yaml import Document
+from hub_builder.load.strict_yaml import Document, listed
 from hub_builder.problems import Problem
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -24,8 +27,8 @@ _YEAR_SUFFIX = re.compile(r"-20[0-9]{2}-[0-9]{2}$")
 
 
 def standing_rule_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    rules = _listed(data, "standing_rules")
-    key_dates = _listed(data, "key_dates")
+    rules = listed(data, "standing_rules")
+    key_dates = listed(data, "key_dates")
     rule_ids = sorted(r["id"] for _, r in rules if isinstance(r.get("id"), str))
     for index, rule in rules:
         every_year = rule.get("every_year")
@@ -62,10 +65,3 @@ def _month_day_problem(value: Any) -> str:
     if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
         return f"'{value}' is not a day of the year; check the month and day"
     return ""
-
-
-def _listed(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
-    items = data.get(key)
-    if not isinstance(items, list):
-        return []
-    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]

@@ -6,8 +6,11 @@ says what was expected. Nothing here raises on bad input or touches the disk.
 
     >>> from hub_builder.load.strict_yaml import load
     >>> doc = load(b"id: ncfe\\n", "sources/organisations/ncfe.yaml")
-    >>> [p.format() for p in validate_documents([doc])][:1]
-    ["sources/organisations/ncfe.yaml:1:1: name: required field is missing; add it"]
+    >>> for problem in validate_documents([doc]):
+    ...     print(problem.format())
+    sources/organisations/ncfe.yaml:1:1: compiled_on: required field is missing; add it
+    sources/organisations/ncfe.yaml:1:1: name: required field is missing; add it
+    sources/organisations/ncfe.yaml:1:1: source_url: required field is missing; add it
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import datetime, time
+from datetime import datetime
 from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -24,17 +27,17 @@ from typing import TYPE_CHECKING, Any
 from hub_builder.calendar import (
     academic_year_of,
     exists_in_london,
-    outside_hub_years,
     parse_date,
 )
 from hub_builder.check.evidence import evidence_problems
+from hub_builder.check.key_dates import day_problem, order_problem, time_of
 from hub_builder.check.pages import page_problems
 from hub_builder.check.placeholders import placeholder_problems
 from hub_builder.check.standing_rules import standing_rule_problems
 from hub_builder.link_policy import tracking_parameters, web_address_problem
 from hub_builder.load import schemas
 from hub_builder.load.sources import is_national
-from hub_builder.load.strict_yaml import Document
+from hub_builder.load.strict_yaml import Document, listed
 from hub_builder.problems import FieldPath, Problem, Severity, sorted_problems
 
 if TYPE_CHECKING:
@@ -231,7 +234,7 @@ OFQUAL_GROUP_NAME_LIMIT = 150
 
 
 def _ofqual_limits(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    for index, group in _items(data, "qualification_groups"):
+    for index, group in listed(data, "qualification_groups"):
         name = group.get("name")
         if isinstance(name, str) and len(name) > OFQUAL_GROUP_NAME_LIMIT:
             yield document.problem(
@@ -243,24 +246,16 @@ def _ofqual_limits(document: Document, data: dict[str, Any]) -> Iterator[Problem
             )
 
 
-def _items(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    items = data.get(key)
-    if isinstance(items, list):
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                yield index, item
-
-
 def _keyed_items(
     data: dict[str, Any], keys: Iterable[str]
 ) -> Iterator[tuple[str, int, dict[str, Any]]]:
     for key in keys:
-        for index, item in _items(data, key):
+        for index, item in listed(data, key):
             yield key, index, item
 
 
 def _feed_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
-    for index, item in _items(data, "feeds"):
+    for index, item in listed(data, "feeds"):
         if "url" in item and "path" in item:
             yield document.problem(
                 ("feeds", index, "path"), "give a url or a path, not both; remove one"
@@ -270,7 +265,7 @@ def _feed_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem
 def _duplicate_ids(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
     for key in _LISTS_WITH_IDS:
         seen: dict[str, int] = {}
-        for index, item in _items(data, key):
+        for index, item in listed(data, key):
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
@@ -288,39 +283,33 @@ def _date_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem
     for field in ("compiled_on", "confirmed_on"):
         yield from _real_date(document, (field,), data.get(field))
     for key in ("key_dates", "dates", "results_days"):
-        for index, item in _items(data, key):
+        for index, item in listed(data, key):
             yield from _one_date(document, (key, index), item)
-    for index, page in _items(data, "pages"):
+    for index, page in listed(data, "pages"):
         yield from _real_date(document, ("pages", index, "seen_on"), page.get("seen_on"))
 
 
 def _real_date(document: Document, path: FieldPath, value: Any) -> Iterator[Problem]:
     if not (isinstance(value, str) and len(value) == 10 and value[4] == "-"):
         return
-    day = parse_date(value)
-    if day is None:
-        yield document.problem(path, f"'{value}' is not a real date; check the day and month")
-    elif outside := outside_hub_years(day):
-        yield document.problem(path, f"{outside}; check the year")
+    day, why = day_problem(value)
+    if why:
+        yield document.problem(path, why if day is None else f"{why}; check the year")
 
 
 def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iterator[Problem]:
     for field in ("start", "end", "date", "confirmed_on"):
         yield from _real_date(document, (*path, field), item.get(field))
     start, end = parse_date(item.get("start") or item.get("date")), parse_date(item.get("end"))
-    at = _time_of(item.get("time"))
+    at = time_of(item.get("time"))
     if start and at and not exists_in_london(datetime.combine(start, at)):
         yield document.problem(
             (*path, "time"),
             f"{at:%H:%M} on {start.isoformat()} does not exist in UK time (the clocks go forward "
             "an hour at 1am); choose another time, like 02:30",
         )
-    if start and end and end < start:
-        yield document.problem(
-            (*path, "end"),
-            f"ends ({end.isoformat()}) before it starts "
-            f"({start.isoformat()}); swap them or fix one",
-        )
+    if start and (why := order_problem(start, end)):
+        yield document.problem((*path, "end"), why)
     year = item.get("academic_year")
     if isinstance(year, str) and len(year) == 7 and (int(year[5:]) - int(year[2:4])) % 100 != 1:
         yield document.problem(
@@ -341,16 +330,9 @@ def _one_date(document: Document, path: FieldPath, item: dict[str, Any]) -> Iter
         )
 
 
-def _time_of(value: Any) -> time | None:
-    """``"18:00"`` → a time; None for anything not written as the schema asks."""
-    if isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
-        return time.fromisoformat(value)
-    return None
-
-
 def _reference_problems(document: Document, data: dict[str, Any]) -> Iterator[Problem]:
     groups = sorted(
-        g["id"] for _, g in _items(data, "qualification_groups") if isinstance(g.get("id"), str)
+        g["id"] for _, g in listed(data, "qualification_groups") if isinstance(g.get("id"), str)
     )
     for key, index, item in _keyed_items(data, ("key_dates", "feeds", "standing_rules")):
         refs = item.get("applies_to")
@@ -416,13 +398,13 @@ def _featured_problems(documents: list[Document]) -> Iterator[Problem]:
         (doc.data["id"], group.get("id"))
         for doc in documents
         if not is_national(doc.path) and isinstance(doc.data, dict) and "id" in doc.data
-        for _, group in _items(doc.data, "qualification_groups")
+        for _, group in listed(doc.data, "qualification_groups")
     }
     organisations = {org for org, _ in groups}
     for doc in documents:
         if not is_national(doc.path) or not isinstance(doc.data, dict):
             continue
-        for index, item in _items(doc.data, "featured_qualifications"):
+        for index, item in listed(doc.data, "featured_qualifications"):
             key = (item.get("organisation"), item.get("group"))
             if key[0] in organisations and key not in groups:
                 yield doc.problem(

@@ -1,5 +1,5 @@
-"""How the CLI prints: problems (to stderr for people, to stdout for GitHub), progress lines
-and plain-text tables."""
+"""How the CLI prints: problems (to stderr for people, to stdout for GitHub) and progress
+lines (counts and tables are :func:`formatting.plural` and :func:`formatting.table`)."""
 
 from __future__ import annotations
 
@@ -28,18 +28,3 @@ def quiet(_: str) -> None:
 def note(message: str) -> None:
     """A line for the person at the terminal, not for a script reading stdout."""
     print(message, file=sys.stderr)
-
-
-def plural(count: int, noun: str, nouns: str = "") -> str:
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
-
-
-def table(rows: Sequence[Sequence[str]]) -> list[str]:
-    """Columns padded to their widest cell; the last column left ragged."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return [
-        "  ".join(
-            [*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]
-        ).rstrip()
-        for row in rows
-    ]

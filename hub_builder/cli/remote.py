@@ -22,7 +22,8 @@ from hub_builder.cli.command import (
     sources_option,
     today_option,
 )
-from hub_builder.cli.printing import note, plural, progress, report_problems, table
+from hub_builder.cli.printing import note, progress, report_problems
+from hub_builder.formatting import plural, table
 from hub_builder.load.sources import REGISTER_DIR
 from hub_builder.remote import feeds, links, register, watch, watch_report
 from hub_builder.remote.http import HttpClient, Policy

@@ -22,9 +22,10 @@ from hub_builder.cli.command import (
     status_options,
     today_option,
 )
-from hub_builder.cli.printing import note, plural, progress, quiet, report_problems
+from hub_builder.cli.printing import note, progress, quiet, report_problems
 from hub_builder.cli.problem_formats import FORMATS
 from hub_builder.errors import HubError, SourceProblems
+from hub_builder.formatting import plural
 from hub_builder.load.sources import HISTORY_FILE
 from hub_builder.model import Change
 from hub_builder.repo.changes import record_changes

@@ -21,8 +21,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import cache
 
 from hub_builder.calendar import LONDON
+from hub_builder.check.key_dates import organisation_kinds
 from hub_builder.link_policy import web_address_problem
 from hub_builder.model import KIND_LABELS
 from hub_builder.problems import Problem, Severity
@@ -192,16 +194,18 @@ def https_link(value: str) -> str:
     return value if plain and web_address_problem(value) is None else ""
 
 
-_KINDS_BY_WORD = {
-    **{kind: kind for kind in KIND_LABELS},
-    **{label.casefold(): kind for kind, label in KIND_LABELS.items()},
-}
+@cache
+def _kinds_by_word() -> dict[str, str]:
+    """An organisation's kinds (as its file may give them), by id and by label."""
+    kinds = organisation_kinds()
+    return {**{kind: kind for kind in kinds}, **{KIND_LABELS[k].casefold(): k for k in kinds}}
 
 
 def kind_from(categories: list[str] | tuple[str, ...]) -> str:
-    """The first category that names a kind (``results-to-learners`` or its label), or ``""``."""
+    """The first category that names a kind an organisation's date may have
+    (``results-to-learners`` or its label), or ``""``."""
     for category in categories:
-        kind = _KINDS_BY_WORD.get(category.strip().casefold())
+        kind = _kinds_by_word().get(category.strip().casefold())
         if kind:
             return kind
     return ""

@@ -16,11 +16,14 @@ time ``HH:MM``; ``applies_to`` names qualification groups by id or name.
 
 Each item is read on its own: an item that is wrong is skipped and reported with its place
 (``items[3].status``), and the rest go on. Wrong means: no title, no date, a date that is
-not real, an end before its start, a time not written ``HH:MM``, an unknown ``status``
-("postponed" is never taken for "confirmed"), a key given twice, or ``NaN`` where text
-belongs. An unknown ``kind`` is reported and the feed's default kind used; ``applies_to``
-given as one text is read as a list of one. Text is plain: never read as HTML. A UK time
-that does not exist (the clocks go forward) is read an hour on, with a warning.
+not real or outside the hub's years, an end before its start, a time not written
+``HH:MM``, an unknown ``status`` ("postponed" is never taken for "confirmed"), a key given
+twice, or ``NaN`` where text belongs. A ``kind`` an organisation's file could not give is
+reported and the feed's default kind used; ``applies_to`` given as one text is read as a
+list of one. Text is plain: never read as HTML. A UK time that does not exist (the clocks
+go forward) is read an hour on, with a warning. The dates, times and kinds are held to the
+same rules, with the same messages, as an organisation file's ``key_dates``
+(:mod:`hub_builder.check.key_dates`).
 
 **JSON Feed** (https://jsonfeed.org/version/1.1): each item is an entry; ``id`` is the UID,
 ``title`` the title, ``content_text`` (or ``summary``) the description, ``url`` the link; the
@@ -32,11 +35,11 @@ date is ``_key_date.start`` when the item carries the hub's extension object
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, datetime, time
 from typing import Any
 
-from hub_builder.calendar import LONDON, outside_hub_years
+from hub_builder.calendar import LONDON
+from hub_builder.check.key_dates import date_rule_problems, organisation_kinds, time_of
 from hub_builder.feeds.entries import (
     MAX_DESCRIPTION,
     MAX_ENTRIES,
@@ -57,7 +60,6 @@ from hub_builder.feeds.entries import (
     unreadable,
     utf8_text,
 )
-from hub_builder.model import KIND_LABELS
 from hub_builder.problems import Problem
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
@@ -171,7 +173,7 @@ def _entry(
     if status is None:
         raise _Skip("status", unknown_status(str(details.get("status"))))
     kind = _text(details, "kind", 50)
-    if kind and kind not in KIND_LABELS:
+    if kind and kind not in organisation_kinds():
         notes.append(("kind", f"unknown kind '{kind}'; the feed's default kind is used"))
         kind = ""
     groups = details.get("applies_to") or []
@@ -203,16 +205,12 @@ def _entry(
 
 def _days(details: dict[str, Any], title: str) -> tuple[date, date | None]:
     """The item's first and last day, each real and in the hub's years, in order."""
-    start = _day(details, "start")
+    start, end = _day_text(details, "start"), _day_text(details, "end")
     if start is None:
         raise _Skip("start", f"'{title}' has no date written YYYY-MM-DD")
-    end = _day(details, "end")
-    for key, day in (("start", start), ("end", end)):
-        if day is not None and (outside := outside_hub_years(day)):
-            raise _Skip(key, outside)
-    if end is not None and end < start:
-        raise _Skip("end", f"it ends ({end.isoformat()}) before it starts ({start.isoformat()})")
-    return start, end
+    for field, message in date_rule_problems(start, end):
+        raise _Skip(field, message)
+    return date.fromisoformat(start), date.fromisoformat(end) if end else None
 
 
 def _text(item: dict[str, Any], key: str, limit: int) -> str:
@@ -224,23 +222,20 @@ def _text(item: dict[str, Any], key: str, limit: int) -> str:
     return plain_text(str(value), limit)
 
 
-def _day(details: dict[str, Any], key: str) -> date | None:
+def _day_text(details: dict[str, Any], key: str) -> str | None:
+    """The day as ``YYYY-MM-DD`` text; None when there is none (or not in that form)."""
     value = details.get(key)
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        raise _Skip(key, f"'{value}' is not a real date") from None
+    return value if isinstance(value, str) and len(value) == 10 else None
 
 
 def _time(details: dict[str, Any]) -> time | None:
     value = details.get("time")
     if not value:
         return None
-    if not isinstance(value, str) or not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+    at = time_of(value)
+    if at is None:
         raise _Skip("time", f"'{value}' is not a time written HH:MM, like 18:00")
-    return time.fromisoformat(value)
+    return at
 
 
 def _published_day(value: Any) -> str | None:

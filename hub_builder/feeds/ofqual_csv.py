@@ -17,7 +17,8 @@ Rules, from Ofqual's file format (2023 and 2024 versions):
 - ``QualificationType``: one of Ofqual's seven types, in the 2024 spelling or the 2023 one
   ("Vocationally related qualification"), any letter case; read as the 2024 spelling;
 - ``StartDate`` and ``EndDate``: ``YYYY-MM-DD`` and real days, the end not before the start;
-  an empty ``EndDate`` means a one-day event;
+  an empty ``EndDate`` means a one-day event (held to the rules of an organisation file's
+  ``start`` and ``end``, with their messages: :mod:`hub_builder.check.key_dates`);
 - ``AdditionalDescription``: free text, or an https address (which becomes the date's link).
 
 Every bad row is reported, each as ``file:row:1: Column: message`` (rows count from 1, the
@@ -32,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from hub_builder.calendar import outside_hub_years
+from hub_builder.check.key_dates import date_rule_problems
 from hub_builder.feeds.entries import (
     MAX_DESCRIPTION,
     MAX_ENTRIES,
@@ -149,20 +150,14 @@ def _row_problems(row: dict[str, str], path: str, number: int) -> Iterator[Probl
             if given
             else f"is empty; use one of: {', '.join(QUALIFICATION_TYPES)}",
         )
-    start = _date(row["StartDate"])
-    end = _date(row["EndDate"]) if row["EndDate"] else None
-    if start is None:
-        yield bad("StartDate", _date_message(row["StartDate"]))
-    if row["EndDate"] and end is None:
-        yield bad("EndDate", _date_message(row["EndDate"]))
-    for column, day in (("StartDate", start), ("EndDate", end)):
-        if day is not None and (outside := outside_hub_years(day)):
-            yield bad(column, outside)
-    if start and end and end < start:
-        yield bad(
-            "EndDate",
-            f"{end.isoformat()} is before the start {start.isoformat()}; swap them or fix one",
-        )
+    written: dict[str, str] = {}
+    for field, column in DATE_COLUMNS.items():
+        if _written_as_a_date(row[column]):
+            written[field] = row[column]
+        elif row[column] or field == "start":  # an empty EndDate is a one-day event
+            yield bad(column, _form_message(row[column]))
+    for field, message in date_rule_problems(written.get("start", ""), written.get("end")):
+        yield bad(DATE_COLUMNS[field], message)
 
 
 def _entry(row: dict[str, str], number: int) -> tuple[FeedEntry, bool]:
@@ -185,18 +180,15 @@ def _entry(row: dict[str, str], number: int) -> tuple[FeedEntry, bool]:
     return entry, cut
 
 
-def _date(value: str) -> date | None:
-    if len(value) != 10 or value[4] != "-" or value[7] != "-":
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+DATE_COLUMNS = {"start": "StartDate", "end": "EndDate"}
 
 
-def _date_message(value: str) -> str:
+def _written_as_a_date(value: str) -> bool:
+    """Written ``YYYY-MM-DD``, as the columns ask (whether the day is real is a rule apart)."""
+    return len(value) == 10 and value[4] == "-" and value[7] == "-"
+
+
+def _form_message(value: str) -> str:
     if not value:
         return "is empty; write the date as YYYY-MM-DD, like 2026-08-13"
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return f"'{value}' is not a real date; check the day and month"
     return f"'{value}' is not a date written YYYY-MM-DD, like 2026-08-13"

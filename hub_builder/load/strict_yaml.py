@@ -16,6 +16,9 @@ Every problem is a :class:`Problem`; loading never raises on bad input.
     >>> doc = load(b"id: ncfe\\nname: NCFE\\n", "ncfe.yaml")
     >>> doc.data, doc.position(("name",))
     ({'id': 'ncfe', 'name': 'NCFE'}, (2, 7))
+
+The places of a file (:class:`TextPlaces`) outlive its data: the model keeps them, so a
+problem found after normalising is still placed on its line.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from typing import Any
 
 import yaml
 
-from hub_builder.problems import FieldPath, Problem, Severity, field_name
+from hub_builder.problems import FieldPath, Places, Position, Problem, Severity, field_name
 
-__all__ = ["Document", "Limits", "Problem", "load"]
+__all__ = ["Document", "Limits", "Problem", "TextPlaces", "listed", "load"]
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -40,8 +43,6 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-
-Position = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -56,32 +57,14 @@ class Limits:
 _UNLIMITED = Limits(max_bytes=sys.maxsize, max_depth=sys.maxsize, max_nodes=sys.maxsize)
 
 
-@dataclass
-class Document:
-    """A loaded file: ``data`` (None when unreadable), where each value and key sits.
+class TextPlaces(Places):
+    """The places of a loaded file, kept as its text and worked out again the first time
+    one is asked for (to place a problem): the positions of every value take ten times the
+    text's memory, and most files have no problem to place."""
 
-    A loaded file keeps its ``text`` instead of its positions, and works them out again the
-    first time one is asked for (to place a problem): the positions of every value take ten
-    times the text's memory, and most files have no problem to place.
-    """
-
-    path: str
-    data: Any
-    problems: list[Problem] = field(default_factory=list)
-    # Worked out from the text, when first asked for: not part of what the document is.
-    positions: dict[FieldPath, Position] = field(default_factory=dict, compare=False, repr=False)
-    key_positions: dict[FieldPath, Position] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    written: dict[FieldPath, str] = field(default_factory=dict)  # a number as the file wrote it
-    text: str | None = field(default=None, compare=False, repr=False)  # until then
-
-    def position(self, path: FieldPath) -> Position:
-        """The line and column of the value at ``path``, or of its nearest parent."""
-        self._place()
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
+    def __init__(self, path: str, text: str | None) -> None:
+        super().__init__(path)
+        self.text = text  # until the places are worked out
 
     def _place(self) -> None:
         if self.text is not None:
@@ -89,15 +72,48 @@ class Document:
             builder = _Builder(self.path, _UNLIMITED)
             for event in yaml.parse(self.text, Loader=_Loader):
                 builder.feed(event)
-            self.positions, self.key_positions, self.text = (
-                builder.positions,
-                builder.key_positions,
-                None,
-            )
+            self.positions, self.key_positions = builder.positions, builder.key_positions
+            self.items = _items(builder.root)
+            self.text = None
+
+
+def _items(data: Any, path: FieldPath = ()) -> dict[tuple[FieldPath, object], int]:
+    """Every list's items by their ``id`` (a mapping's) or their value (a plain one's)."""
+    found: dict[tuple[FieldPath, object], int] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found.update(_items(value, (*path, key)))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            key = item.get("id") if isinstance(item, dict) else item
+            if isinstance(key, str | int) and (path, key) not in found:
+                found[(path, key)] = index
+            found.update(_items(item, (*path, index)))
+    return found
+
+
+@dataclass
+class Document:
+    """A loaded file: ``data`` (None when unreadable), its problems, and ``places``: where
+    each value and key sits (:class:`TextPlaces`, worked out when first asked for), which
+    the model keeps after the data is gone."""
+
+    path: str
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+    written: dict[FieldPath, str] = field(default_factory=dict)  # a number as the file wrote it
+    places: Places = field(default_factory=Places, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.places.path:
+            self.places = Places(self.path)
+
+    def position(self, path: FieldPath) -> Position:
+        """The line and column of the value at ``path``, or of its nearest parent."""
+        return self.places.position(path)
 
     def key_position(self, path: FieldPath) -> Position:
-        self._place()
-        return self.key_positions.get(path) or self.position(path)
+        return self.places.key_position(path)
 
     def problem(
         self,
@@ -107,8 +123,20 @@ class Document:
         at_key: bool = False,
         severity: Severity = Severity.ERROR,
     ) -> Problem:
-        line, col = self.key_position(path) if at_key else self.position(path)
-        return Problem(self.path, line, col, field_name(path), message, severity)
+        return self.places.problem(path, message, at_key=at_key, severity=severity)
+
+
+def listed(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of the list at ``data[key]``, each with its index: how the checks walk a
+    file's records, passing over what is not a mapping (the schema reports that).
+
+    >>> listed({"key_dates": [{"id": "a"}, "b", {"id": "c"}]}, "key_dates")
+    [(0, {'id': 'a'}), (2, {'id': 'c'})]
+    """
+    items = data.get(key)
+    if not isinstance(items, list):
+        return []
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
 
 
 def load(content: bytes, path: str, limits: Limits | None = None) -> Document:
@@ -203,7 +231,13 @@ class _Builder:
 
     def document(self, text: str) -> Document:
         """What was read, with its text in place of its positions (:class:`Document`)."""
-        return Document(self.path, self.root, self.problems, written=self.written, text=text)
+        return Document(
+            self.path,
+            self.root,
+            self.problems,
+            written=self.written,
+            places=TextPlaces(self.path, text),
+        )
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):

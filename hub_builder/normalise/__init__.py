@@ -6,11 +6,16 @@ organisations by name, dates by start, end, organisation and id; optional text f
 ``""``. Each standing rule becomes an expected date for the academic year of the build's day
 and the next (:mod:`standing_rules`), unless a key date names the rule for that year.
 Pure: no I/O. Normalising the same documents twice gives equal hubs.
+
+The raw documents stop here: the model keeps each file's places (:class:`problems.Places`,
+where each field is written), so later stages place a problem without the file's data;
+``redirects`` turns the redirects file into :class:`model.Redirect` records.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -29,6 +34,7 @@ from hub_builder.model import (
     Page,
     QualificationGroup,
     Quotation,
+    Redirect,
     ResultsDay,
     ResultsTiming,
     Rule,
@@ -45,13 +51,23 @@ def normalise(documents: Iterable[Document], built_at: datetime) -> Hub:
     organisations = []
     for document in documents:
         if is_national(document.path):
-            national = national_calendar(document.data)
+            national = replace(national_calendar(document.data), places=document.places)
         else:
-            organisations.append(organisation(document.data, document.path, built_at.date()))
+            org = organisation(document.data, document.path, built_at.date())
+            organisations.append(replace(org, places=document.places))
     if national is None:
         national = NationalCalendar((), (), (), built_at.date())
     organisations.sort(key=lambda o: (o.name.casefold(), o.id))
     return Hub(tuple(organisations), national, built_at)
+
+
+def redirects(document: Document | None) -> tuple[Redirect, ...]:
+    """The redirects of a redirects file without problems, sorted by old id."""
+    data = document.data if document is not None else None
+    if not isinstance(data, dict) or not isinstance(data.get("redirects"), list):
+        return ()
+    found = (Redirect(e["from"], e["to"]) for e in data["redirects"])
+    return tuple(sorted(found, key=lambda r: r.old))
 
 
 def organisation(data: dict[str, Any], source_path: str, today: date) -> Organisation:

@@ -26,9 +26,15 @@ change alone are not changes here.
 The comparison works on a :class:`HubState`, the few fields it needs, so a state kept
 elsewhere (the committed history file) compares the same way as a whole hub:
 
-    >>> compare(old_hub, new_hub)                                    # doctest: +SKIP
+    >>> def state(day: date) -> HubState:
+    ...     when = DateState("Claims deadline", day, None, None, "confirmed")
+    ...     return HubState({("pearson", "claims-2024"): when}, {}, {})
+    >>> changes_between(state(date(2024, 6, 28)), state(date(2024, 7, 5)))
+    ... # doctest: +NORMALIZE_WHITESPACE
     (Change(kind='moved', organisation_id='pearson', record_id='claims-2024',
             title='Claims deadline', before='2024-06-28', after='2024-07-05'),)
+
+(``compare(old_hub, new_hub)`` is the same for two whole hubs.)
 """
 
 from __future__ import annotations

@@ -7,8 +7,13 @@ and the id ``<rule id>-<academic year>``, whose description quotes the rule and 
 date for that year is not on the hub yet. A key date of the organisation's own that names
 the rule (``standing_rule``) for an academic year replaces the expected date of that year.
 
-    >>> [d.id for d in expected_dates("OCR", "ocr", rules, {}, [], date(2026, 11, 28))]
-    ['ecd-declaration-2026-27', 'ecd-declaration-2027-28']                # doctest: +SKIP
+    >>> rule = StandingRule("ecd-declaration", "Estimated completion date declaration",
+    ...     "checkpoint", (3, 1), (4, 30), None, (), "between 1 March and 30 April", "",
+    ...     "https://www.ocr.org.uk/")
+    >>> [(d.id, d.start, d.end) for d in expected_dates(
+    ...     "OCR", "ocr", [rule], {}, [], date(2026, 11, 28))]  # doctest: +NORMALIZE_WHITESPACE
+    [('ecd-declaration-2026-27', datetime.date(2027, 3, 1), datetime.date(2027, 4, 30)),
+     ('ecd-declaration-2027-28', datetime.date(2028, 3, 1), datetime.date(2028, 4, 30))]
 """
 
 from __future__ import annotations

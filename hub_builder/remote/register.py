@@ -98,14 +98,11 @@ def refresh_register(
     options: BuildOptions, client: HttpClient, api: str = REGISTER_API
 ) -> RegisterRefresh:
     """Refresh every snapshot, then cross-check the valid sources against them."""
-    loaded = load_hub(options, lambda _: None)
-    hub = loaded.hub
+    hub = load_hub(options, lambda _: None).hub
     done = refresh_snapshots(hub, api_getter(client, api), hub.today, options.sources)
     snapshots, problems = read_snapshots(options.sources)
     findings = register_findings(hub, snapshots or {})
-    return RegisterRefresh(
-        done, tuple(findings), (*problems, *register_problems(findings, loaded.documents))
-    )
+    return RegisterRefresh(done, tuple(findings), (*problems, *register_problems(findings, hub)))
 
 
 def api_getter(client: HttpClient, base: str = REGISTER_API) -> GetJson:

@@ -35,10 +35,10 @@ from dataclasses import dataclass
 
 from hub_builder import processes
 from hub_builder.load import schemas
-from hub_builder.model import Hub
+from hub_builder.model import Hub, Redirect
 from hub_builder.render import api, atom, calendars, changes_page, csv_files, pages
 from hub_builder.render.output import Output
-from hub_builder.render.redirects import Redirect, redirect_outputs
+from hub_builder.render.redirects import redirect_outputs
 from hub_builder.status.report import StatusReport
 
 

@@ -55,8 +55,6 @@ from hub_builder.model import (
     Organisation,
     Page,
     QualificationGroup,
-    Quotation,
-    RecordedChange,
     ResultsDay,
     ResultsTiming,
     StandingRule,
@@ -67,6 +65,15 @@ from hub_builder.render.output import Output
 from hub_builder.render.pages import page
 from hub_builder.render.records import groups_of, organisation_name
 from hub_builder.render.status_views import rule_json, status_json
+from hub_builder.shapes import (
+    change_json,
+    fields_of,
+    hh_mm,
+    iso,
+    key_date_json,
+    quotation_json,
+    results_day_json,
+)
 from hub_builder.status.report import StatusReport
 
 API = "api/v1"
@@ -370,12 +377,7 @@ def year_json(year: OrganisationYear) -> Json:
                 "on_the_hub": e.state,
                 "dates": [d.uid for d in (*e.this_year, *e.expected)],
                 "earlier": [
-                    {
-                        "academic_year": d.academic_year,
-                        "uid": d.uid,
-                        "start": d.start.isoformat(),
-                        "end": iso(d.end),
-                    }
+                    fields_of(key_date_json(d, []), EARLIER_FIELDS)
                     for d in e.earlier[:EARLIER_YEARS]
                 ],
             }
@@ -384,13 +386,16 @@ def year_json(year: OrganisationYear) -> Json:
     }
 
 
+EARLIER_FIELDS = ("academic_year", "uid", "start", "end")  # of the same date in a year before
+
+
 def standing_rule_json(rule: StandingRule) -> Json:
     return {
         "id": rule.id,
         "title": rule.title,
         "kind": rule.kind,
         "every_year": {"start": month_day(rule.start), "end": month_day(rule.end)},
-        "time": rule.time.strftime("%H:%M") if rule.time else None,
+        "time": hh_mm(rule.time),
         "applies_to": list(rule.applies_to),
         "wording": rule.wording,
         "description": rule.description,
@@ -404,16 +409,6 @@ def month_day(value: tuple[int, int] | None) -> str | None:
 
 def page_json(page: Page) -> Json:
     return {"url": page.url, "seen_on": iso(page.seen_on)}
-
-
-def quotation_json(quotation: Quotation | None) -> Json | None:
-    if quotation is None:
-        return None
-    return {
-        "statement": quotation.statement,
-        "source_url": quotation.source_url,
-        "seen_on": iso(quotation.seen_on),
-    }
 
 
 def group_json(group: QualificationGroup) -> Json:
@@ -448,35 +443,6 @@ def results_json(results: ResultsTiming | None) -> Json | None:
             }
             for e in results.evidence
         ],
-    }
-
-
-def key_date_json(key_date: KeyDate, group_ids: list[str]) -> Json:
-    return {
-        "uid": key_date.uid,
-        "calendar_uid": key_date.calendar_uid,
-        "organisation_id": key_date.organisation_id,
-        "id": key_date.id,
-        "title": key_date.title,
-        "kind": key_date.kind,
-        "kind_label": key_date.kind_label,
-        "start": key_date.start.isoformat(),
-        "end": iso(key_date.end),
-        "time": key_date.time.strftime("%H:%M") if key_date.time else None,
-        "series": key_date.series,
-        "academic_year": key_date.academic_year,
-        "applies_to": list(key_date.applies_to),
-        "qualification_groups": group_ids,
-        "status": key_date.status,
-        "description": key_date.description,
-        "source_url": key_date.source_url,
-        "confirmed_on": iso(key_date.confirmed_on),
-        "sequence": key_date.sequence,
-        "changes": [change_json(c) for c in key_date.changes],
-        "standing_rule": key_date.standing_rule,
-        "inferred_from": quotation_json(key_date.inferred_from),
-        "quote": quotation_json(key_date.quote),
-        "yearly_key": key_date.yearly_key,
     }
 
 
@@ -517,32 +483,3 @@ def national_json(national: NationalCalendar) -> Json:
         "dates": [key_date_json(d, []) for d in national.dates],
         "rules": [rule_json(r) for r in national.rules],
     }
-
-
-def results_day_json(day: ResultsDay) -> Json:
-    return {
-        "id": day.id,
-        "title": day.title,
-        "date": day.date.isoformat(),
-        "levels": list(day.levels),
-        "series": day.series,
-        "description": day.description,
-        "source_url": day.source_url,
-    }
-
-
-def change_json(recorded: RecordedChange) -> Json:
-    change = recorded.change
-    return {
-        "on": recorded.on.isoformat(),
-        "kind": change.kind,
-        "organisation_id": change.organisation_id,
-        "record_id": change.record_id,
-        "title": change.title,
-        "before": change.before,
-        "after": change.after,
-    }
-
-
-def iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

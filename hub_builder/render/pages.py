@@ -7,7 +7,7 @@ sources is always escaped. Links inside that HTML are relative to the page (``ro
 the site works under any path.
 
     >>> outputs = render_pages(hub, status)          # doctest: +SKIP
-    >>> [o.path for o in outputs][:2]
+    >>> [o.path for o in outputs][:2]                # doctest: +SKIP
     ['index.md', 'dates/index.md']
 """
 

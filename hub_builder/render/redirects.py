@@ -13,19 +13,19 @@ script that goes on to the new address keeping the ``#anchor`` of a bookmarked d
 group, a meta refresh for browsers without JavaScript (which cannot keep the anchor) and a
 plain link, so it works everywhere and search engines move on.
 
-    >>> redirect_outputs(redirects(document))[0].path                 # doctest: +SKIP
+    >>> redirect_outputs([Redirect("cache", "example-awarding-body")])[0].path
     'organisations/cache/index.html'
+
+(:func:`normalise.redirects` reads the file's entries as :class:`model.Redirect` records.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
 
 from jinja2 import Environment
 
-from hub_builder.load.strict_yaml import Document
+from hub_builder.model import Redirect
 from hub_builder.render.output import Output
 
 PAGE = Environment(autoescape=True, keep_trailing_newline=True).from_string(
@@ -50,30 +50,6 @@ PAGE = Environment(autoescape=True, keep_trailing_newline=True).from_string(
 </html>
 """
 )
-
-
-@dataclass(frozen=True)
-class Redirect:
-    old: str
-    new: str
-
-
-def redirects(document: Document | None) -> tuple[Redirect, ...]:
-    """The redirects of a document without problems, sorted by old id."""
-    if document is None:
-        return ()
-    return tuple(
-        sorted(
-            (Redirect(e["from"], e["to"]) for e in _entries(document.data)),
-            key=lambda r: r.old,
-        )
-    )
-
-
-def _entries(data: Any) -> list[Any]:
-    if isinstance(data, dict) and isinstance(data.get("redirects"), list):
-        return list(data["redirects"])
-    return []
 
 
 def redirect_outputs(items: Iterable[Redirect]) -> list[Output]:

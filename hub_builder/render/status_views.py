@@ -20,8 +20,16 @@ from datetime import datetime
 from typing import Any
 
 from hub_builder.domain.results import Series
-from hub_builder.formatting import govuk_date, govuk_range
+from hub_builder.formatting import govuk_date, govuk_range, plural, table
 from hub_builder.model import KeyDate, ResultsDay, Rule
+from hub_builder.shapes import (
+    STATUS_DATE_FIELDS,
+    STATUS_RESULTS_DAY_FIELDS,
+    fields_of,
+    iso,
+    key_date_json,
+    results_day_json,
+)
 from hub_builder.status.report import (
     DeadlineCheck,
     GroupDeadline,
@@ -98,13 +106,7 @@ def series_document(series: Series, days: Sequence[ResultsDay]) -> dict[str, Any
 
 
 def results_day_document(day: ResultsDay) -> dict[str, Any]:
-    return {
-        "id": day.id,
-        "title": day.title,
-        "date": day.date.isoformat(),
-        "levels": list(day.levels),
-        "source_url": day.source_url,
-    }
+    return fields_of(results_day_json(day), STATUS_RESULTS_DAY_FIELDS)
 
 
 def row_document(row: StatusRow) -> dict[str, Any]:
@@ -164,15 +166,8 @@ def row_document(row: StatusRow) -> dict[str, Any]:
 
 
 def date_document(key_date: KeyDate) -> dict[str, Any]:
-    return {
-        "id": key_date.id,
-        "title": key_date.title,
-        "kind": key_date.kind,
-        "start": key_date.start.isoformat(),
-        "end": iso(key_date.end),
-        "status": key_date.status,
-        "source_url": key_date.source_url,
-    }
+    """A few fields of the key date's one shape (:func:`shapes.key_date_json`)."""
+    return fields_of(key_date_json(key_date, []), STATUS_DATE_FIELDS)
 
 
 def link_document(url: str, reason: str, allowlisted: str) -> dict[str, str]:
@@ -199,10 +194,6 @@ def group_document(g: GroupDeadline) -> dict[str, Any]:
         "centres": g.centres.value,
         "verdict": g.verdict.value,
     }
-
-
-def iso(day: Any) -> str | None:
-    return None if day is None else str(day.isoformat())
 
 
 # Plain text ----------------------------------------------------------------------------------
@@ -260,10 +251,6 @@ def headline(report: StatusReport) -> list[str]:
     return lines
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def findings_text(report: StatusReport) -> str:
     return "; ".join(f"{label} ({count})" for label, count in report.finding_counts)
 
@@ -315,11 +302,6 @@ def links_text(row: StatusRow) -> str:
     if not row.links.checked:
         return "not checked"
     return str(len(row.links.broken))
-
-
-def table(rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
 def reasons(report: StatusReport) -> list[str]:

@@ -6,15 +6,13 @@ checks outside the build committed beside the sources.
   snapshots and the watcher's records of the cited pages, read;
 - :mod:`nudges`: the organisations due a reminder.
 
-    report, warnings = status_of(hub, Path("sources"), StatusOptions(), documents)
+    report, warnings = status_of(hub, Path("sources"), StatusOptions())
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub
 from hub_builder.problems import Problem
 from hub_builder.status.links import read_link_inputs
@@ -29,7 +27,7 @@ from hub_builder.status.watch import read_watch
 
 
 def status_of(
-    hub: Hub, sources_dir: Path, options: StatusOptions, documents: Sequence[Document]
+    hub: Hub, sources_dir: Path, options: StatusOptions
 ) -> tuple[StatusReport, list[Problem]]:
     """The status from the hub and the checks' committed results beside the sources (link
     report, Register snapshots, watch records), with warnings for what those results
@@ -43,6 +41,6 @@ def status_of(
         *link_problems,
         *snapshot_problems,
         *watch_problems,
-        *register_problems(findings, documents),
+        *register_problems(findings, hub),
     ]
     return status_report(hub, inputs, options), warnings

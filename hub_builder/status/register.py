@@ -30,9 +30,8 @@ from typing import Any
 
 from hub_builder.errors import RefusedFile
 from hub_builder.load.sources import REGISTER_DIR, display_path, read_source
-from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub, Organisation
-from hub_builder.problems import FieldPath, Problem, Severity, field_name
+from hub_builder.problems import FieldPath, Places, Problem, Severity
 from hub_builder.status.report import RegisterCheck
 
 SNAPSHOT_VERSION = 1
@@ -283,22 +282,17 @@ def name_words(name: str) -> tuple[str, ...]:
 # Placing a finding in its source file -------------------------------------------------------
 
 
-def finding_problem(finding: RegisterFinding, document: Document) -> Problem:
-    """The finding as a build warning at the field it concerns."""
+def finding_problem(finding: RegisterFinding, places: Places) -> Problem:
+    """The finding as a build warning at the field it concerns in its AO's file."""
     path: FieldPath = (finding.field,)
     if finding.group_id:
-        groups = document.data.get("qualification_groups", [])
-        index = next(i for i, g in enumerate(groups) if g.get("id") == finding.group_id)
-        numbers = groups[index].get("qualification_numbers", [])
-        path = ("qualification_groups", index, "qualification_numbers", numbers.index(finding.qn))
-    line, col = document.position(path)
+        groups: FieldPath = ("qualification_groups",)
+        numbers = (*groups, places.item(groups, finding.group_id), "qualification_numbers")
+        path = (*numbers, places.item(numbers, finding.qn))
     message = f"Ofqual Register: {finding.message}"
-    return Problem(document.path, line, col, field_name(path), message, Severity.WARNING)
+    return places.problem(path, message, severity=Severity.WARNING)
 
 
-def register_problems(
-    findings: Iterable[RegisterFinding], documents: Iterable[Document]
-) -> list[Problem]:
+def register_problems(findings: Iterable[RegisterFinding], hub: Hub) -> list[Problem]:
     """Every finding as a warning in the source file of its AO."""
-    by_id = {d.data.get("id"): d for d in documents if isinstance(d.data, dict)}
-    return [finding_problem(f, by_id[f.organisation_id]) for f in findings]
+    return [finding_problem(f, hub.organisation(f.organisation_id).places) for f in findings]

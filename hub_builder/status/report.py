@@ -20,7 +20,7 @@ standing rules) are counted apart from published ones: they say what a rule impl
 what the organisation has published.
 
     >>> report = status_report(hub)                      # doctest: +SKIP
-    >>> [(row.organisation.id, row.state.value) for row in report.rows]
+    >>> [(row.organisation.id, row.state.value) for row in report.rows]  # doctest: +SKIP
     [('example-awarding-body', 'at-risk')]
 """
 
@@ -469,7 +469,7 @@ def state_of(findings: Sequence[Finding]) -> State:
 def deadline_check(
     org: Organisation, series: Series, days: Sequence[ResultsDay], scope: LevelSets
 ) -> DeadlineCheck:
-    dates = dates_by_group(org, series)
+    dates = standing_series_dates(org, series)
     groups = tuple(
         group_deadline(group, levels, dates.get(group.id, []), series, days)
         for group in org.qualification_groups
@@ -487,7 +487,7 @@ def levels_checked(group: QualificationGroup, scope: LevelSets) -> list[tuple[st
     return split_by_day(covered, scope) if covered else [group.levels]
 
 
-def dates_by_group(org: Organisation, series: Series) -> dict[str, list[KeyDate]]:
+def standing_series_dates(org: Organisation, series: Series) -> dict[str, list[KeyDate]]:
     """The series' published dates that stand (not cancelled), under each group they apply
     to."""
     found: dict[str, list[KeyDate]] = {}
