@@ -546,10 +546,34 @@
       if (location.search === shownSearch) return; // only the #fragment changed: keep the list
       apply(openingState(stateFromQuery(location.search), londonToday(), location.search !== ""));
     });
-    apply(state).then(function () {
+    var wanted = location.hash && !target && !location.search ? hashId() : "";
+    (wanted ? monthOf(wanted) : Promise.resolve("")).then(function (month) {
+      if (month) {
+        // A link to a date of an earlier year, whose row the plain list no longer holds.
+        state.upcoming = false;
+        state.latestYear = "";
+        state.month = month;
+      }
+      return apply(state);
+    }).then(function () {
       var again = location.hash && document.getElementById(hashId());
       if (again) again.scrollIntoView();
     });
+  }
+
+  /* The month of the date whose id is ``uid``, looked for in the months' slices, newest
+     first; "" when no slice holds it. */
+  function monthOf(uid) {
+    var months = index.months.slice().reverse();
+    function next(i) {
+      if (i >= months.length) return Promise.resolve("");
+      return slice(months[i]).then(function (rows) {
+        var at = index.fields.indexOf("uid");
+        var found = rows.some(function (row) { return (Array.isArray(row) ? row[at] : row.uid) === uid; });
+        return found ? months[i].month : next(i + 1);
+      });
+    }
+    return next(0).catch(function () { return ""; });
   }
 
   function withoutFilters(reason) {
