@@ -164,7 +164,6 @@ class PageCheck:
     citations: tuple[str, ...]
     record: PageRecord | None  # after the check (None: never read)
     before: PageRecord | None
-    text: str = ""  # the words read this time ("" when not read)
 
     @property
     def added_dates(self) -> list[date]:
@@ -311,8 +310,8 @@ def check_page(
     robots: _Robots,
     now: datetime,
 ) -> PageCheck:
-    def checked(outcome: str, record: PageRecord | None, text: str = "") -> PageCheck:
-        return PageCheck(organisation_id, url, outcome, citations, record, before, text)
+    def checked(outcome: str, record: PageRecord | None) -> PageCheck:
+        return PageCheck(organisation_id, url, outcome, citations, record, before)
 
     refusal = robots.allows(url)
     if refusal:
@@ -340,9 +339,9 @@ def check_page(
             url, "ok", digest, tuple(date_lines(text)), now, now, None, final,
             response.etag, response.last_modified,
         )  # fmt: skip
-        return checked("new", record, text)
+        return checked("new", record)
     if before.state == "ok" and before.digest == digest and before.final_url == final:
-        return checked("unchanged", before, text)
+        return checked("unchanged", before)
     record = replace(
         before,
         state="ok",
@@ -364,7 +363,7 @@ def check_page(
         outcome = "back"
     if final and outcome == "changed" and _site(final) != _site(url):
         outcome = "moved"
-    return checked(outcome, record, text)
+    return checked(outcome, record)
 
 
 def _failing(before: PageRecord | None, url: str, reason: str, now: datetime) -> PageRecord:
