@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from hub_builder.calendar import london_now
 from hub_builder.check import load_valid, validate_documents
-from hub_builder.check.calendars import Clash, clashes_of
 from hub_builder.check.redirects import redirect_problems
+from hub_builder.domain.identity import Clash, clashes_of
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds.ingest import attach, ingest
 from hub_builder.files import held_lock

@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from hub_builder.calendar import LONDON
-from hub_builder.check.calendars import event_uid
+from hub_builder.domain.identity import event_uid
 from hub_builder.errors import OutputProblems
 from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.model import Hub, KeyDate

@@ -43,6 +43,7 @@ from datetime import date
 from typing import Any
 
 from hub_builder.calendar import academic_year_of
+from hub_builder.domain.identity import calendar_uid
 from hub_builder.domain.results import Answer, Answers
 from hub_builder.domain.years import EARLIER_YEARS, OrganisationYear, organisation_year
 from hub_builder.load.schemas import schema_text
@@ -454,7 +455,7 @@ def results_json(results: ResultsTiming | None) -> Json | None:
 def key_date_json(key_date: KeyDate, group_ids: list[str]) -> Json:
     return {
         "uid": key_date.uid,
-        "calendar_uid": key_date.calendar_uid,
+        "calendar_uid": calendar_uid(key_date),
         "organisation_id": key_date.organisation_id,
         "id": key_date.id,
         "title": key_date.title,

@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from hub_builder.calendar import LONDON_ID
-from hub_builder.check.calendars import clashes_of, event_uid, source_record
+from hub_builder.domain.identity import clashes_of, event_uid, source_record
 from hub_builder.errors import OutputProblems
 from hub_builder.formatting import change_note
 from hub_builder.model import (

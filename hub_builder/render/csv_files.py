@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from hub_builder.calendar import academic_year_of
-from hub_builder.check.calendars import source_record
+from hub_builder.domain.identity import source_record
 from hub_builder.domain.years import OrganisationYear, year_at_a_glance
 from hub_builder.errors import OutputProblems
 from hub_builder.feeds.ofqual_csv import COLUMNS as OFQUAL_COLUMNS  # the format read back
