@@ -14,7 +14,6 @@ prints.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hub_builder import scale
 from hub_builder.calendar import london_now
 from hub_builder.check import load_valid, validate_documents
 from hub_builder.check.redirects import redirect_problems
@@ -74,6 +74,7 @@ class BuildOptions:
     site_url: str | None = None  # overrides mkdocs.yml's site_url
     repo_url: str | None = None  # overrides mkdocs.yml's extra.repository
     engine: str = "mkdocs"  # or "zensical" (publish.ENGINES)
+    scale: str = "auto"  # the plain or the large hub's path, by size; or "plain", "large"
 
     @property
     def history_path(self) -> Path:
@@ -97,51 +98,6 @@ class BuildReport:
     problems: tuple[Problem, ...] = field(default=())
     stages: tuple[tuple[str, float], ...] = field(default=())
     reused: bool = False
-
-
-@contextmanager
-def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
-    """Within it, ``keep()`` takes every object alive out of the garbage collector's scans
-    until the block ends: at hub scale the model is millions of objects that every full
-    collection would otherwise scan again (README, Performance and scale).
-    Garbage is collected first, so that none is kept with them. Until the first ``keep()``,
-    the collector does not run, but while feeds are read (:func:`collecting`): reading,
-    checking and modelling the source files makes those millions of objects and next to no
-    garbage, which ``keep()`` then collects."""
-
-    collecting = gc.isenabled()
-
-    def keep() -> None:
-        gc.collect()
-        gc.freeze()
-        if collecting:
-            gc.enable()
-
-    gc.disable()
-    try:
-        yield keep
-    finally:
-        gc.unfreeze()
-        if collecting:
-            gc.enable()
-
-
-@contextmanager
-def collecting() -> Iterator[None]:
-    """The garbage collector running within, even inside :func:`kept_from_gc_scans` before
-    its ``keep()``: feeds are untrusted text, and parsing them may leave cycles behind. When
-    it was not running, what was made before (the source files, kept until the status is
-    worked out) is left out of its scans, which would otherwise all start with those
-    millions of objects."""
-    was_collecting = gc.isenabled()
-    if not was_collecting:
-        gc.freeze()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if not was_collecting:
-            gc.disable()
 
 
 class StageTimer:
@@ -196,8 +152,9 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
 
     # Gather: read, check and model every input before anything is written.
     address = read_site_address(options.config, options.site_url, options.repo_url)
-    with kept_from_gc_scans() as keep:
-        loaded = load_hub(options, progress, timer, built_at)
+    large = scale.is_large(scale.size_of(source_paths(options.sources)), options.scale)
+    with scale.kept_from_gc_scans(large) as keep:
+        loaded = load_hub(options, progress, timer, built_at, large)
         keep()  # the model lives until the site is written
         hub = replace(loaded.hub, site_url=address.site_url, repository=address.repository)
         with timer("status"):
@@ -205,14 +162,14 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
                 hub, options.sources, options.status, loaded.documents
             )
         problems = (*loaded.problems, *status_problems)
-        rendering = Rendering(hub, status, redirects(loaded.redirects))
+        rendering = Rendering(hub, status, redirects(loaded.redirects), large)
         # The source files as read are no longer needed: at hub scale their data and text
         # take about as much memory again as the model.
         del loaded
 
         # Make and write: each file of the site written as it is rendered, then the site
         # built from them aside and swapped in whole by the one writer.
-        with publishing(publish_paths(options, address)) as site:
+        with publishing(publish_paths(options, address, large)) as site:
             progress(f"Rendering {len(hub.organisations)} organisations")
             with timer("render"):
                 written = render_into(rendering, site.write)
@@ -246,7 +203,7 @@ def build_context(options: BuildOptions, built_at: datetime) -> str:
     )
 
 
-def publish_paths(options: BuildOptions, address: SiteAddress) -> PublishPaths:
+def publish_paths(options: BuildOptions, address: SiteAddress, large: bool) -> PublishPaths:
     from hub_builder.publish import PublishPaths
 
     return PublishPaths(
@@ -257,6 +214,7 @@ def publish_paths(options: BuildOptions, address: SiteAddress) -> PublishPaths:
         address=address,
         engine=options.engine,
         secured=options.work / "secured",
+        large=large,
     )
 
 
@@ -299,14 +257,16 @@ def load_hub(
     progress: Progress = lambda _: None,
     timer: StageTimer | None = None,
     built_at: datetime | None = None,
+    large: bool = False,
 ) -> LoadedHub:
-    """The hub from valid sources, with its feeds and history; raises SourceProblems."""
+    """The hub from valid sources, with its feeds and history; raises SourceProblems.
+    ``large``: on a large hub's path (:mod:`hub_builder.scale`)."""
     timer = timer or StageTimer()
     built_at = built_at or options.clock()
     progress(f"Loading the sources in {options.sources}")
     with timer("load and check"):
-        checked = load_valid(options.sources)
-    with timer("feeds"), collecting():
+        checked = load_valid(options.sources, large)
+    with timer("feeds"), scale.collecting():
         feeds = ingest(checked.documents, today=built_at.date())
     problems = (*checked.warnings, *feeds.problems)
     if any(p.is_error for p in feeds.problems):

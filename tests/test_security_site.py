@@ -56,16 +56,16 @@ def a_site(folder: Path, bodies: dict[str, str]) -> Path:
     return folder
 
 
-def test_a_big_site_is_secured_in_several_processes_exactly_as_in_one(tmp_path: Path) -> None:
+def test_a_large_hubs_site_is_secured_in_several_processes_exactly_as_in_one(
+    tmp_path: Path,
+) -> None:
     bodies = {
         f"organisations/o{n}/index.html": f'<p><a href="https://example.org/{n}">{n}</a></p>'
         for n in range(12)
     }
     alone = a_site(tmp_path / "alone", bodies)
     shared = a_site(tmp_path / "shared", bodies)
-    assert html_policy.secure_site(alone, in_parallel_from=10**12) == html_policy.secure_site(
-        shared, in_parallel_from=0
-    )
+    assert html_policy.secure_site(alone) == html_policy.secure_site(shared, large=True)
     for name in bodies:
         assert (shared / name).read_bytes() == (alone / name).read_bytes()
         assert 'rel="noopener noreferrer"' in (shared / name).read_text("utf-8")
@@ -112,7 +112,7 @@ def test_a_changed_policy_finds_no_cached_page(
 
 
 def test_the_policy_digest_covers_every_module_that_decides_a_secured_page() -> None:
-    """Besides itself, the policy reads link_policy; errors, files and processes only raise,
+    """Besides itself, the policy reads link_policy; errors, files and scale only raise,
     write and share the work between processes."""
     tree = ast.parse(Path(html_policy.__file__).read_text("utf-8"))
     ours: set[str] = set()
@@ -125,7 +125,7 @@ def test_the_policy_digest_covers_every_module_that_decides_a_secured_page() -> 
         "hub_builder.link_policy",
         "hub_builder.errors",
         "hub_builder.files",
-        "hub_builder.processes",
+        "hub_builder.scale",
     }
 
 
@@ -170,7 +170,7 @@ def test_in_several_processes_the_first_refused_page_in_path_order_is_named(
     bodies["p03.html"] = '<img src="x.png" onerror="alert(1)">'
     bodies["p09.html"] = "<script>alert(1)</script>"
     with pytest.raises(UnsafeOutput, match=r"^p03\.html: line 1: an event-handler"):
-        html_policy.secure_site(a_site(tmp_path, bodies), in_parallel_from=0)
+        html_policy.secure_site(a_site(tmp_path, bodies), large=True)
 
 
 def test_every_link_of_a_long_page_is_marked_and_the_policy_goes_in_once() -> None:

@@ -17,8 +17,8 @@ Text from AO files and feeds is escaped by the templates; this is the last line,
    by their sha256 hashes (the theme's scope script differs with the page's depth, so the
    hashes are per page).
 
-A site of at least ``IN_PARALLEL_FROM`` bytes of HTML is shared between processes, one
-per core (``secure_site``): the same pages and the same first refusal as in one process.
+A large hub's pages are shared between processes (:mod:`hub_builder.scale`): the same
+pages and the same first refusal as in one process.
 A page the engine wrote byte for byte as in an earlier build was checked then: with a cache
 folder, its secured text is taken from there (:class:`SecuredPages`).
 
@@ -52,7 +52,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from hub_builder import link_policy, processes
+from hub_builder import link_policy, scale
 from hub_builder.errors import UnsafeOutput
 from hub_builder.files import write_atomic, write_text_atomic
 from hub_builder.link_policy import (
@@ -75,10 +75,7 @@ THEME_SCRIPTS = {
     # ending "/", and data-platform on <html> (its other inline scripts are mkdocs-material's)
     "36d0d2a6ab1b4474c2baf3b4c34f475b2c10141f306ac0b7cff8a45382a04669",
 }
-# Below this much HTML the pages are secured in the build's own process (starting workers
-# would cost more than they save); above it, by up to MAX_WORKERS processes.
-IN_PARALLEL_FROM = 32_000_000
-MAX_WORKERS = 4
+MAX_WORKERS = 4  # on a large hub's path, the pages are shared among this many at most
 DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 FORBIDDEN_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed"})
 URL_ATTRIBUTES = frozenset(
@@ -112,19 +109,16 @@ class PolicyReport:
     links_marked: int
 
 
-def secure_site(
-    site: Path, in_parallel_from: int = IN_PARALLEL_FROM, cache: Path | None = None
-) -> PolicyReport:
-    """Check, mark and add the policy to every page in ``site``, in place. A site of at
-    least ``in_parallel_from`` bytes of HTML is shared between processes, one per core (at
-    hub scale the pages hold over four million tags); the first page refused, in path order,
-    is the one reported either way. With a ``cache`` folder, a page the engine wrote exactly
-    as in an earlier build is secured as it was then (:class:`SecuredPages`)."""
+def secure_site(site: Path, cache: Path | None = None, large: bool = False) -> PolicyReport:
+    """Check, mark and add the policy to every page in ``site``, in place. On a large hub's
+    path the pages are shared among processes, one per core; the first page refused, in
+    path order, is the one reported either way. With a ``cache`` folder, a page the engine
+    wrote exactly as in an earlier build is secured as it was then (:class:`SecuredPages`)."""
     pages = sorted(site.rglob("*.html"))
     secured = SecuredPages(cache) if cache else None
     restored = {page: secured.restore(page) for page in pages} if secured else {}
     todo = [page for page in pages if restored.get(page) is None]
-    marked = dict(zip(todo, secure_files(site, todo, in_parallel_from), strict=True))
+    marked = dict(zip(todo, secure_files(site, todo, large), strict=True))
     if secured:
         for page in todo:
             secured.store(page, marked[page])
@@ -133,13 +127,13 @@ def secure_site(
     return PolicyReport(pages=len(pages), links_marked=total)
 
 
-def secure_files(site: Path, pages: list[Path], in_parallel_from: int) -> list[int]:
+def secure_files(site: Path, pages: list[Path], large: bool) -> list[int]:
     """How many links of each page were marked, in one process or in several."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2 or sum(p.stat().st_size for p in pages) < in_parallel_from:
+    if not large or workers < 2:
         return [secure_file(site, path) for path in pages]
     # "spawn": a fresh interpreter per worker, never a copy of a process that runs threads.
-    with processes.pool_of(workers, "spawn") as pool:
+    with scale.pool_of(workers, "spawn") as pool:
         return list(pool.map(secure_file, repeat(site), pages, chunksize=4))
 
 
