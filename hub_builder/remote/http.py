@@ -218,8 +218,7 @@ def connect_to_checked(
     from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
     from urllib3.util.connection import create_connection
 
-    error: OSError | None = None
-    for address in addresses:
+    for tried, address in enumerate(addresses, start=1):
         try:
             return create_connection(
                 (str(address), connection.port),
@@ -233,8 +232,11 @@ def connect_to_checked(
                 f"Connection to {host} timed out. (connect timeout={connection.timeout})",
             ) from exc
         except OSError as exc:
-            error = exc
-    raise NewConnectionError(connection, f"Failed to establish a new connection: {error}")
+            if tried == len(addresses):
+                raise NewConnectionError(
+                    connection, f"Failed to establish a new connection: {exc}"
+                ) from exc
+    raise NewConnectionError(connection, f"{host} has no address to connect to")
 
 
 class HttpClient:
