@@ -283,6 +283,21 @@ def test_the_direct_writer_writes_every_calendar_as_icalendar_does_byte_for_byte
     assert compared > 100
 
 
+def test_each_calendar_is_the_file_icalendar_writes_for_the_whole_calendar() -> None:
+    """The plain path has icalendar write each event once and joins them: the same file as
+    icalendar writes for the calendar with its time zone and events as components."""
+    hub = fixture_hub()
+    events = {d.uid: calendars.event(hub, d) for d in hub.all_dates}
+    written = list(zip(calendars.calendars_of(hub), calendars.render(hub), strict=True))
+    for (path, name, chosen), output in written:
+        whole = calendars.calendar(name)
+        whole.add_component(calendars.london_timezone())
+        for key_date in chosen:
+            whole.add_component(events[key_date.uid])
+        assert (output.path, output.content) == (path, whole.to_ical())
+    assert len(written) > 15
+
+
 def uid_of(event: bytes) -> str:
     unfolded = event.replace(b"\r\n ", b"")
     return unfolded.split(b"\r\nUID:")[1].split(b"\r\n")[0].decode()

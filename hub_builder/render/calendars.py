@@ -33,7 +33,7 @@ forward) and two dates with one UID (:mod:`hub_builder.domain.identity`) are
 first, so a valid hub never meets them. A time in the hour the clocks go back means its
 first occurrence, as RFC 5545 says.
 
-Each event is made once and every calendar that holds it takes it from there. On a large
+Each event is written once and every calendar that holds it takes it from there. On a large
 hub's path (:mod:`hub_builder.scale`) the same bytes are written directly instead
 (:mod:`ics_direct`: at 100,000 dates, icalendar would take minutes).
 
@@ -64,9 +64,10 @@ from hub_builder.render.output import Output
 from hub_builder.render.records import groups_of
 
 if TYPE_CHECKING:  # icalendar is imported when calendars are made, not by every command
-    from icalendar import Event, Timezone
+    from icalendar import Calendar, Event, Timezone
 
 PRODID = "-//VTQ Hub//Key dates//EN"
+CALENDAR_END = b"END:VCALENDAR\r\n"
 REFRESH = "P1D"  # how often a subscribed calendar app should fetch the file again
 EVENT_STATUS = {
     "provisional": "TENTATIVE",
@@ -111,7 +112,7 @@ def calendars_of(hub: Hub) -> Iterator[tuple[str, str, Iterable[KeyDate]]]:
             )
     for kind, label in sorted(KIND_LABELS.items()):
         name = checked_name(f"VTQ Hub: {label}")
-        yield f"calendars/kinds/{kind}.ics", name, (d for d in dates if d.kind == kind)
+        yield f"calendars/kinds/{kind}.ics", name, [d for d in dates if d.kind == kind]
 
 
 def checked_name(name: str) -> str:
@@ -143,30 +144,34 @@ def check(hub: Hub) -> None:
 
 
 def writer(hub: Hub) -> Writer:
-    """Calendars written by the icalendar library, each event made once."""
-    from icalendar import Calendar
-
-    timezone = london_timezone()
-    events = {d.uid: event(hub, d) for d in hub.all_dates}
+    """Calendars written by the icalendar library: each event written once, each file its
+    calendar's own properties, the time zone and its events, in the order icalendar writes
+    a calendar's components (:func:`calendar`)."""
+    timezone = london_timezone().to_ical()
+    events = {d.uid: event(hub, d).to_ical() for d in hub.all_dates}
 
     def write(name: str, chosen: Iterable[KeyDate]) -> bytes:
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", name)
-        calendar.add("x-wr-caldesc", f"{name}, from the VTQ Hub. Times are UK time.")
-        calendar.add("x-wr-timezone", LONDON_ID)
-        calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", REFRESH)
-        calendar.add_component(timezone)
-        for key_date in chosen:
-            calendar.add_component(events[key_date.uid])
-        written: bytes = calendar.to_ical()
-        return written
+        head = calendar(name).to_ical().removesuffix(CALENDAR_END)
+        return b"".join([head, timezone, *(events[d.uid] for d in chosen), CALENDAR_END])
 
     return write
+
+
+def calendar(name: str) -> Calendar:
+    """A calendar's own properties, with no components."""
+    from icalendar import Calendar
+
+    made = Calendar()
+    made.add("prodid", PRODID)
+    made.add("version", "2.0")
+    made.add("calscale", "GREGORIAN")
+    made.add("method", "PUBLISH")
+    made.add("x-wr-calname", name)
+    made.add("x-wr-caldesc", f"{name}, from the VTQ Hub. Times are UK time.")
+    made.add("x-wr-timezone", LONDON_ID)
+    made.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    made.add("x-published-ttl", REFRESH)
+    return made
 
 
 def event(hub: Hub, key_date: KeyDate) -> Event:

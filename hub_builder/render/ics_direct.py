@@ -18,6 +18,7 @@ from hub_builder.calendar import LONDON_ID
 from hub_builder.domain.identity import event_uid
 from hub_builder.model import Hub, KeyDate
 from hub_builder.render.calendars import (
+    CALENDAR_END,
     EVENT_STATUS,
     PRODID,
     REFRESH,
@@ -27,8 +28,6 @@ from hub_builder.render.calendars import (
     london_timezone,
     summary,
 )
-
-CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 def writer(hub: Hub) -> Writer:
