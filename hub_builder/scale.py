@@ -3,10 +3,10 @@ processes, and every other path taken for size alone.
 
 The real hub (34 organisations, about 80 dates, 340 KB of source files) is built on one
 plain path: in one process, with the garbage collector as Python runs it and the calendars
-written by the icalendar library. A hub of
-the size ``benchmarks/run --scale hub`` makes (250 organisations, 100,000 dates, 46 MB of
-source files) takes the large path, each part of which is kept because it made that build
-faster (the figures and the commands that measured them: README, "Performance and scale"):
+written by the icalendar library. A hub of the size ``benchmarks/run --scale hub`` makes
+(250 organisations, 100,000 dates, 46 MB of source files) takes the large path, each part
+of which is kept because it made that build faster (the figures and the commands that
+measured them: README, "Performance and scale"):
 
 - **load**: the garbage collector held off while the sources are read and modelled, and
   the model then left out of its scans (:func:`kept_from_gc_scans`);
@@ -20,9 +20,9 @@ faster (the figures and the commands that measured them: README, "Performance an
 
 Each part gives what the plain path gives, byte for byte (``tests/test_scale.py`` builds the
 fixture hub both ways, and the real hub with forking and the collector's freezing made to
-fail). Which path a build takes is decided once, before any source file is
-read, from their size (:func:`is_large`, ``LARGE_FROM_BYTES``); ``BuildOptions.scale``
-("plain" or "large") takes one path whatever the size, for the tests and the benchmarks.
+fail). Which path a build takes is decided once, before any source file is read, from their
+size (:func:`is_large`, ``LARGE_FROM_BYTES``); ``BuildOptions.scale`` ("plain" or "large")
+takes one path whatever the size, for the tests and the benchmarks.
 
 A forked child starts as a copy of this process, so what it works on is never pickled, only
 what it sends back. A fork copies one thread only, and a lock another thread held would stay

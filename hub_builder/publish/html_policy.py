@@ -28,7 +28,8 @@ as the HTML standard says. For each ``*.html``, on that tree:
 The page written is that tree written out again by the parser, and read back before it is
 kept (:func:`secure_page`), so what was judged is what a browser reads. A refusal names the
 line where the element's start tag ends, found by parsing longer and longer beginnings of
-the page (only a refused page pays for that).
+the page (only a refused page pays for that). The tests judge the built pages again with
+another parser (html5lib).
 
 A large hub's pages are shared between processes (:mod:`hub_builder.scale`): the same
 pages and the same first refusal as in one process. A page the engine wrote byte for byte
