@@ -213,8 +213,9 @@ def connect_to_checked(
     connection: urllib3.connection.HTTPConnection, host: str, addresses: Sequence[Address]
 ) -> socket.socket:
     """A socket to ``connection``'s port at the first of ``addresses`` that answers, raising
-    what urllib3 raises when it cannot connect (so requests reports it as ever). Each
-    adapter serves one session, which asks for one URL: ``host`` is that URL's."""
+    what urllib3 raises when none does, for the last one's failure (so requests reports it
+    as ever). Each adapter serves one session, which asks for one URL: ``host`` is that
+    URL's."""
     from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
     from urllib3.util.connection import create_connection
 
@@ -226,16 +227,17 @@ def connect_to_checked(
                 source_address=connection.source_address,
                 socket_options=connection.socket_options,
             )
-        except TimeoutError as exc:
-            raise ConnectTimeoutError(
-                connection,
-                f"Connection to {host} timed out. (connect timeout={connection.timeout})",
-            ) from exc
         except OSError as exc:
-            if tried == len(addresses):
-                raise NewConnectionError(
-                    connection, f"Failed to establish a new connection: {exc}"
+            if tried < len(addresses):
+                continue
+            if isinstance(exc, TimeoutError):
+                raise ConnectTimeoutError(
+                    connection,
+                    f"Connection to {host} timed out. (connect timeout={connection.timeout})",
                 ) from exc
+            raise NewConnectionError(
+                connection, f"Failed to establish a new connection: {exc}"
+            ) from exc
     raise NewConnectionError(connection, f"{host} has no address to connect to")
 
 
