@@ -314,14 +314,16 @@ def test_a_child_that_dies_while_checking_is_a_build_error(
 def test_the_real_hub_takes_the_plain_path_with_no_fork_spawn_or_collector_frozen(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The real hub's sources are far from a large hub's size, and a real build of them
-    forks nothing, starts no process of Python's own and leaves the garbage collector as
-    Python runs it (the site engine and Pagefind are programs it runs, not forks of it)."""
+    """The real hub's sources are below a large hub's size, and a real build of them forks
+    nothing, starts no process of Python's own and leaves the garbage collector as Python
+    runs it (the site engine and Pagefind are programs it runs, not forks of it)."""
     sources = ROOT / "sources"
     assert not scale.is_large(scale.size_of(source_paths(sources)))
+    done: list[str] = []
 
     def refuse(what: str) -> Callable[..., Any]:
         def refused(*args: object, **kwargs: object) -> None:
+            done.append(what)
             raise AssertionError(f"the real hub's build {what}")
 
         return refused
@@ -332,6 +334,7 @@ def test_the_real_hub_takes_the_plain_path_with_no_fork_spawn_or_collector_froze
     monkeypatch.setattr(gc, "freeze", refuse("froze the garbage collector"))
     monkeypatch.setattr(gc, "disable", refuse("turned the garbage collector off"))
     report = build(build_options(sources, tmp_path))
+    assert done == [], "even where a caller would have caught the error"
     assert report.organisations > 30 and report.dates > 50
     assert (tmp_path / "site" / "calendars" / "all.ics").read_bytes().count(b"BEGIN:VEVENT") == (
         report.dates
