@@ -2,6 +2,7 @@
 
     python benchmarks/full_build.py --sources /tmp/hub/sources --out /tmp/hub/site
     python benchmarks/full_build.py … --engine zensical
+    python benchmarks/full_build.py … --scale plain      # or large: one path whatever the size
 
 Prints one JSON object: seconds per stage, total, peak memory, pages and dates.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from hub_builder.calendar import LONDON
 from hub_builder.pipeline import BuildOptions, build
+from hub_builder.scale import PATHS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +27,7 @@ def main() -> None:
     parser.add_argument("--sources", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs")
+    parser.add_argument("--scale", choices=PATHS, default="auto")
     args = parser.parse_args()
     report = build(
         BuildOptions(
@@ -35,6 +38,7 @@ def main() -> None:
             work=args.out.parent / "work",
             clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=LONDON),
             engine=args.engine,
+            scale=args.scale,
         )
     )
     # The build's own process or, if larger, the biggest child it ran (Zensical is one).

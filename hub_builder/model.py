@@ -78,8 +78,20 @@ EVIDENCE_KINDS = ("practice", "scope", "timing")
 #: the regulator's or the exam boards' joint council's.
 SPEAKERS = {"organisation": "", "ofqual": "Ofqual", "jcq": "JCQ"}
 
+#: The columns of Ofqual's "VTQ Information Hub: Key Dates" file, which the hub both reads
+#: (a feed) and writes (each organisation's download), in Ofqual's order.
+OFQUAL_CSV_COLUMNS = (
+    "Event",
+    "QualificationType",
+    "AOQualificationGroup",
+    "StartDate",
+    "EndDate",
+    "AdditionalDescription",
+)
+
 NATIONAL_ID = "national"
 NATIONAL_NAME = "National calendar"  # how the national calendar is named wherever it is listed
+NATIONAL_FILE = "national.yaml"  # its file in the sources folder (an organisation's: source_path)
 
 CHANGE_KINDS = (
     "added",
@@ -242,12 +254,6 @@ class KeyDate:
     def uid(self) -> str:
         """Globally unique and stable: the anchor on /dates/ and the calendar UID's stem."""
         return f"{self.organisation_id}-{self.id}"
-
-    @property
-    def calendar_uid(self) -> str:
-        """Its calendar event's identity, which outlives a new id in its file (``renamed``
-        changes): the ``uid`` of the id it was first recorded under."""
-        return f"{self.organisation_id}-{self.first_id or self.id}"
 
     @property
     def yearly_key(self) -> str:

@@ -14,7 +14,6 @@ prints.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,10 +22,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hub_builder import scale
 from hub_builder.calendar import london_now
 from hub_builder.check import load_valid, validate_documents
-from hub_builder.check.calendars import Clash, clashes_of
 from hub_builder.check.redirects import redirect_problems
+from hub_builder.domain.identity import Clash, clashes_of
 from hub_builder.errors import SourceProblems
 from hub_builder.feeds.ingest import attach, ingest
 from hub_builder.files import held_lock
@@ -73,6 +73,7 @@ class BuildOptions:
     repo_url: str | None = None  # overrides mkdocs.yml's extra.repository
     report_email: str | None = None  # overrides mkdocs.yml's extra.report_email
     engine: str = "mkdocs"  # or "zensical" (publish.ENGINES)
+    scale: str = "auto"  # the plain or the large hub's path, by size; or "plain", "large"
 
     @property
     def history_path(self) -> Path:
@@ -96,51 +97,6 @@ class BuildReport:
     problems: tuple[Problem, ...] = field(default=())
     stages: tuple[tuple[str, float], ...] = field(default=())
     reused: bool = False
-
-
-@contextmanager
-def kept_from_gc_scans() -> Iterator[Callable[[], None]]:
-    """Within it, ``keep()`` takes every object alive out of the garbage collector's scans
-    until the block ends: at hub scale the model is millions of objects that every full
-    collection would otherwise scan again (README, Performance and scale).
-    Garbage is collected first, so that none is kept with them. Until the first ``keep()``,
-    the collector does not run, but while feeds are read (:func:`collecting`): reading,
-    checking and modelling the source files makes those millions of objects and next to no
-    garbage, which ``keep()`` then collects."""
-
-    collecting = gc.isenabled()
-
-    def keep() -> None:
-        gc.collect()
-        gc.freeze()
-        if collecting:
-            gc.enable()
-
-    gc.disable()
-    try:
-        yield keep
-    finally:
-        gc.unfreeze()
-        if collecting:
-            gc.enable()
-
-
-@contextmanager
-def collecting() -> Iterator[None]:
-    """The garbage collector running within, even inside :func:`kept_from_gc_scans` before
-    its ``keep()``: feeds are untrusted text, and parsing them may leave cycles behind. When
-    it was not running, what was made before (the source files, kept until the status is
-    worked out) is left out of its scans, which would otherwise all start with those
-    millions of objects."""
-    was_collecting = gc.isenabled()
-    if not was_collecting:
-        gc.freeze()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if not was_collecting:
-            gc.disable()
 
 
 class StageTimer:
@@ -196,8 +152,9 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
     address = read_site_address(
         options.config, options.site_url, options.repo_url, options.report_email
     )
-    with kept_from_gc_scans() as keep:
-        loaded = load_hub(options, progress, timer, built_at)
+    large = scale.is_large(scale.size_of(source_paths(options.sources)), options.scale)
+    with scale.kept_from_gc_scans(large) as keep:
+        loaded = load_hub(options, progress, timer, built_at, large)
         keep()  # the model lives until the site is written
         hub = replace(
             loaded.hub,
@@ -211,12 +168,12 @@ def build_alone(options: BuildOptions, progress: Progress) -> BuildReport:
         # Status placed the last problem on a line: the files' places, and the text they
         # keep (as big as the source files), are let go before the site is made.
         hub = unplaced(hub)
-        rendering = Rendering(hub, status, loaded.redirects)
+        rendering = Rendering(hub, status, loaded.redirects, large)
         del loaded
 
         # Make and write: each file of the site written as it is rendered, then the site
         # built from them aside and swapped in whole by the one writer.
-        with publishing(publish_paths(options, address)) as site:
+        with publishing(publish_paths(options, address, large)) as site:
             progress(f"Rendering {len(hub.organisations)} organisations")
             with timer("render"):
                 written = render_into(rendering, site.write)
@@ -250,7 +207,7 @@ def build_context(options: BuildOptions, built_at: datetime) -> str:
     )
 
 
-def publish_paths(options: BuildOptions, address: SiteAddress) -> PublishPaths:
+def publish_paths(options: BuildOptions, address: SiteAddress, large: bool) -> PublishPaths:
     from hub_builder.publish import PublishPaths
 
     return PublishPaths(
@@ -261,6 +218,7 @@ def publish_paths(options: BuildOptions, address: SiteAddress) -> PublishPaths:
         address=address,
         engine=options.engine,
         secured=options.work / "secured",
+        large=large,
     )
 
 
@@ -315,14 +273,16 @@ def load_hub(
     progress: Progress = lambda _: None,
     timer: StageTimer | None = None,
     built_at: datetime | None = None,
+    large: bool = False,
 ) -> LoadedHub:
-    """The hub from valid sources, with its feeds and history; raises SourceProblems."""
+    """The hub from valid sources, with its feeds and history; raises SourceProblems.
+    ``large``: on a large hub's path (:mod:`hub_builder.scale`)."""
     timer = timer or StageTimer()
     built_at = built_at or options.clock()
     progress(f"Loading the sources in {options.sources}")
     with timer("load and check"):
-        checked = load_valid(options.sources)
-    with timer("feeds"), collecting():
+        checked = load_valid(options.sources, large)
+    with timer("feeds"), scale.collecting():
         feeds = ingest(checked.documents, today=built_at.date())
     problems = (*checked.warnings, *feeds.problems)
     if any(p.is_error for p in feeds.problems):

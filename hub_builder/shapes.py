@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from datetime import date, time
 from typing import Any
 
+from hub_builder.domain.identity import calendar_uid
 from hub_builder.model import KeyDate, Quotation, RecordedChange, ResultsDay
 
 Json = dict[str, Any]
@@ -41,7 +42,7 @@ def key_date_json(key_date: KeyDate, group_ids: list[str]) -> Json:
     none)."""
     return {
         "uid": key_date.uid,
-        "calendar_uid": key_date.calendar_uid,
+        "calendar_uid": calendar_uid(key_date),
         "organisation_id": key_date.organisation_id,
         "id": key_date.id,
         "title": key_date.title,

@@ -76,11 +76,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FeedServer:
-    def __init__(self) -> None:
+    def __init__(self, address: str = "127.0.0.1", port: int = 0) -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
         self.stopping = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server((address, port), _Handler)
         self._server.feed_server = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -88,6 +88,10 @@ class FeedServer:
     def base(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -138,7 +138,7 @@ def test_expected_dates_reach_every_output_and_say_so(
     ofqual = (site / "downloads" / "ofqual" / f"{ORG}.csv").read_text("utf-8-sig")
     assert "2027-03-01" not in ofqual, "the Ofqual file holds only what the organisation published"
     page = (site / "organisations" / ORG / "index.html").read_text("utf-8")
-    assert "Expected from EAB&#39;s yearly rule (page dated 2 February 2026): “must" in page
+    assert "Expected from EAB's yearly rule (page dated 2 February 2026): “must" in page
     assert "has not published" not in page
 
 
@@ -238,7 +238,7 @@ def test_the_page_says_when_its_sources_were_seen_and_where_the_rn_comes_from(
         "24 June 2026 (the date each page shows; 6 show no date)."
     ) in page
     assert "RN9999 <span class=\"hub-provenance\">(from example.net; not yet confirmed " \
-        "on Ofqual&#39;s Register)</span>" in page  # fmt: skip
+        "on Ofqual's Register)</span>" in page  # fmt: skip
     assert "Inferred from a general statement" in page
     assert "results-2026</a> (page dated 24 June 2026)" in page
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from hub_builder.errors import SourceProblems
-from hub_builder.pipeline import BuildReport, build, collecting, kept_from_gc_scans
+from hub_builder.pipeline import BuildReport, build
+from hub_builder.scale import collecting, kept_from_gc_scans
 from tests.conftest import FIXTURE_HUB, FIXTURES, build_options
 
 
@@ -179,9 +180,9 @@ def test_an_unchanged_rebuild_keeps_the_site_and_a_change_rebuilds(tmp_path: Pat
     assert not forced.reused
 
 
-def test_the_collector_waits_for_the_model_then_leaves_it_unscanned() -> None:
+def test_on_a_large_hubs_path_the_collector_waits_for_the_model_then_leaves_it_unscanned() -> None:
     assert gc.isenabled()
-    with kept_from_gc_scans() as keep:
+    with kept_from_gc_scans(large=True) as keep:
         assert not gc.isenabled(), "no collection while the sources are read and modelled"
         with collecting():
             assert gc.isenabled(), "but while feeds, untrusted, are read"
@@ -192,9 +193,18 @@ def test_the_collector_waits_for_the_model_then_leaves_it_unscanned() -> None:
     assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.disable()
     try:
-        with kept_from_gc_scans() as keep:
+        with kept_from_gc_scans(large=True) as keep:
             keep()
             assert not gc.isenabled(), "a collector turned off stays off"
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_on_the_plain_path_the_collector_runs_as_python_runs_it() -> None:
+    with kept_from_gc_scans(large=False) as keep:
+        assert gc.isenabled()
+        with collecting():
+            assert gc.isenabled() and gc.get_freeze_count() == 0
+        keep()
+        assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -108,6 +108,55 @@ def test_every_resolved_address_is_checked() -> None:
         client.check_address("https://feeds.example.org/a.ics")
 
 
+@contextmanager
+def two_servers_on_one_port() -> Iterator[tuple[fs.FeedServer, fs.FeedServer]]:
+    """A server on 127.0.0.2 and another on 127.0.0.1 at the same port (a port taken on
+    127.0.0.1 is tried again with another)."""
+    for _ in range(20):
+        with fs.FeedServer("127.0.0.2") as checked:
+            try:
+                other = fs.FeedServer("127.0.0.1", checked.port)
+            except OSError:
+                continue
+            with other:
+                yield checked, other
+            return
+    pytest.fail("no port free on both 127.0.0.1 and 127.0.0.2")
+
+
+def test_the_connection_goes_to_the_address_that_was_checked() -> None:
+    """DNS rebinding: the name answers one address when it is checked and another when it is
+    looked up again (the resolver here, and this machine's, which gives 127.0.0.1 for
+    localhost). The GET goes to the address checked, with the name in the Host header, and
+    the name is looked up once."""
+    asked: list[str] = []
+
+    def rebinding(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        asked.append(host)
+        return [ipaddress.ip_address("127.0.0.2" if len(asked) == 1 else "127.0.0.1")]
+
+    with two_servers_on_one_port() as (checked, other):
+        for server in (checked, other):
+            server.route("/calendar.ics", fs.feed("calendar.ics"))
+        url = f"http://localhost:{checked.port}/calendar.ics"
+        response = HttpClient(LOOPBACK, resolver=rebinding).get(url)
+    assert (response.status, response.body) == (200, CALENDAR)
+    assert [seen.path for seen in checked.seen] == ["/calendar.ics"] and other.seen == []
+    assert checked.seen[0].headers["Host"] == f"localhost:{checked.port}"
+    assert asked == ["localhost"]
+
+
+def test_a_checked_address_that_refuses_is_passed_over_for_the_next() -> None:
+    with fs.FeedServer("127.0.0.2") as server:
+        server.route("/calendar.ics", fs.feed("calendar.ics"))
+        with socket.socket() as closed:  # bound, never listening: connections are refused
+            closed.bind(("127.0.0.3", server.port))
+            addresses = [ipaddress.ip_address(a) for a in ("127.0.0.3", "127.0.0.2")]
+            client = HttpClient(LOOPBACK, resolver=lambda host, port: addresses)
+            response = client.get(f"http://feeds.example.test:{server.port}/calendar.ics")
+    assert (response.status, response.attempts, len(server.seen)) == (200, 1, 1)
+
+
 def test_ipv4_mapped_ipv6_addresses_are_judged_as_ipv4() -> None:
     assert address_kind(ipaddress.ip_address("::ffff:10.0.0.1")) == "private"
     assert address_kind(ipaddress.ip_address("::ffff:127.0.0.1")) == "loopback"

@@ -1,5 +1,6 @@
 """Calendars: what would be wrong is a build error naming the source record, and the direct
-writer gives the icalendar library's own bytes for every event."""
+writer of a large hub's path gives the icalendar library's own bytes for every event, head
+and file."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ import pytest
 from icalendar import Calendar, Event
 
 from hub_builder.calendar import LONDON
-from hub_builder.check.calendars import event_uid
+from hub_builder.domain.identity import event_uid
 from hub_builder.errors import OutputProblems
 from hub_builder.load.sources import read_documents, source_paths
 from hub_builder.model import Hub, KeyDate
 from hub_builder.normalise import normalise
-from hub_builder.render import calendars
+from hub_builder.render import calendars, ics_direct
 from tests.conftest import FIXTURE_HUB, ROOT, fixture_hub
 from tests.test_cli import vtq_hub
 
@@ -141,7 +142,7 @@ def test_the_build_command_names_the_record_and_writes_nothing(tmp_path: Path) -
 def reference_event(hub: Hub, key_date: KeyDate) -> bytes:
     """The same event built and written by the icalendar library."""
     item = Event()
-    item.add("uid", calendars.event_uid(key_date))
+    item.add("uid", event_uid(key_date))
     item.add("dtstamp", hub.built_at.astimezone(UTC))
     item.add("sequence", key_date.sequence)
     item.add("summary", calendars.summary(hub, key_date))
@@ -197,7 +198,7 @@ def test_the_direct_writer_gives_icalendars_bytes_for_every_event() -> None:
     for hub in hubs_to_compare():
         stamp = f"{hub.built_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
         for key_date in hub.all_dates:
-            assert calendars.event_text(hub, key_date, stamp) == reference_event(hub, key_date), (
+            assert ics_direct.event_text(hub, key_date, stamp) == reference_event(hub, key_date), (
                 key_date.uid
             )
             compared += 1
@@ -234,37 +235,67 @@ def test_the_direct_writer_gives_icalendars_bytes_for_every_calendar_head() -> N
     assert len(names) > 100
     for name in names:
         text = name.decode()
-        assert calendars.calendar_head(text) == reference_head(text), text
+        assert ics_direct.calendar_head(text) == reference_head(text), text
 
 
 @pytest.mark.parametrize("name", ["Two\nlines", "Carriage\rreturn"])
 def test_a_calendar_name_with_a_line_break_is_refused(name: str) -> None:
     with pytest.raises(OutputProblems, match="line break"):
-        calendars.calendar_head(name)
+        ics_direct.calendar_head(name)
+    with pytest.raises(OutputProblems, match="line break"):
+        calendars.checked_name(name)
 
 
-def test_every_calendar_gives_each_event_whole_as_the_writer_writes_it_alone() -> None:
-    """all.ics is written first and every other calendar takes its events from it: each
-    event of every file is the event's own text, and the file is what ``calendar_file``
-    makes of those texts."""
+@pytest.mark.parametrize("large", [False, True])
+def test_every_calendar_gives_each_event_whole_as_the_writer_writes_it_alone(large: bool) -> None:
+    """On either path, each event of every file is the event's own text, and the file is
+    what ``calendar_file`` makes of those texts (on a large hub's path, all.ics is written
+    first and every other calendar takes its events from it)."""
     calendars_compared = 0
     for hub in hubs_to_compare():
         stamp = f"{hub.built_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-        texts = {event_uid(d): calendars.event_text(hub, d, stamp) for d in hub.all_dates}
+        texts = {event_uid(d): ics_direct.event_text(hub, d, stamp) for d in hub.all_dates}
         timezone = calendars.london_timezone().to_ical()
-        for output in calendars.render(hub):
+        for output in calendars.render(hub, large):
             before, *rest = output.content.split(b"BEGIN:VEVENT\r\n")
             events = [b"BEGIN:VEVENT\r\n" + part for part in rest]
             if events:
-                events[-1] = events[-1].removesuffix(calendars.CALENDAR_END)
+                events[-1] = events[-1].removesuffix(ics_direct.CALENDAR_END)
             uids = [uid_of(event) for event in events]
             assert events == [texts[uid] for uid in uids], output.path
-            expected = calendars.calendar_file(
+            expected = ics_direct.calendar_file(
                 calendar_name(before).decode(), timezone, [texts[uid] for uid in uids]
             )
             assert output.content == expected, output.path
             calendars_compared += 1
     assert calendars_compared > 30
+
+
+def test_the_direct_writer_writes_every_calendar_as_icalendar_does_byte_for_byte() -> None:
+    """The large hub's path writes each calendar file directly; the plain path, with the
+    icalendar library. The same files, path for path and byte for byte."""
+    compared = 0
+    for hub in hubs_to_compare():
+        plain = list(calendars.render(hub))
+        assert list(calendars.render(hub, large=True)) == plain
+        assert plain[0].content.count(b"BEGIN:VEVENT") == len(hub.all_dates)
+        compared += len(plain)
+    assert compared > 100
+
+
+def test_each_calendar_is_the_file_icalendar_writes_for_the_whole_calendar() -> None:
+    """The plain path has icalendar write each event once and joins them: the same file as
+    icalendar writes for the calendar with its time zone and events as components."""
+    hub = fixture_hub()
+    events = {d.uid: calendars.event(hub, d) for d in hub.all_dates}
+    written = list(zip(calendars.calendars_of(hub), calendars.render(hub), strict=True))
+    for (path, name, chosen), output in written:
+        whole = calendars.calendar(name)
+        whole.add_component(calendars.london_timezone())
+        for key_date in chosen:
+            whole.add_component(events[key_date.uid])
+        assert (output.path, output.content) == (path, whole.to_ical())
+    assert len(written) > 15
 
 
 def uid_of(event: bytes) -> str:
@@ -281,6 +312,6 @@ def test_a_calendar_written_with_spans_is_the_same_file_and_each_span_is_its_eve
         for n in range(count)
     ]
     timezone = calendars.london_timezone().to_ical()
-    written, spans = calendars.calendar_with_spans("A name", timezone, events)
-    assert written == calendars.calendar_file("A name", timezone, [text for _, text in events])
+    written, spans = ics_direct.calendar_with_spans("A name", timezone, events)
+    assert written == ics_direct.calendar_file("A name", timezone, [text for _, text in events])
     assert {uid: written[start:end] for uid, (start, end) in spans.items()} == dict(events)

@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from hub_builder.calendar import LONDON
-from hub_builder.check.calendars import clashes_of
+from hub_builder.domain.identity import clashes_of
 from hub_builder.errors import SourceProblems
 from hub_builder.model import Change, RecordedChange
 from hub_builder.normalise.history import (

@@ -314,4 +314,4 @@ def test_every_page_names_the_feed_and_an_organisation_page_its_calendar(site: P
         assert 'rel="alternate" type="application/atom+xml"' in page, path
         assert 'type="text/calendar"' not in page, "the theme would fetch a missing sitemap"
     page = (site / "organisations" / "ocr" / "index.html").read_text("utf-8")
-    assert 'data-webcal href="../../calendars/organisations/ocr.ics"' in page
+    assert 'data-webcal="" href="../../calendars/organisations/ocr.ics"' in page

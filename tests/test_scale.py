@@ -1,27 +1,35 @@
 """What keeps the hub's pages within what a phone can open as the hub grows: months in
 parts, a status page with one row per organisation, a families guide that stops listing
-every qualification; and the work shared with a forked child, rendering and checking, with
-the same results. (The figures are measured by benchmarks/run, never asserted here.)"""
+every qualification; and a large hub's path (hub_builder.scale), which gives what the plain
+path gives, and which the real hub never takes. (The figures are measured by benchmarks/run,
+never asserted here.)"""
 
 from __future__ import annotations
 
+import gc
 import json
+import multiprocessing
 import os
 import re
 import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import hub_builder.check as check_module
 import hub_builder.render as render_module
-from hub_builder import processes
+from hub_builder import scale
 from hub_builder.errors import BuildError, OutputProblems
+from hub_builder.load.sources import source_paths
 from hub_builder.load.strict_yaml import Document
 from hub_builder.model import Hub
 from hub_builder.pipeline import build
+from hub_builder.publish import html_policy
 from hub_builder.render import RENDERERS, Rendering, explorer, pages, render, render_into
 from hub_builder.render.output import Output
 from hub_builder.render.pages import date_rows, explorer_outputs, render_pages
@@ -97,12 +105,12 @@ def test_on_a_big_hub_the_families_guide_gives_featured_answers_and_an_a_to_z(
 def forking(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork even where an earlier test left a thread running (a browser test's server, idle
     and holding no lock this code takes): these tests are about what the child does."""
-    monkeypatch.setattr(processes, "can_fork", lambda: True)
+    monkeypatch.setattr(scale, "can_fork", lambda: True)
 
 
-def a_rendering(hub: Hub | None = None) -> Rendering:
+def a_rendering(hub: Hub | None = None, large: bool = False) -> Rendering:
     hub = hub or fixture_hub()
-    return Rendering(hub, status_report(hub))
+    return Rendering(hub, status_report(hub), large=large)
 
 
 class Folder:
@@ -132,15 +140,15 @@ class Folder:
         return int((self.root / f"{path}.pid").read_text("utf-8"))
 
 
-def written(tmp_path: Path, rendering: Rendering, in_parallel_from: int) -> list[Output]:
-    folder = Folder(tmp_path / f"written-{in_parallel_from}")
-    return folder.records(render_into(rendering, folder.write, in_parallel_from=in_parallel_from))
+def written(tmp_path: Path, rendering: Rendering, large: bool) -> list[Output]:
+    folder = Folder(tmp_path / f"written-{large}")
+    return folder.records(render_into(replace(rendering, large=large), folder.write))
 
 
 @pytest.mark.usefixtures("forking")
 def test_the_pages_are_rendered_and_written_by_another_process(tmp_path: Path) -> None:
-    folder, rendering = Folder(tmp_path), a_rendering()
-    paths = render_into(rendering, folder.write, in_parallel_from=0)
+    folder, rendering = Folder(tmp_path), a_rendering(large=True)
+    paths = render_into(rendering, folder.write)
     in_the_child = {o.path for o in RENDERERS["pages"](rendering)}
     (child,) = {folder.writer_of(p) for p in in_the_child}
     assert child != os.getpid()
@@ -152,25 +160,37 @@ def test_two_processes_write_exactly_what_one_process_renders(tmp_path: Path) ->
     rendering = a_rendering()
     expected = render(rendering)
     assert any(o.fragments for o in expected), "tables set aside are written too"
-    assert written(tmp_path, rendering, 0) == expected
-    assert written(tmp_path, rendering, 10**9) == expected
+    assert written(tmp_path, rendering, True) == expected
+    assert written(tmp_path, rendering, False) == expected
 
 
 @pytest.mark.usefixtures("forking")
-def test_a_site_whose_pages_the_child_writes_is_the_same_site_byte_for_byte(
+def test_a_site_built_on_the_large_hubs_path_is_the_same_site_byte_for_byte(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The real writer in both processes: pages and their set-aside tables written by the
-    child, data files by the build, the engine, tables put back, the HTML check, Pagefind."""
+    """The whole large path on the fixture hub: source files checked by a forked child,
+    pages and their set-aside tables written by another, data files and calendars written
+    directly by the build, the engine, tables put back, the HTML check in spawned processes,
+    Pagefind; against the plain path."""
     alone = build(build_options(FIXTURE_HUB, tmp_path / "one"))
-    forked = []
-    in_two = render_module.written_by_two_processes
-    monkeypatch.setattr(render_module, "IN_PARALLEL_FROM", 0)
-    monkeypatch.setattr(
-        render_module, "written_by_two_processes", lambda *a: forked.append(1) or in_two(*a)
-    )
-    shared = build(build_options(FIXTURE_HUB, tmp_path / "two"))
-    assert forked and (shared.pages, shared.files) == (alone.pages, alone.files)
+    taken: list[str] = []
+
+    def noting(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def noted(*args: Any) -> Any:
+            taken.append(name)
+            return real(*args)
+
+        return noted
+
+    for module, name in [
+        (check_module, "read_and_check"),
+        (render_module, "written_by_two_processes"),
+        (html_policy, "secure_files"),
+    ]:
+        monkeypatch.setattr(module, name, noting(name, getattr(module, name)))
+    shared = build(replace(build_options(FIXTURE_HUB, tmp_path / "two"), scale="large"))
+    assert taken == ["read_and_check", "written_by_two_processes", "secure_files"]
+    assert (shared.pages, shared.files) == (alone.pages, alone.files)
 
     def files(site: Path) -> dict[str, tuple[int, bytes]]:
         return {
@@ -193,9 +213,9 @@ def test_a_problem_found_while_the_child_renders_is_raised_as_in_one_process(
     org = hub.organisations[0]
     skipped = replace(org.key_dates[0], start=date(2027, 3, 28), end=None, time=time(1, 30))
     broken = replace(hub, organisations=(replace(org, key_dates=(skipped, *org.key_dates[1:])),))
-    for in_parallel_from in (0, 10**9):
+    for large in (True, False):
         with pytest.raises(OutputProblems) as raised:
-            written(tmp_path, a_rendering(broken), in_parallel_from)
+            written(tmp_path, a_rendering(broken), large)
         (problem,) = raised.value.problems
         assert f"key date {skipped.id}: 01:30 on 2027-03-28 does not exist" in problem
 
@@ -217,9 +237,9 @@ def test_a_problem_found_in_the_child_is_raised_here_as_itself(
     monkeypatch.setitem(RENDERERS, "pages", refuse)  # the child is forked with it
     for later in (RENDERERS["csv"], fail):
         monkeypatch.setitem(RENDERERS, "csv", later)
-        for in_parallel_from in (0, 10**9):
+        for large in (True, False):
             with pytest.raises(OutputProblems) as raised:
-                written(tmp_path, a_rendering(), in_parallel_from)
+                written(tmp_path, a_rendering(), large)
             assert raised.value.problems == (problem,)
             assert str(raised.value) == f"the outputs cannot be built from these sources: {problem}"
 
@@ -230,7 +250,7 @@ def test_a_child_that_dies_is_a_build_error(
 ) -> None:
     monkeypatch.setitem(RENDERERS, "pages", lambda _: os._exit(3))  # as if killed, out of memory
     with pytest.raises(BuildError, match="the process rendering the pages stopped"):
-        written(tmp_path, a_rendering(), 0)
+        written(tmp_path, a_rendering(), True)
 
 
 def test_with_another_thread_running_nothing_is_forked(tmp_path: Path) -> None:
@@ -240,8 +260,8 @@ def test_with_another_thread_running_nothing_is_forked(tmp_path: Path) -> None:
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert not processes.can_fork()
-        paths = render_into(a_rendering(), folder.write, in_parallel_from=0)
+        assert not scale.can_fork()
+        paths = render_into(a_rendering(large=True), folder.write)
         assert {folder.writer_of(p) for p in paths} == {os.getpid()}
     finally:
         release.set()
@@ -255,8 +275,8 @@ def source_files_good_and_bad() -> list[Path]:
 @pytest.mark.usefixtures("forking")
 def test_source_files_checked_in_two_processes_give_the_same_documents_and_problems() -> None:
     paths = source_files_good_and_bad()
-    one = check_module.read_and_check(paths, in_parallel_from=10**12)
-    two = check_module.read_and_check(paths, in_parallel_from=0)
+    one = check_module.read_and_check(paths, large=False)
+    two = check_module.read_and_check(paths, large=True)
     assert len(one[0]) == len(paths) > 10 and len(one[1]) > 10
     assert two == one
 
@@ -269,7 +289,7 @@ def test_every_other_source_file_is_read_by_another_process(
         return Document(f"{os.getpid()}", None)
 
     monkeypatch.setattr(check_module, "read_document", read_here)  # the child is forked with it
-    documents, _ = check_module.read_and_check(source_files_good_and_bad()[:5], in_parallel_from=0)
+    documents, _ = check_module.read_and_check(source_files_good_and_bad()[:5], large=True)
     readers = [document.path for document in documents]
     assert readers[0::2] == [str(os.getpid())] * 3
     assert len(set(readers[1::2])) == 1 and readers[1] != str(os.getpid())
@@ -288,4 +308,34 @@ def test_a_child_that_dies_while_checking_is_a_build_error(
 
     monkeypatch.setattr(check_module, "read_document", read_or_die)
     with pytest.raises(BuildError, match="checking half the source files stopped"):
-        check_module.read_and_check(source_files_good_and_bad()[:4], in_parallel_from=0)
+        check_module.read_and_check(source_files_good_and_bad()[:4], large=True)
+
+
+def test_the_real_hub_takes_the_plain_path_with_no_fork_spawn_or_collector_frozen(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The real hub's sources are below a large hub's size, and a real build of them forks
+    nothing, starts no process of Python's own and leaves the garbage collector as Python
+    runs it (the site engine and Pagefind are programs it runs, not forks of it)."""
+    sources = ROOT / "sources"
+    assert not scale.is_large(scale.size_of(source_paths(sources)))
+    done: list[str] = []
+
+    def refuse(what: str) -> Callable[..., Any]:
+        def refused(*args: object, **kwargs: object) -> None:
+            done.append(what)
+            raise AssertionError(f"the real hub's build {what}")
+
+        return refused
+
+    monkeypatch.setattr(os, "fork", refuse("forked"))
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse("started a process"))
+    monkeypatch.setattr(ProcessPoolExecutor, "__init__", refuse("made a pool of processes"))
+    monkeypatch.setattr(gc, "freeze", refuse("froze the garbage collector"))
+    monkeypatch.setattr(gc, "disable", refuse("turned the garbage collector off"))
+    report = build(build_options(sources, tmp_path))
+    assert done == [], "even where a caller would have caught the error"
+    assert report.organisations > 30 and report.dates > 50
+    assert (tmp_path / "site" / "calendars" / "all.ics").read_bytes().count(b"BEGIN:VEVENT") == (
+        report.dates
+    )

@@ -56,16 +56,16 @@ def a_site(folder: Path, bodies: dict[str, str]) -> Path:
     return folder
 
 
-def test_a_big_site_is_secured_in_several_processes_exactly_as_in_one(tmp_path: Path) -> None:
+def test_a_large_hubs_site_is_secured_in_several_processes_exactly_as_in_one(
+    tmp_path: Path,
+) -> None:
     bodies = {
         f"organisations/o{n}/index.html": f'<p><a href="https://example.org/{n}">{n}</a></p>'
         for n in range(12)
     }
     alone = a_site(tmp_path / "alone", bodies)
     shared = a_site(tmp_path / "shared", bodies)
-    assert html_policy.secure_site(alone, in_parallel_from=10**12) == html_policy.secure_site(
-        shared, in_parallel_from=0
-    )
+    assert html_policy.secure_site(alone) == html_policy.secure_site(shared, large=True)
     for name in bodies:
         assert (shared / name).read_bytes() == (alone / name).read_bytes()
         assert 'rel="noopener noreferrer"' in (shared / name).read_text("utf-8")
@@ -112,7 +112,7 @@ def test_a_changed_policy_finds_no_cached_page(
 
 
 def test_the_policy_digest_covers_every_module_that_decides_a_secured_page() -> None:
-    """Besides itself, the policy reads link_policy; errors, files and processes only raise,
+    """Besides itself, the policy reads link_policy; errors, files and scale only raise,
     write and share the work between processes."""
     tree = ast.parse(Path(html_policy.__file__).read_text("utf-8"))
     ours: set[str] = set()
@@ -125,7 +125,7 @@ def test_the_policy_digest_covers_every_module_that_decides_a_secured_page() -> 
         "hub_builder.link_policy",
         "hub_builder.errors",
         "hub_builder.files",
-        "hub_builder.processes",
+        "hub_builder.scale",
     }
 
 
@@ -170,7 +170,7 @@ def test_in_several_processes_the_first_refused_page_in_path_order_is_named(
     bodies["p03.html"] = '<img src="x.png" onerror="alert(1)">'
     bodies["p09.html"] = "<script>alert(1)</script>"
     with pytest.raises(UnsafeOutput, match=r"^p03\.html: line 1: an event-handler"):
-        html_policy.secure_site(a_site(tmp_path, bodies), in_parallel_from=0)
+        html_policy.secure_site(a_site(tmp_path, bodies), large=True)
 
 
 def test_every_link_of_a_long_page_is_marked_and_the_policy_goes_in_once() -> None:
@@ -223,6 +223,98 @@ def test_a_tag_written_again_is_judged_again_where_it_stands() -> None:
 def test_a_page_with_foreign_live_content_is_refused(body: str, reason: str) -> None:
     with pytest.raises(UnsafeOutput, match=re.escape(reason)):
         html_policy.secure_page(page(body), "organisations/x/index.html")
+
+
+# Where a browser reads a page otherwise than a pattern over its text would: the gate reads
+# it with an HTML5 parser, as a browser does.
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        # A script's text ends at "</script" and a space, "/" or ">": what follows is markup.
+        (
+            '<script type="application/json">{}</script x><img src=x onerror=alert(1)>',
+            "an event-handler attribute (onerror)",
+        ),
+        (
+            '<script type="application/json">{}</script/><img src=x onerror=alert(1)>',
+            "an event-handler attribute (onerror)",
+        ),
+        # A browser running scripts reads a <noscript> as text to "</noscript>", wherever
+        # that is; one without scripts, as markup.
+        (
+            '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
+            "a <noscript> whose contents the parser writes otherwise",
+        ),
+        (
+            '<noscript><style></noscript><a title="</style><a href=javascript:x>x</a>">y</a>',
+            "a <noscript> whose contents the parser writes otherwise",
+        ),
+        (
+            '<noscript><meta http-equiv="refresh" content="0;url=https://evil.example/">'
+            "</noscript>",
+            "in a <noscript>: a <meta> refresh to another site",
+        ),
+        # A <template>'s contents are judged as if they were on the page.
+        ("<template><script>alert(1)</script></template>", "an inline script that is not"),
+        (
+            "<template><template><img src=x onerror=alert(1)></template></template>",
+            "an event-handler attribute (onerror)",
+        ),
+        # A tag left open runs on into the next one; an element left open is still one.
+        ("<p><img src=x onerror=alert(1)</p>", "an event-handler attribute (onerror)"),
+        ('<a href="javascript:alert(1)">never closed', "a href to javascript: in <a>"),
+        ("<script>alert(1)", "an inline script that is not the theme's"),
+        # MathML that, written out as parsed, a browser reads back with a live image in it.
+        (
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "reads back otherwise (line 1: an event-handler attribute (onerror))",
+        ),
+    ],
+)
+def test_a_page_is_refused_for_what_a_browser_would_read_in_it(body: str, reason: str) -> None:
+    with pytest.raises(UnsafeOutput, match=re.escape(reason)):
+        html_policy.secure_page(page(body), "organisations/x/index.html")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p title="<script>alert(1)</script>">x</p>',  # an attribute's value is text
+        "<!-- <script>alert(1)</script> <img src=x onerror=alert(1)> -->",
+        "<!x <img src=x onerror=alert(1)>",  # a bogus comment, to the first ">"
+        "</p <img src=x onerror=alert(1)>",  # an end tag's attributes are dropped
+        "<title><img src=x onerror=alert(1)></title>",  # a title holds text
+        "<textarea><script>alert(1)</script></textarea>",
+        '<a href="https://example.org/" href="javascript:alert(1)">x</a>',  # the first one wins
+        '<noscript><link rel="stylesheet" href="../assets/no-script.css"></noscript>',
+        "<template><p>Shown only when a script shows it</p></template>",
+    ],
+)
+def test_what_a_browser_reads_as_text_or_drops_passes_and_stays_inert(body: str) -> None:
+    """Judged by the parser, not refused; and the page written, read by another parser
+    (html5lib), holds no handler, no script but the theme's and no javascript: link."""
+    secured, _ = html_policy.secure_page(page(body), "index.html")
+    tree = [element for element in elements(parse(secured)) if isinstance(element.tag, str)]
+    assert not [e for e in tree if any(local(name).startswith("on") for name in e.attrib)]
+    assert [local(e.tag) for e in tree].count("script") == 1, "the theme's only"
+    assert not [e for e in tree if "javascript" in e.get("href", "").lower()]
+    assert secured.count("'sha256-") == 1
+
+
+def test_a_refusal_names_the_line_where_the_elements_start_tag_ends() -> None:
+    lines = [
+        "<p>",
+        '<img src="a.png" alt="fine">',
+        "<p>text</p>",
+        "<p>",
+        "<img",
+        "src=x",
+        "onerror=alert(1)>",
+    ]
+    with pytest.raises(UnsafeOutput, match=r"^x\.html: line 7: an event-handler attribute"):
+        html_policy.secure_page(page("\n".join(lines)), "x.html")
 
 
 def test_a_redirect_page_to_another_page_of_the_site_is_allowed() -> None:

@@ -49,16 +49,10 @@ from hub_builder.feeds.entries import (
     unreadable,
     utf8_text,
 )
+from hub_builder.model import OFQUAL_CSV_COLUMNS
 from hub_builder.problems import Problem
 
-COLUMNS = (
-    "Event",
-    "QualificationType",
-    "AOQualificationGroup",
-    "StartDate",
-    "EndDate",
-    "AdditionalDescription",
-)
+COLUMNS = OFQUAL_CSV_COLUMNS
 QUALIFICATION_TYPES = (
     "Applied General Qualification",
     "Other General Qualification",

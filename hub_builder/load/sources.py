@@ -29,8 +29,8 @@ from pathlib import Path, PurePath
 from hub_builder.errors import RefusedFile
 from hub_builder.files import files_below, read_inside
 from hub_builder.load import strict_yaml
+from hub_builder.model import NATIONAL_FILE
 
-NATIONAL_FILE = "national.yaml"
 ORGANISATIONS_DIR = "organisations"
 REDIRECTS_FILE = "redirects.yaml"
 HISTORY_FILE = "history.json"

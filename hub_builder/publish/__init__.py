@@ -21,7 +21,8 @@ the last good site back first.
         report = site.finish([site.write(record) for record in records])
 
 ``publish(records, paths)`` is the same in one call. ``write`` keeps nothing in memory, so
-a forked process may write records too, and hand their paths back for ``finish``.
+a forked process (on a large hub's path: :mod:`hub_builder.scale`) may write records too,
+and hand their paths back for ``finish``.
 
 Raises :class:`errors.OutputCollision` when two records (or a record and a hand-written
 page) claim one path, :class:`errors.UnsafeOutput` when a page fails the HTML policy, and
@@ -73,6 +74,7 @@ class PublishPaths:
     address: SiteAddress = UNSET  # where it is published, and its repository
     engine: str = "mkdocs"  # the site engine: a key of ENGINES
     secured: Path | None = None  # pages secured by earlier builds (.hub-build/secured)
+    large: bool = False  # on a large hub's path (hub_builder.scale)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ class Publishing:
             put_back_fragments(filter(is_page_path, written), self.fragments, staging)
             step_done("tables put back")
             with indexing(staging):  # Pagefind, in its own process, while the pages are checked
-                html_policy.secure_site(staging, cache=paths.secured)
+                html_policy.secure_site(staging, cache=paths.secured, large=paths.large)
                 step_done("HTML policy")
             step_done("Pagefind")  # what Pagefind took beyond the HTML policy
             make_public(staging)

@@ -1,30 +1,40 @@
 """Check and finish every built HTML page before the site is swapped in.
 
 Text from AO files and feeds is escaped by the templates; this is the last line, run by
-:mod:`hub_builder.publish` on the staging folder after mkdocs and before the swap. For each
-``*.html``:
+:mod:`hub_builder.publish` on the staging folder after mkdocs and before the swap. Each page
+is read by an HTML5 parser (lexbor, through selectolax), which builds the tree a browser
+builds from the same text: comments, the text of scripts, styles, titles and text areas,
+SVG and MathML, unclosed and mis-nested tags and attributes written without spaces are read
+as the HTML standard says. For each ``*.html``, on that tree:
 
 1. **Refuse** (:class:`errors.UnsafeOutput`, so the old site stays) a page with an inline
    script that is not one of the theme's (``THEME_SCRIPTS``), a script loaded from another
    site, an event-handler attribute (``onclick``…), a ``<base>``, ``<iframe>``, ``<frame>``,
    ``<object>``, ``<embed>``, a ``<meta http-equiv="refresh">`` to anywhere but another page
    of the site (the redirect pages of old addresses), or a link or source whose
-   scheme, read as a browser reads it, is not https, mailto, tel or within the site.
+   scheme, read as a browser reads it, is not https, mailto, tel or within the site. The
+   contents of a ``<template>`` are judged as if they were on the page (a script can put
+   them there). A ``<noscript>`` is read as a browser running scripts reads it (its
+   contents are text), and its text as a browser without scripts reads it (markup, judged
+   as the page is); it must be written as the parser writes it back, so that both read it
+   the same.
 2. **Mark** every link to another site ``rel="noopener noreferrer"`` (hand-written pages and
    the theme's footer included), so the page it opens cannot reach back.
 3. **Insert** a ``<meta http-equiv="Content-Security-Policy">`` right after ``<meta
-   charset>``, before the theme's first script, allowing exactly that page's inline scripts
-   by their sha256 hashes (the theme's scope script differs with the page's depth, so the
-   hashes are per page).
+   charset>`` (or first in the head when a script comes before it), allowing exactly that
+   page's inline scripts by their sha256 hashes (the theme's scope script differs with the
+   page's depth, so the hashes are per page).
 
-A site of at least ``IN_PARALLEL_FROM`` bytes of HTML is shared between processes, one
-per core (``secure_site``): the same pages and the same first refusal as in one process.
-A page the engine wrote byte for byte as in an earlier build was checked then: with a cache
-folder, its secured text is taken from there (:class:`SecuredPages`).
+The page written is that tree written out again by the parser, and read back before it is
+kept (:func:`secure_page`), so what was judged is what a browser reads. A refusal names the
+line where the element's start tag ends, found by parsing longer and longer beginnings of
+the page (only a refused page pays for that). The tests judge the built pages again with
+another parser (html5lib).
 
-Pages are read with a small tokenizer (comments, scripts, start tags) rather than
-``html.parser``: it reads a 5 MB page three to four times faster, and where it could misread, it
-errs towards refusing. The tests judge the built pages again with html5lib.
+A large hub's pages are shared between processes (:mod:`hub_builder.scale`): the same
+pages and the same first refusal as in one process. A page the engine wrote byte for byte
+as in an earlier build was checked then: with a cache folder, its secured text is taken
+from there (:class:`SecuredPages`).
 
 The theme's inline scripts are recognised by the hash of their text with the path to the
 site's root in ``new URL("../..",location)`` (or ``new URL("/vtq-hub/",location)`` on the 404
@@ -39,12 +49,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -52,7 +62,9 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from hub_builder import link_policy, processes
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from hub_builder import link_policy, scale
 from hub_builder.errors import UnsafeOutput
 from hub_builder.files import write_atomic, write_text_atomic
 from hub_builder.link_policy import (
@@ -75,10 +87,7 @@ THEME_SCRIPTS = {
     # ending "/", and data-platform on <html> (its other inline scripts are mkdocs-material's)
     "36d0d2a6ab1b4474c2baf3b4c34f475b2c10141f306ac0b7cff8a45382a04669",
 }
-# Below this much HTML the pages are secured in the build's own process (starting workers
-# would cost more than they save); above it, by up to MAX_WORKERS processes.
-IN_PARALLEL_FROM = 32_000_000
-MAX_WORKERS = 4
+MAX_WORKERS = 4  # on a large hub's path, the pages are shared among this many at most
 DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 FORBIDDEN_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed"})
 URL_ATTRIBUTES = frozenset(
@@ -112,19 +121,16 @@ class PolicyReport:
     links_marked: int
 
 
-def secure_site(
-    site: Path, in_parallel_from: int = IN_PARALLEL_FROM, cache: Path | None = None
-) -> PolicyReport:
-    """Check, mark and add the policy to every page in ``site``, in place. A site of at
-    least ``in_parallel_from`` bytes of HTML is shared between processes, one per core (at
-    hub scale the pages hold over four million tags); the first page refused, in path order,
-    is the one reported either way. With a ``cache`` folder, a page the engine wrote exactly
-    as in an earlier build is secured as it was then (:class:`SecuredPages`)."""
+def secure_site(site: Path, cache: Path | None = None, large: bool = False) -> PolicyReport:
+    """Check, mark and add the policy to every page in ``site``, in place. On a large hub's
+    path the pages are shared among processes, one per core; the first page refused, in
+    path order, is the one reported either way. With a ``cache`` folder, a page the engine
+    wrote exactly as in an earlier build is secured as it was then (:class:`SecuredPages`)."""
     pages = sorted(site.rglob("*.html"))
     secured = SecuredPages(cache) if cache else None
     restored = {page: secured.restore(page) for page in pages} if secured else {}
     todo = [page for page in pages if restored.get(page) is None]
-    marked = dict(zip(todo, secure_files(site, todo, in_parallel_from), strict=True))
+    marked = dict(zip(todo, secure_files(site, todo, large), strict=True))
     if secured:
         for page in todo:
             secured.store(page, marked[page])
@@ -133,13 +139,13 @@ def secure_site(
     return PolicyReport(pages=len(pages), links_marked=total)
 
 
-def secure_files(site: Path, pages: list[Path], in_parallel_from: int) -> list[int]:
+def secure_files(site: Path, pages: list[Path], large: bool) -> list[int]:
     """How many links of each page were marked, in one process or in several."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2 or sum(p.stat().st_size for p in pages) < in_parallel_from:
+    if not large or workers < 2:
         return [secure_file(site, path) for path in pages]
     # "spawn": a fresh interpreter per worker, never a copy of a process that runs threads.
-    with processes.pool_of(workers, "spawn") as pool:
+    with scale.pool_of(workers, "spawn") as pool:
         return list(pool.map(secure_file, repeat(site), pages, chunksize=4))
 
 
@@ -147,7 +153,8 @@ class SecuredPages:
     """Pages secured by earlier builds, in a folder of the work folder (safe to delete).
 
     An entry is named by the sha256 of what decides a secured page (this module,
-    link_policy, ada-url's version, Python's) and of the page as the engine wrote it, so a
+    link_policy, the versions of ada-url, selectolax and Python) and of the page as the
+    engine wrote it, so a
     page that differs by a byte, or a policy that changed, finds none. The index keeps each
     entry's links-marked count and the sha256 of its secured text, checked before the entry
     is used: an entry that does not match is ignored and the page secured again. The folder
@@ -208,8 +215,8 @@ class SecuredPages:
 def policy_code_digest() -> str:
     """The sha256 of what decides a secured page besides the page itself."""
     code = Path(__file__).read_bytes() + Path(link_policy.__file__ or "").read_bytes()
-    versions = f"{metadata.version('ada-url')} {sys.version}".encode()
-    return hashlib.sha256(code + versions).hexdigest()
+    versions = " ".join([*(metadata.version(p) for p in ("ada-url", "selectolax")), sys.version])
+    return hashlib.sha256(code + versions.encode()).hexdigest()
 
 
 def secure_file(site: Path, path: Path) -> int:
@@ -226,29 +233,75 @@ def replace_page(path: Path, content: bytes) -> None:
 
 
 def secure_page(text: str, name: str) -> tuple[str, int]:
-    """The page with its links marked and its policy inserted; how many links were marked."""
-    reader = _PageReader(text)
-    if reader.refusals:
-        raise UnsafeOutput(f"{name}: {reader.refusals[0]}; the site was not replaced")
-    edits = [*reader.link_edits, (reader.policy_at, 0, policy_meta(reader.inline_scripts))]
-    return edited(text, edits), len(reader.link_edits)
+    """The page with its links marked and its policy inserted, as the parser writes it
+    back; how many links were marked.
+
+    What the parser writes is read back before it is kept: a tree written out does not
+    always read back as the same tree (mis-nested SVG and MathML, say, can move text into
+    markup), and the browser reads what is written. Read back, the page must hold nothing
+    to refuse, no link left to mark and the same inline scripts."""
+    reader = _PageReader(parse(text))
+    if reader.refusal is not None:
+        raise UnsafeOutput(f"{name}: {reader.refused_at(text)}; the site was not replaced")
+    reader.insert_policy()
+    secured = reader.document.html or ""
+    verdicts, scripts, marked = reader.verdicts, reader.inline_scripts, reader.marked
+    del reader  # its tree, before the next is made: a page's tree takes many times its size
+    again = _PageReader(parse(secured), verdicts)
+    if again.refusal is not None or again.marked or again.inline_scripts != scripts:
+        found = again.refused_at(secured) if again.refusal else "its links or scripts differ"
+        raise UnsafeOutput(
+            f"{name}: the page as the HTML check writes it reads back otherwise ({found}); "
+            "the site was not replaced"
+        )
+    return secured, marked
 
 
-def edited(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """``text`` with each ``(offset, length, replacement)`` made, in one pass: a page with a
-    link to mark on each row of a 1,500-row table is not copied once per link."""
-    pieces, at = [], 0
-    for offset, length, replacement in sorted(edits):
-        pieces += [text[at:offset], replacement]
-        at = offset + length
-    pieces.append(text[at:])
-    return "".join(pieces)
+def parse(text: str) -> LexborHTMLParser:
+    """The page as a browser running scripts reads it (a ``<noscript>``'s contents are its
+    text: :meth:`_PageReader._noscript` reads them as a browser without scripts does)."""
+    return LexborHTMLParser(text, scripting=True)
 
 
-def policy_meta(inline_scripts: list[str]) -> str:
+def elements(root: LexborNode | None) -> Iterator[LexborNode]:
+    """Every element from ``root`` on, in the order of their start tags in the page, the
+    contents of a ``<template>`` (which the parser holds apart) right after it."""
+    if root is None:
+        return
+    for node in root.traverse(include_text=False):
+        if not node.is_element_node:
+            continue  # a comment
+        yield node
+        if node.tag == "template":
+            for contents in node.template_fragments():
+                yield from elements(contents)
+
+
+def line_of(text: str, tag: str, index: int) -> int:
+    """The line of the ``index``-th ``<tag>`` element (from 0, in :func:`elements` order) of
+    the page: the first line by which the parser, given only the lines up to it, has made
+    that many and one more (an element the parser makes of no tag of its own, such as a
+    formatting element it opens again, counts where it is made)."""
+    starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def made_by(lines: int) -> bool:
+        beginning = text[: starts[lines]] if lines < len(starts) else text
+        found = (node for node in elements(parse(beginning).root) if node.tag == tag)
+        return sum(1 for _ in zip(range(index + 1), found, strict=False)) > index
+
+    low, high = 1, len(starts)
+    while low < high:
+        middle = (low + high) // 2
+        if made_by(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def policy_content(inline_scripts: list[str]) -> str:
     hashes = "".join(f" 'sha256-{script_hash(s)}'" for s in sorted(set(inline_scripts)))
-    policy = "; ".join(POLICY).format(hashes=hashes)
-    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return "; ".join(POLICY).format(hashes=hashes)
 
 
 def script_hash(script: str) -> str:
@@ -261,135 +314,164 @@ def theme_script_id(script: str) -> str:
     return hashlib.sha256(_SCOPE_PATH.sub('new URL(".",location)', script).encode()).hexdigest()
 
 
-# A start tag's attributes: quoted values may hold ">"; a quote never closed is one character
-# (as a browser reads it inside an unquoted value). Atomic and possessive: linear time.
-_ATTRIBUTE_TEXT = r"""(?:(?>"[^"]*")|(?>'[^']*')|[^'">]|['"])*+"""
-# A page is read as a stream of comments, scripts (with their text) and start tags. Anything
-# that looks like a tag counts as one, even where a browser would see text (in a <title>, say):
-# such a misreading can only refuse a page, never let something through.
-_TOKENS = re.compile(
-    r"<!---?>|<!--.*?(?:--!?>|$)"  # as browsers end comments: "<!-->" is a whole one
-    rf"|<(?P<script>script)\b(?P<script_attrs>{_ATTRIBUTE_TEXT})>(?P<body>.*?)(?:</script\s*>|$)"
-    rf"|<(?P<tag>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRIBUTE_TEXT})>",
-    re.S | re.I,
-)
-_ATTRIBUTES = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
-# (a value-less attribute reads as "", as in a browser)
+Attributes = tuple[tuple[str, str | None], ...]  # as the parser gives them: None, no value
+# What an element's tag and attributes get: its problems, the rel its link needs, and
+# whether it needs a closer look (a script, a <noscript>, a <template>, <meta charset>).
+Verdict = tuple[list[str], str | None, bool]
+Verdicts = dict[tuple[str, Attributes], Verdict]
+CLOSER_LOOK = frozenset({"script", "noscript", "template", "meta"})
+NEEDS_A_LOOK = CLOSER_LOOK | FORBIDDEN_ELEMENTS  # even with no attributes
 
 
-def attributes(text: str) -> list[tuple[str, str | None]]:
-    """The attributes of a start tag's text, names lower-cased, values unescaped."""
-    if not text.strip(" /"):
-        return []
-    return [
-        (
-            name.lower(),
-            html.unescape(double or single or bare) if "&" in text else double or single or bare,
-        )
-        for name, double, single, bare in _ATTRIBUTES.findall(text)
-    ]
+def verdict_on(tag: str, attrs: Attributes) -> Verdict:
+    values = tuple((name, value or "") for name, value in attrs)
+    marked = _marked_external(values) if tag == "a" else None
+    return problems_of(tag, values), marked, tag in CLOSER_LOOK
 
 
 class _PageReader:
-    """Reads one page: what to refuse, which links to mark, where the policy goes.
+    """Reads one parsed page: what to refuse (the first refusal, with its element, for the
+    line), which links to mark (marked on the tree as they are met), where the policy goes.
 
-    What a start tag gets (its problems, its link marked) depends on its text alone, so a
-    tag written again on the page, as each cell of a date table is, is judged once
-    (``verdicts``); only where a tag is, for a refusal's line and a link's edit, is
-    worked out each time."""
+    What an element gets (its problems, its link marked) depends on its tag and attributes
+    alone, so an element written again on the page, as each cell of a date table is, is
+    judged once (``verdicts``, which a second reading may share)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.refusals: list[str] = []
+    def __init__(self, document: LexborHTMLParser, verdicts: Verdicts | None = None) -> None:
+        self.document = document
+        self.refusal: tuple[str, LexborNode] | None = None
         self.inline_scripts: list[str] = []
-        self.link_edits: list[tuple[int, int, str]] = []
-        self.policy_at = 0
-        self.verdicts: dict[str, tuple[list[str], str | None]] = {}
-        head_at = charset_at = None
-        for token in _TOKENS.finditer(text):
-            if token["script"]:
-                self._script(token, attributes(token["script_attrs"]))
-            elif token["tag"]:
-                tag = token["tag"].lower()
-                self._tag(token)
-                if tag == "head" and head_at is None:
-                    head_at = token.end()
-                elif tag == "meta" and charset_at is None and is_charset(token["attrs"]):
-                    charset_at = token.end()
-        self.policy_at = charset_at or head_at or 0
+        self.marked = 0
+        self.charset: LexborNode | None = None
+        self.script_first = False  # a script before the charset: the policy goes first
+        self.verdicts: Verdicts = {} if verdicts is None else verdicts
+        if document.root is not None:
+            self._read(document.root)
 
-    def _line(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+    def _read(self, root: LexborNode) -> None:
+        verdicts = self.verdicts
+        for node in root.traverse(include_text=False):
+            tag = node.tag
+            if not tag or tag[0] == "-":
+                continue  # a comment, or the fragment a <template>'s contents are held in
+            attributes = node.attributes
+            if not attributes and tag not in NEEDS_A_LOOK:
+                continue  # most table cells: nothing to judge
+            key = (tag, tuple(attributes.items()))
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = verdict_on(*key)
+            problems, marked, closer_look = verdict
+            if problems:
+                self.refusal = (problems[0], node)
+            elif marked is not None:
+                if "rel" in node.attrs:
+                    del node.attrs["rel"]  # written again last, as the other links' are
+                node.attrs["rel"] = marked
+                self.marked += 1
+            elif closer_look:
+                self._look_closer(node, tag, dict(key[1]))
+            if self.refusal is not None:
+                return
 
-    def _tag(self, token: re.Match[str]) -> None:
-        verdict = self.verdicts.get(token[0])
-        if verdict is None:
-            tag, attrs = token["tag"].lower(), attributes(token["attrs"])
-            marked = _marked_external(attrs) if tag == "a" else None
-            verdict = self.verdicts[token[0]] = (problems_of(tag, attrs), marked)
-        problems, marked = verdict
-        if problems:
-            self.refusals += [f"line {self._line(token.start())}: {p}" for p in problems]
-        if marked is not None:
-            self.link_edits.append((token.start(), token.end() - token.start(), marked))
+    def _look_closer(self, node: LexborNode, tag: str, values: dict[str, str | None]) -> None:
+        if tag == "script":
+            self._script(node, values)
+        elif tag == "noscript":
+            self._noscript(node)
+        elif tag == "template":
+            for contents in node.template_fragments():
+                self._read(contents)
+        elif self.charset is None and "charset" in values:
+            self.charset = node
 
-    def _script(self, token: re.Match[str], attrs: list[tuple[str, str | None]]) -> None:
-        problems = problems_of("script", attrs)
-        self.refusals += [f"line {self._line(token.start())}: {p}" for p in problems]
-        values = dict(attrs)
+    def refused_at(self, text: str) -> str:
+        """The refusal, after the line of ``text`` (the page read) where its element is."""
+        assert self.refusal is not None
+        problem, refused = self.refusal
+        tag = refused.tag or ""
+        same = (node for node in elements(self.document.root) if node.tag == tag)
+        index = next(n for n, node in enumerate(same) if node.mem_id == refused.mem_id)
+        return f"line {line_of(text, tag, index)}: {problem}"
+
+    def _script(self, node: LexborNode, values: dict[str, str | None]) -> None:
+        if self.charset is None:
+            self.script_first = True
         kind = (values.get("type") or "").strip().lower()
-        if values.get("src") is not None or kind in DATA_SCRIPT_TYPES:
+        if "src" in values or kind in DATA_SCRIPT_TYPES:
             return  # loaded from the site (checked above), or data a browser does not run
-        script = token["body"]
+        script = node.text(deep=True)
         if theme_script_id(script) not in THEME_SCRIPTS:
-            self.refusals.append(
-                f"line {self._line(token.start())}: an inline script that is not the theme's "
-                f"({script[:60]!r}); if the theme was upgraded, review it and add its hash to "
-                "html_policy.THEME_SCRIPTS"
+            self.refusal = (
+                f"an inline script that is not the theme's ({script[:60]!r}); if the theme "
+                "was upgraded, review it and add its hash to html_policy.THEME_SCRIPTS",
+                node,
             )
+            return
         self.inline_scripts.append(script)
 
+    def _noscript(self, node: LexborNode) -> None:
+        """A ``<noscript>`` is text to a browser running scripts, and markup to one without:
+        that markup is judged as a page is, and must be written as the parser writes it
+        back, so that nothing in it (a quote or a comment left open) can run on past the
+        ``</noscript>`` the other reading ends at."""
+        if node.child is None or any(child.is_element_node for child in node.iter()):
+            return  # not an HTML <noscript> (one inside an <svg>): its elements are read
+        markup = node.text(deep=True)
+        without_scripts = LexborHTMLParser(markup, is_fragment=True)
+        if (without_scripts.html or "") != markup:
+            self.refusal = (
+                "a <noscript> whose contents the parser writes otherwise "
+                f"({markup[:60]!r}): a browser without scripts could read them otherwise",
+                node,
+            )
+            return
+        inner = _PageReader(without_scripts)
+        if inner.refusal is not None:
+            self.refusal = (f"in a <noscript>: {inner.refusal[0]}", node)
 
-def is_charset(attrs_text: str) -> bool:
-    return "charset" in dict(attributes(attrs_text))
+    def insert_policy(self) -> None:
+        policy = self.document.create_node("meta")
+        policy.attrs["http-equiv"] = "Content-Security-Policy"
+        policy.attrs["content"] = policy_content(self.inline_scripts)
+        head = self.document.head
+        if self.charset is not None and not self.script_first:
+            self.charset.insert_after(policy)
+        elif head is not None and head.child is not None:
+            head.child.insert_before(policy)
+        elif head is not None:
+            head.insert_child(policy)
 
 
-def problems_of(tag: str, attrs: list[tuple[str, str | None]]) -> list[str]:
-    """What the policy refuses in one start tag."""
+def problems_of(tag: str, attrs: tuple[tuple[str, str], ...]) -> list[str]:
+    """What the policy refuses in one element."""
     problems = []
     if tag in FORBIDDEN_ELEMENTS:
         problems.append(f"a <{tag}> element")
     for name, value in attrs:
         if name.startswith("on"):
             problems.append(f"an event-handler attribute ({name})")
-        elif name in URL_ATTRIBUTES and value is not None and not is_allowed_in_page(value):
+        elif name in URL_ATTRIBUTES and not is_allowed_in_page(value):
             scheme = page_link_scheme(value) or "an unreadable address"
             problems.append(f"a {name} to {scheme} in <{tag}>")
     values = dict(attrs)
-    if tag == "script" and values.get("src") and is_external(values["src"] or ""):
+    if tag == "script" and values.get("src") and is_external(values["src"]):
         problems.append("a script from another site")
-    if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
-        target = _REFRESH_URL.search(values.get("content") or "")
+    if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+        target = _REFRESH_URL.search(values.get("content", ""))
         if not target or not is_within_site(target.group(1).strip("'\" ")):
             problems.append("a <meta> refresh to another site")
     return problems
 
 
-def _marked_external(attrs: list[tuple[str, str | None]]) -> str | None:
-    """A link's start tag with ``rel="noopener noreferrer"`` when it leads to another site
-    and lacks either; ``None`` when it needs no change."""
+def _marked_external(attrs: tuple[tuple[str, str], ...]) -> str | None:
+    """The ``rel`` a link needs when it leads to another site and lacks ``noopener`` or
+    ``noreferrer``; ``None`` when it needs no change."""
     values = dict(attrs)
     href = values.get("href")
     if not href or not is_external(href):
         return None
-    rel = (values.get("rel") or "").split()
+    rel = values.get("rel", "").split()
     if all(token in rel for token in REL_EXTERNAL):
         return None
-    rel += [token for token in REL_EXTERNAL if token not in rel]
-    kept = [(n, v) for n, v in attrs if n != "rel"]
-    return _start_tag("a", [*kept, ("rel", " ".join(rel))])
-
-
-def _start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
-    parts = [tag, *(n if v is None else f'{n}="{html.escape(v, quote=True)}"' for n, v in attrs)]
-    return "<" + " ".join(parts) + ">"
+    return " ".join([*rel, *(token for token in REL_EXTERNAL if token not in rel)])

@@ -11,9 +11,12 @@ What every GET obeys (each limit is a field of :class:`Policy`):
 
 - **https only.** Plain http, and loopback addresses, only when ``allow_loopback`` is set
   (by the tests, or ``vtq-hub fetch --allow-loopback``), and then plain http only to loopback.
-- **Public addresses only.** The host is resolved and every address checked before any
-  connection: private, link-local, loopback, multicast, reserved and unspecified addresses are
-  refused. Proxies from the environment are ignored, so the check is about the real peer.
+- **Public addresses only.** The host is resolved once and every address checked before
+  any connection: private, link-local, loopback, multicast, reserved and unspecified addresses
+  are refused. The connection is then made to an address that was checked, never to a second
+  lookup's (a name can answer one address when checked and another a moment later: DNS
+  rebinding), while TLS (SNI, the certificate) and the ``Host`` header keep the name. Proxies
+  from the environment are ignored, so the checked address is the real peer.
 - **Redirects by hand.** At most ``max_redirects`` hops, each re-checked as above; a hop back
   to an address already visited is a loop and stops at once.
 - **Time.** ``(connect_timeout, read_timeout)`` for each socket operation, and one overall
@@ -43,7 +46,7 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -56,6 +59,7 @@ from hub_builder.errors import FetchFailed
 if TYPE_CHECKING:  # requests is imported when the first request is made
     import requests
     import requests.adapters
+    import urllib3.connection
 
 USER_AGENT = f"vtq-hub/{__version__} (VTQ Hub key-dates feed reader; python-requests)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -170,34 +174,71 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def watched_adapter(watchdog: Watchdog) -> requests.adapters.HTTPAdapter:
-    """A requests adapter whose connections hand their sockets to ``watchdog`` as soon as
-    they are made (before the TLS handshake, so a slow handshake is bounded too)."""
+def checked_adapter(
+    watchdog: Watchdog, host: str, addresses: Sequence[Address]
+) -> requests.adapters.HTTPAdapter:
+    """A requests adapter whose connections go to ``host`` at the ``addresses`` checked for
+    it (each in turn until one answers), never to a new lookup of the name, and hand their
+    sockets to ``watchdog`` as soon as they are made (before the TLS handshake, so a slow
+    handshake is bounded too). The name stays the connection's ``host``, for SNI, the
+    certificate and the ``Host`` header."""
     from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-    class Watched(HTTPConnection):
+    class Checked(HTTPConnection):
         def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
+            sock = connect_to_checked(self, host, addresses)
             watchdog.watch(sock)
             return sock
 
-    class WatchedTls(HTTPSConnection):
+    class CheckedTls(HTTPSConnection):
         def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
+            sock = connect_to_checked(self, host, addresses)
             watchdog.watch(sock)
             return sock
 
     class Pool(HTTPConnectionPool):
-        ConnectionCls = Watched
+        ConnectionCls = Checked
 
     class TlsPool(HTTPSConnectionPool):
-        ConnectionCls = WatchedTls
+        ConnectionCls = CheckedTls
 
     adapter = HTTPAdapter(max_retries=0)
     adapter.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": TlsPool}
     return adapter
+
+
+def connect_to_checked(
+    connection: urllib3.connection.HTTPConnection, host: str, addresses: Sequence[Address]
+) -> socket.socket:
+    """A socket to ``connection``'s port at the first of ``addresses`` that answers, raising
+    what urllib3 raises when none does, for the last one's failure (so requests reports it
+    as ever). Each adapter serves one session, which asks for one URL: ``host`` is that
+    URL's."""
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+    from urllib3.util.connection import create_connection
+
+    for tried, address in enumerate(addresses, start=1):
+        try:
+            return create_connection(
+                (str(address), connection.port),
+                connection.timeout,
+                source_address=connection.source_address,
+                socket_options=connection.socket_options,
+            )
+        except OSError as exc:
+            if tried < len(addresses):
+                continue
+            if isinstance(exc, TimeoutError):
+                raise ConnectTimeoutError(
+                    connection,
+                    f"Connection to {host} timed out. (connect timeout={connection.timeout})",
+                ) from exc
+            raise NewConnectionError(
+                connection, f"Failed to establish a new connection: {exc}"
+            ) from exc
+    raise NewConnectionError(connection, f"{host} has no address to connect to")
 
 
 class HttpClient:
@@ -260,8 +301,9 @@ class HttpClient:
     def _late(self) -> FetchFailed:
         return FetchFailed(f"took longer than the {self.policy.deadline:g} s deadline")
 
-    def check_address(self, url: str) -> None:
-        """Raise FetchFailed unless ``url`` may be fetched under the policy."""
+    def check_address(self, url: str) -> list[Address]:
+        """The addresses ``url``'s host resolves to, each checked; FetchFailed unless ``url``
+        may be fetched under the policy."""
         parts = urlsplit(url)
         scheme, host = parts.scheme.lower(), parts.hostname
         if scheme not in ("https", "http") or not host:
@@ -285,6 +327,7 @@ class HttpClient:
                 )
         if scheme == "http" and not all(address_kind(a) == "loopback" for a in addresses):
             raise FetchFailed(f"{url} is not https; plain http is allowed only on loopback")
+        return addresses
 
     # --- one attempt: redirects, status, body ---------------------------------------------
 
@@ -301,14 +344,15 @@ class HttpClient:
         visited: set[str] = set()
         hops: list[str] = []
         for _ in range(self.policy.max_redirects + 1):
-            self.check_address(url)
+            addresses = self.check_address(url)
             visited.add(url)
             import requests
 
             with requests.Session() as session:
                 session.trust_env = False
-                session.mount("http://", watched_adapter(watchdog))
-                session.mount("https://", watched_adapter(watchdog))
+                adapter = checked_adapter(watchdog, urlsplit(url).hostname or "", addresses)
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
                 response = self._request(session, method, url, headers, deadline)
                 with response:
                     if response.status_code in REDIRECT_CODES:

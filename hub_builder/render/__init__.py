@@ -16,11 +16,12 @@ robots              ``/robots.txt``, naming the sitemap when the site's address 
 ==================  =========================================================================
 
 A build hands each record to the writer as soon as it is made (:func:`render_into`), so
-that no copy of them all is held: at hub scale they come to a gigabyte. A big hub is
-rendered by two processes (``IN_PARALLEL_FROM``), each writing its own records, with the
-same records and paths in the same order. ``render`` gives them all in memory, in one
-process. Every path here is a public address that must never break. An output that would
-be invalid raises :class:`errors.OutputProblems` naming every source record at fault.
+that no copy of them all is held: at hub scale they come to a gigabyte. On a large hub's
+path (:mod:`hub_builder.scale`, ``Rendering.large``) they are rendered by two processes,
+each writing its own records, with the same records and paths in the same order.
+``render`` gives them all in memory, in one process. Every path here is a public address
+that must never break. An output that would be invalid raises
+:class:`errors.OutputProblems` naming every source record at fault.
 
     >>> [o.path for o in render(Rendering(hub, status))][:2]          # doctest: +SKIP
     ['index.md', 'dates/index.md']
@@ -33,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from hub_builder import processes
+from hub_builder import scale
 from hub_builder.load import schemas
 from hub_builder.model import Hub, Redirect
 from hub_builder.render import api, atom, calendars, changes_page, csv_files, pages
@@ -49,6 +50,7 @@ class Rendering:
     hub: Hub
     status: StatusReport
     redirects: tuple[Redirect, ...] = ()
+    large: bool = False  # on a large hub's path (hub_builder.scale)
 
 
 def source_schemas(rendering: Rendering) -> list[Output]:
@@ -74,18 +76,16 @@ RENDERERS: dict[str, Callable[[Rendering], Iterable[Output]]] = {
     "source-schemas": source_schemas,
     "api": lambda r: api.render(r.hub, r.status),
     "csv": lambda r: csv_files.render(r.hub),
-    "ics": lambda r: calendars.render(r.hub),
+    "ics": lambda r: calendars.render(r.hub, r.large),
     "changes": lambda r: [*changes_page.render(r.hub), *atom.render(r.hub)],
     "redirects": lambda r: redirect_outputs(r.redirects),
     "robots": robots,
 }
 
 
-# A hub with at least this many dates is rendered by two processes: the pages by a child
-# forked from this one, which shares the model (processes.py) and writes them itself, every
-# other renderer here at the same time. Below this many dates, forking would cost more than
-# it saves.
-IN_PARALLEL_FROM = 20_000
+# On a large hub's path, the pages are rendered and written by a child forked from this
+# process, which shares the model (hub_builder.scale), and every other renderer here at the
+# same time.
 IN_A_CHILD = ("pages",)
 
 Write = Callable[[Output], str]  # writes a record, and gives its path
@@ -96,14 +96,10 @@ def render(rendering: Rendering) -> list[Output]:
     return [output for name in RENDERERS for output in RENDERERS[name](rendering)]
 
 
-def render_into(
-    rendering: Rendering, write: Write, in_parallel_from: int | None = None
-) -> list[str]:
+def render_into(rendering: Rendering, write: Write) -> list[str]:
     """Every file of the site handed to ``write`` as it is made; their paths, in the fixed
-    order of :func:`render`. Two processes from ``in_parallel_from`` dates (by default
-    ``IN_PARALLEL_FROM``)."""
-    threshold = IN_PARALLEL_FROM if in_parallel_from is None else in_parallel_from
-    if len(rendering.hub.all_dates) >= threshold and processes.can_fork():
+    order of :func:`render`. Two processes on a large hub's path."""
+    if rendering.large and scale.can_fork():
         by_renderer = written_by_two_processes(rendering, write)
     else:
         by_renderer = written(rendering, write, RENDERERS)
@@ -113,7 +109,7 @@ def render_into(
 def written_by_two_processes(rendering: Rendering, write: Write) -> dict[str, list[str]]:
     """As :func:`written` over every renderer, the same paths and the same first error: the
     pages come first, so their error is the one raised when both processes meet one."""
-    mine, theirs = processes.alongside(
+    mine, theirs = scale.alongside(
         in_child=lambda: written(rendering, write, IN_A_CHILD),
         here=lambda: written(rendering, write, [n for n in RENDERERS if n not in IN_A_CHILD]),
         stopped="the process rendering the pages stopped",

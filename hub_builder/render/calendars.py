@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) subscriptions under ``/calendars/``, built with ``icalendar``.
+"""iCalendar (RFC 5545) subscriptions under ``/calendars/``, written by ``icalendar``.
 
 ==================================  ====================================================
 path                                holds
@@ -31,9 +31,14 @@ number until they are recorded); DTSTAMP is the build's clock. The description
 ends with the source link.
 
 A date the calendar cannot express (a UK time that does not exist, as the clocks go
-forward) and two dates with one UID are :class:`errors.OutputProblems`, each naming the
-source record; validation refuses both first, so a valid hub never meets them. A time in the
-hour the clocks go back means its first occurrence, as RFC 5545 says.
+forward) and two dates with one UID (:mod:`hub_builder.domain.identity`) are
+:class:`errors.OutputProblems`, each naming the source record; validation refuses both
+first, so a valid hub never meets them. A time in the hour the clocks go back means its
+first occurrence, as RFC 5545 says.
+
+Each event is written once and every calendar that holds it takes it from there. On a large
+hub's path (:mod:`hub_builder.scale`) the same bytes are written directly instead
+(:mod:`ics_direct`: at 100,000 dates, icalendar would take minutes).
 
     >>> [o.path for o in render(hub)][0]                               # doctest: +SKIP
     'calendars/all.ics'
@@ -41,13 +46,12 @@ hour the clocks go back means its first occurrence, as RFC 5545 says.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from hub_builder.calendar import LONDON_ID
-from hub_builder.check.calendars import clashes_of, event_uid, source_record
+from hub_builder.calendar import LONDON, LONDON_ID
+from hub_builder.domain.identity import clashes_of, event_uid, source_record
 from hub_builder.errors import OutputProblems
 from hub_builder.formatting import change_note
 from hub_builder.model import (
@@ -63,7 +67,7 @@ from hub_builder.render.output import Output
 from hub_builder.render.records import groups_of
 
 if TYPE_CHECKING:  # icalendar is imported when calendars are made, not by every command
-    from icalendar import Timezone
+    from icalendar import Calendar, Event, Timezone
 
 PRODID = "-//VTQ Hub//Key dates//EN"
 CALENDAR_END = b"END:VCALENDAR\r\n"
@@ -76,48 +80,55 @@ EVENT_STATUS = {
     "inferred": "TENTATIVE",  # worked out from a general statement: never confirmed
     "expected": "TENTATIVE",
 }
+# Writes one calendar, its name and its dates, as bytes (the first call is all.ics).
+Writer = Callable[[str, Iterable[KeyDate]], bytes]
 
 
-def render(hub: Hub) -> Iterator[Output]:
+def render(hub: Hub, large: bool = False) -> Iterator[Output]:
+    """Every calendar file; on a large hub's path written directly (:mod:`ics_direct`)."""
     check(hub)
+    if large:
+        from hub_builder.render import ics_direct
+
+        write = ics_direct.writer(hub)
+    else:
+        write = writer(hub)
+    for path, name, chosen in calendars_of(hub):
+        yield Output(path, write(name, chosen))
+
+
+def calendars_of(hub: Hub) -> Iterator[tuple[str, str, Iterable[KeyDate]]]:
+    """Each calendar's path, name and dates, ``calendars/all.ics`` (every date) first."""
     dates = hub.all_dates
-    timezone = london_timezone().to_ical()
-    # Each event is serialised once, into all.ics; every other file takes its events from
-    # there, so that no second copy of them is held (at 500,000 dates, 290 MB).
-    stamp = f"{hub.built_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-    everything, spans = calendar_with_spans(
-        "VTQ Hub: all key dates", timezone, ((d.uid, event_text(hub, d, stamp)) for d in dates)
-    )
-    yield Output("calendars/all.ics", everything)
-    events = memoryview(everything)
-
-    def calendar_output(path: str, name: str, chosen: Iterable[KeyDate]) -> Output:
-        texts = [events[start:end] for start, end in (spans[d.uid] for d in chosen)]
-        return Output(path, calendar_file(name, timezone, texts))
-
     national = [d for d in dates if d.organisation_id == NATIONAL_ID]
-
-    yield calendar_output("calendars/national.ics", f"VTQ Hub: {NATIONAL_NAME.lower()}", national)
+    yield "calendars/all.ics", checked_name("VTQ Hub: all key dates"), dates
+    yield "calendars/national.ics", checked_name(f"VTQ Hub: {NATIONAL_NAME.lower()}"), national
     for o in hub.organisations:
-        yield calendar_output(
-            f"calendars/organisations/{o.id}.ics", f"VTQ Hub: {o.name}", o.key_dates
-        )
+        path = f"calendars/organisations/{o.id}.ics"
+        yield path, checked_name(f"VTQ Hub: {o.name}"), o.key_dates
     for o in hub.organisations:
         for group_id, group_dates in dates_by_group(o).items():
-            yield calendar_output(
+            yield (
                 group_calendar_path(o.id, group_id),
-                f"VTQ Hub: {o.group(group_id).name} ({o.short_name})",
+                checked_name(f"VTQ Hub: {o.group(group_id).name} ({o.short_name})"),
                 sorted([*national, *group_dates], key=date_order),
             )
-            yield calendar_output(
+            yield (
                 own_calendar_path(o.id, group_id),
-                f"VTQ Hub: {o.group(group_id).name} ({o.short_name}), its own dates",
+                checked_name(f"VTQ Hub: {o.group(group_id).name} ({o.short_name}), its own dates"),
                 group_dates,
             )
     for kind, label in sorted(KIND_LABELS.items()):
-        yield calendar_output(
-            f"calendars/kinds/{kind}.ics", f"VTQ Hub: {label}", [d for d in dates if d.kind == kind]
-        )
+        name = checked_name(f"VTQ Hub: {label}")
+        yield f"calendars/kinds/{kind}.ics", name, [d for d in dates if d.kind == kind]
+
+
+def checked_name(name: str) -> str:
+    """A calendar's name, which is one line of text (the schemas' ``shortText``); one with a
+    line break, which would start a line of its own in the file, is refused."""
+    if "\n" in name or "\r" in name:
+        raise OutputProblems([f"a calendar's name has a line break in it: {name!r}"])
+    return name
 
 
 def dates_by_group(org: Organisation) -> dict[str, list[KeyDate]]:
@@ -144,49 +155,60 @@ def check(hub: Hub) -> None:
         raise OutputProblems([f"{source_record(hub, c.key_date)}: {c.reason}" for c in clashes])
 
 
-def calendar_file(name: str, timezone: bytes, events: Iterable[bytes | memoryview]) -> bytes:
-    """A whole VCALENDAR: its properties, then the time zone and the already serialised
-    events, in the order icalendar itself writes components."""
-    return b"".join([calendar_head(name), timezone, *events, CALENDAR_END])
+def writer(hub: Hub) -> Writer:
+    """Calendars written by the icalendar library: each event written once, each file its
+    calendar's own properties, the time zone and its events, in the order icalendar writes
+    a calendar's components (:func:`calendar`)."""
+    timezone = london_timezone().to_ical()
+    events = {d.uid: event(hub, d).to_ical() for d in hub.all_dates}
+
+    def write(name: str, chosen: Iterable[KeyDate]) -> bytes:
+        head = calendar(name).to_ical().removesuffix(CALENDAR_END)
+        return b"".join([head, timezone, *(events[d.uid] for d in chosen), CALENDAR_END])
+
+    return write
 
 
-def calendar_with_spans(
-    name: str, timezone: bytes, events: Iterable[tuple[str, bytes]]
-) -> tuple[bytes, dict[str, tuple[int, int]]]:
-    """What :func:`calendar_file` makes of the ``(uid, text)`` events, written one at a time
-    into the file's bytes, and where in them each event's text starts and ends."""
-    file = io.BytesIO()
-    file.write(calendar_head(name) + timezone)
-    spans: dict[str, tuple[int, int]] = {}
-    for uid, text in events:
-        start = file.tell()
-        file.write(text)
-        spans[uid] = (start, file.tell())
-    file.write(CALENDAR_END)
-    return file.getvalue(), spans
+def calendar(name: str) -> Calendar:
+    """A calendar's own properties, with no components."""
+    from icalendar import Calendar
+
+    made = Calendar()
+    made.add("prodid", PRODID)
+    made.add("version", "2.0")
+    made.add("calscale", "GREGORIAN")
+    made.add("method", "PUBLISH")
+    made.add("x-wr-calname", name)
+    made.add("x-wr-caldesc", f"{name}, from the VTQ Hub. Times are UK time.")
+    made.add("x-wr-timezone", LONDON_ID)
+    made.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    made.add("x-published-ttl", REFRESH)
+    return made
 
 
-def calendar_head(name: str) -> bytes:
-    """The calendar's own properties, written directly as the icalendar library writes them
-    (its order; the names of X- properties as they are, unescaped), which the tests check
-    on every calendar of the hub and on hostile names. A name is one line of text (the
-    schemas' ``shortText``); one with a line break, which would start a line of its own in
-    the file, is refused."""
-    if "\n" in name or "\r" in name:
-        raise OutputProblems([f"a calendar's name has a line break in it: {name!r}"])
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALDESC:{name}, from the VTQ Hub. Times are UK time.",
-        f"X-WR-CALNAME:{name}",
-        f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
-        f"X-PUBLISHED-TTL:{REFRESH}",
-        f"X-WR-TIMEZONE:{LONDON_ID}",
-    ]
-    return "".join(fold(line) + "\r\n" for line in lines).encode()
+def event(hub: Hub, key_date: KeyDate) -> Event:
+    """One date's VEVENT. DTSTAMP is the build's clock."""
+    from icalendar import Event
+
+    item = Event()
+    item.add("uid", event_uid(key_date))
+    item.add("dtstamp", hub.built_at.astimezone(UTC))
+    item.add("sequence", key_date.sequence)
+    item.add("summary", summary(hub, key_date))
+    if key_date.time is None:
+        item.add("dtstart", key_date.start)
+        item.add("dtend", key_date.last_day + timedelta(days=1))
+    else:
+        item.add("dtstart", datetime.combine(key_date.start, key_date.time, tzinfo=LONDON))
+        if key_date.end is not None:
+            end = datetime.combine(key_date.end + timedelta(days=1), time(0), LONDON)
+            item.add("dtend", end)
+    item.add("status", EVENT_STATUS[key_date.status])
+    item.add("transp", "TRANSPARENT")
+    item.add("categories", [key_date.kind_label])
+    item.add("description", description(hub, key_date))
+    item.add("url", key_date.source_url)
+    return item
 
 
 def london_timezone() -> Timezone:
@@ -214,96 +236,6 @@ def london_timezone() -> Timezone:
     zone.add_component(summer)
     zone.add_component(winter)
     return zone
-
-
-def event_text(hub: Hub, key_date: KeyDate, dtstamp: str) -> bytes:
-    """One VEVENT, written directly: the bytes the icalendar library writes for the same
-    event (property order, TEXT escaping, folding), at a small fraction of its cost; the
-    tests compare the two on every event of the hub and of hostile text. ``dtstamp`` is the
-    build clock as ``20261123T093000Z``, the same for every event."""
-    lines = [
-        "BEGIN:VEVENT",
-        "SUMMARY:" + ical_text(summary(hub, key_date)),
-        *timing(key_date),
-        "DTSTAMP:" + dtstamp,
-        "UID:" + event_uid(key_date),
-        f"SEQUENCE:{key_date.sequence}",
-        "CATEGORIES:" + ical_text(key_date.kind_label),
-        "DESCRIPTION:" + ical_text(description(hub, key_date)),
-        "STATUS:" + EVENT_STATUS[key_date.status],
-        "TRANSP:TRANSPARENT",
-        "URL:" + key_date.source_url,
-        "END:VEVENT",
-    ]
-    return "".join(fold(line) + "\r\n" for line in lines).encode()
-
-
-def timing(key_date: KeyDate) -> list[str]:
-    """DTSTART and DTEND: all-day with an exclusive end; a timed deadline has no end; a timed
-    date with an end runs to the end of its last day."""
-    if key_date.time is None:
-        end = key_date.last_day + timedelta(days=1)
-        return [f"DTSTART;VALUE=DATE:{key_date.start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
-    start = datetime.combine(key_date.start, key_date.time)
-    lines = [f"DTSTART;TZID={LONDON_ID}:{start:%Y%m%dT%H%M%S}"]
-    if key_date.end is not None:
-        lines.append(f"DTEND;TZID={LONDON_ID}:{key_date.end + timedelta(days=1):%Y%m%d}T000000")
-    return lines
-
-
-def ical_text(text: str) -> str:
-    """A TEXT value escaped as RFC 5545 3.3.11 says (and as icalendar writes it)."""
-    return (
-        text.replace(r"\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", r"\;")
-        .replace(",", r"\,")
-        .replace("\r\n", r"\n")
-        .replace("\n", r"\n")
-        .replace("\r", r"\n")
-    )
-
-
-FOLD_AT = 75  # octets; a line is split before the character that would reach it
-
-
-def fold(line: str) -> str:
-    """RFC 5545 3.1 folding as icalendar does it: lines of at most 74 octets, never splitting
-    a character, and never leaving a backslash escape's ``\\`` at the end of a line."""
-    if line.isascii():
-        return fold_ascii(line)
-    parts: list[str] = []
-    current: list[str] = []
-    count = 0
-    for char in line:
-        size = len(char.encode())
-        if current and count + size >= FOLD_AT:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                parts.append("".join(current))
-                current, count = [carried], len(carried.encode())
-            else:
-                parts.append("".join(current))
-                current, count = [], 0
-        current.append(char)
-        count += size
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
-
-
-def fold_ascii(line: str) -> str:
-    """:func:`fold` for a line of one-octet characters, a slice at a time: 74 characters to a
-    line, 73 when the 74th is a ``\\`` or ``^``, which starts the next line instead."""
-    parts = []
-    start = 0
-    while len(line) - start >= FOLD_AT:
-        end = start + FOLD_AT - 1
-        if line[end - 1] in "\\^":
-            end -= 1
-        parts.append(line[start:end])
-        start = end
-    parts.append(line[start:])
-    return "\r\n ".join(parts)
 
 
 SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "expected": "Expected: ", "inferred": "Inferred: "}

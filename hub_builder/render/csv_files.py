@@ -38,12 +38,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from hub_builder.calendar import academic_year_of
-from hub_builder.check.calendars import source_record
+from hub_builder.domain.identity import source_record
 from hub_builder.domain.years import OrganisationYear, year_at_a_glance
 from hub_builder.errors import OutputProblems
-from hub_builder.feeds.ofqual_csv import COLUMNS as OFQUAL_COLUMNS  # the format read back
 from hub_builder.formatting import govuk_time
-from hub_builder.model import Hub, KeyDate, Organisation
+from hub_builder.model import OFQUAL_CSV_COLUMNS, Hub, KeyDate, Organisation
 from hub_builder.render.output import Output
 from hub_builder.render.records import groups_of, organisation_name
 
@@ -102,7 +101,7 @@ def render(hub: Hub) -> Iterator[Output]:
     academic_year = academic_year_of(hub.today)
     for o in hub.organisations:
         rows = ofqual_rows(o, academic_year)
-        yield csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_COLUMNS, rows)
+        yield csv_output(f"downloads/ofqual/{o.id}.csv", OFQUAL_CSV_COLUMNS, rows)
     year = year_at_a_glance(hub, academic_year)
     yield csv_output("downloads/this-year.csv", THIS_YEAR_COLUMNS, this_year_rows(year))
 

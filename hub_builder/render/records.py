@@ -2,7 +2,7 @@
 
 ``groups_of`` resolves a date's groups (all of its organisation's when it names none);
 ``organisation_name`` names a date's organisation. (The source record behind a date, for
-build errors, is :func:`check.calendars.source_record`.)
+build errors, is :func:`domain.identity.source_record`.)
 """
 
 from __future__ import annotations

@@ -1,12 +1,19 @@
-"""What the calendars cannot hold, checked on the model before anything is rendered.
+"""Each key date's identity in the calendars, and what the calendars cannot hold.
+
+A date's calendar event keeps one UID in every file and every build:
+``<organisation id>-<date id>@vtq-hub``, with the id the date was first recorded under
+(:attr:`model.KeyDate.first_id`, set from the history when a date is renamed), so a
+calendar app updates a moved or renamed date instead of adding it twice.
 
 ``clashes_of(hub)`` lists every key date a calendar would get wrong, with the reason: two
-dates with one UID (``<organisation id>-<date id>@vtq-hub`` can repeat when one
-organisation's id continues another's), and a UK time that does not exist (the hour the
-clocks go forward). ``vtq-hub validate`` reports them at the lines of the source files, and
-the calendar renderer refuses them, so a valid pull request always builds. Pure: it reads
-the model only, so validation needs none of the renderers.
+dates with one UID (``<organisation id>-<date id>`` can repeat when one organisation's id
+continues another's), and a UK time that does not exist (the hour the clocks go forward).
+``vtq-hub validate`` reports them at the lines of the source files, and the calendar
+renderer refuses them, so a valid pull request always builds. Pure: it reads the model only,
+so validation needs none of the renderers, and the renderers nothing of validation.
 
+    >>> event_uid(key_date)                                           # doctest: +SKIP
+    'ncfe-results-2026@vtq-hub'
     >>> clashes_of(hub)                                                # doctest: +SKIP
     []
 """
@@ -18,10 +25,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub_builder.calendar import exists_in_london
-from hub_builder.load.sources import NATIONAL_FILE
-from hub_builder.model import NATIONAL_ID, Hub, KeyDate
+from hub_builder.model import NATIONAL_FILE, NATIONAL_ID, Hub, KeyDate
 
 UID_DOMAIN = "vtq-hub"
+
+
+def calendar_uid(key_date: KeyDate) -> str:
+    """The date's calendar identity, which outlives a new id in its file (``renamed``
+    changes): the ``uid`` of the id it was first recorded under."""
+    return f"{key_date.organisation_id}-{key_date.first_id or key_date.id}"
+
+
+def event_uid(key_date: KeyDate) -> str:
+    """The date's calendar UID, the same in every file: ``<organisation id>-<date id>@vtq-hub``,
+    with the id the date was first recorded under (:func:`calendar_uid`)."""
+    return f"{calendar_uid(key_date)}@{UID_DOMAIN}"
 
 
 def source_record(hub: Hub, key_date: KeyDate) -> str:
@@ -31,12 +49,6 @@ def source_record(hub: Hub, key_date: KeyDate) -> str:
         return f"{NATIONAL_FILE}: date {key_date.id}"
     org = hub.organisation(key_date.organisation_id)
     return f"{org.source_path}: key date {key_date.id}"
-
-
-def event_uid(key_date: KeyDate) -> str:
-    """The date's calendar UID, the same in every file: ``<organisation id>-<date id>@vtq-hub``,
-    with the id the date was first recorded under (:attr:`KeyDate.calendar_uid`)."""
-    return f"{key_date.calendar_uid}@{UID_DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -60,8 +72,9 @@ def uid_clashes(hub: Hub) -> Iterator[Clash]:
     ``ncfe-tlevels`` + ``results``), or when a new date takes the id a renamed one had."""
     first: dict[str, KeyDate] = {}
     for key_date in hub.all_dates:
-        earlier = first.setdefault(key_date.calendar_uid, key_date)
-        if earlier is key_date and key_date.uid != key_date.calendar_uid:
+        identity = calendar_uid(key_date)
+        earlier = first.setdefault(identity, key_date)
+        if earlier is key_date and key_date.uid != identity:
             earlier = first.setdefault(key_date.uid, key_date)
         if earlier is not key_date:
             yield Clash(
