@@ -33,6 +33,7 @@ from hub_builder.files import held_lock
 from hub_builder.load.site_address import SiteAddress, read_site_address
 from hub_builder.load.sources import (
     HISTORY_FILE,
+    ORGANISATIONS_DIR,
     REDIRECTS_FILE,
     organisation_paths,
     read_document,
@@ -41,7 +42,7 @@ from hub_builder.load.sources import (
     source_paths,
     sources_root,
 )
-from hub_builder.model import NATIONAL_ID, Hub, KeyDate, Redirect
+from hub_builder.model import NATIONAL_FILE, NATIONAL_ID, Hub, KeyDate, Redirect
 from hub_builder.normalise import normalise, redirects
 from hub_builder.normalise.history import annotate, read_history
 from hub_builder.problems import FieldPath, Places, Problem, sorted_problems
@@ -315,7 +316,13 @@ def validate_paths(
     built_at = clock()
     moved = [path for path in paths if path.name == REDIRECTS_FILE]
     documents = read_documents(path for path in paths if path not in moved)
-    roots = dict.fromkeys(sources_root(path) for path in paths)
+    # The sources folders among them (a folder with organisation files or the national
+    # calendar): a lone file elsewhere is checked itself, its folder not walked.
+    roots = dict.fromkeys(
+        root
+        for root in (sources_root(path) for path in paths)
+        if (root / ORGANISATIONS_DIR).is_dir() or (root / NATIONAL_FILE).is_file()
+    )
     refused = [problem for root in roots for problem in refused_files(root)]
     problems = sorted_problems([*refused, *validate_documents(documents)])
     failed = {p.path for p in problems if p.is_error}

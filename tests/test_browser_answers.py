@@ -288,3 +288,18 @@ def test_when_a_chosen_organisation_has_no_dates_the_list_says_so(
         expect(page.locator(".hub-explorer__results")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_a_letter_of_the_a_to_z_brings_its_card_with_javascript_on(
+    phone: Page, real_site: str
+) -> None:
+    """The home page opens on the featured cards; a letter pointing at another card shows
+    every card and goes to it."""
+    phone.goto(real_site)
+    card = phone.locator("#results-pearson-btec-firsts")
+    expect(card).to_be_hidden()
+    phone.get_by_role("navigation", name="Qualifications A to Z").get_by_role(
+        "link", name="B", exact=True
+    ).click()
+    expect(card).to_be_visible()
+    expect(card).to_be_in_viewport()

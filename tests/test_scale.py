@@ -339,3 +339,24 @@ def test_the_real_hub_takes_the_plain_path_with_no_fork_spawn_or_collector_froze
     assert (tmp_path / "site" / "calendars" / "all.ics").read_bytes().count(b"BEGIN:VEVENT") == (
         report.dates
     )
+
+
+def test_on_a_big_hub_the_year_at_a_glance_links_each_organisations_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Too many dates for one page: the year at a glance gives each organisation's counts,
+    linked to the same table on its own page, and the spreadsheet holds them all."""
+    hub = fixture_hub()
+
+    def whole(o: Output) -> str:
+        return o.content.decode() + "".join(o.fragments)
+
+    every = {o.path: whole(o) for o in render_pages(hub, status_report(hub))}
+    assert "hub-year" in every["dates/this-year.md"]
+    monkeypatch.setattr(pages.explorer, "FULL_LIST_LIMIT", 1)
+    big = {o.path: whole(o) for o in render_pages(hub, status_report(hub))}
+    page = big["dates/this-year.md"]
+    assert "hub-year" not in page and "too many dates for one page" in page
+    assert 'href="../../organisations/example-awarding-body/#2026-to-2027-at-a-glance"' in page
+    organisation = big["organisations/example-awarding-body.md"]
+    assert "### 2026 to 2027 at a glance" in organisation, "the anchor the link names"

@@ -195,3 +195,16 @@ def test_tracking_parameters_in_an_address_are_a_warning_at_its_line(tmp_path: P
         "utm_source, __hstc only track a visit or an edit: remove them from the address, "
         "which names the same page without"
     )
+
+
+def test_a_lone_file_is_checked_without_walking_its_folder(tmp_path: Path) -> None:
+    """Only a sources folder (organisation files or the national calendar) is walked for
+    entries the hub refuses; a file validated on its own is just itself."""
+    path = tmp_path / "lone.yaml"
+    path.write_text(
+        "id: lone\nname: Lone Body\nsource_url: https://example.org/\ncompiled_on: 2026-11-01\n",
+        "utf-8",
+    )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "link").symlink_to("/etc/hostname")
+    assert validate_paths([path]) == []

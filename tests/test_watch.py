@@ -508,4 +508,23 @@ def test_the_site_says_what_the_watcher_last_found(sources: Path, sites: Sites) 
         "failing": [],
     }
     status_page = (site / "status" / "index.html").read_text("utf-8")
-    assert "Checked 8 December 2026: 1 changed since compiled, 1 gone" in status_page
+    assert "Checked 8 December 2026: 1 changed since the entry was updated, 1 gone" in status_page
+
+
+def test_a_page_first_read_after_failing_is_new_and_an_odd_charset_is_read(
+    sources: Path, sites: Sites
+) -> None:
+    fixture_sites(sites)
+    del sites.pages["example.org/claims"]
+    run(sources, sites, FIRST)
+    sites.pages["example.org/claims"] = (
+        200,
+        {"Content-Type": "text/html; charset=idna"},
+        b"<p>Final claims by 30 June 2027.</p>",
+    )
+    done = run(sources, sites, SECOND)
+    [claims] = [c for c in done.checks if c.url == "https://example.org/claims"]
+    assert (claims.outcome, claims.added_dates) == ("new", [])
+    assert claims.record is not None and claims.record.changed_at is None
+    assert claims.record.date_lines == ("Final claims by 30 June 2027.",)
+    assert "New date" not in watch_report.markdown(done)

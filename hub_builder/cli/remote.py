@@ -186,7 +186,8 @@ def watch_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="FILE",
-        help="write the Markdown report to FILE (default: print it)",
+        help="also write the Markdown report to FILE, cut to fit a pull request's body "
+        "(the whole report is always printed)",
     )
     parser.add_argument(
         "--repo-url",
@@ -231,11 +232,10 @@ def run_watch(args: argparse.Namespace) -> int:
         workers=args.workers,
         only=args.only,
     )
-    report = watch_report.markdown(done)
     if args.report:
-        args.report.write_text(report, "utf-8")
-    else:
-        print(report, end="")
+        limit = watch_report.PULL_REQUEST_LIMIT
+        args.report.write_text(watch_report.markdown(done, limit), "utf-8")
+    print(watch_report.markdown(done), end="")
     if not args.quiet:
         changed = sum(1 for c in done.checks if c.outcome not in ("unchanged", "new"))
         note(

@@ -16,7 +16,8 @@ Every event is read on its own, so one event the hub cannot read is reported at 
   than one BYHOUR, BYMINUTE or BYSECOND) is refused; so is a COUNT above ``MAX_COUNT``, an
   INTERVAL below 1, an unknown FREQ, and more than ``MAX_SERIES`` repeating events; a daily
   or weekly rule that starts long before the window is started again just before it, so
-  1900 costs no more than last year. Events outside the window are left out.
+  1900 costs no more than last year. Occurrences outside the window are left out; a single
+  event is kept whenever it falls in the hub's years (2000 to 2100).
 - Two different events with one UID are both kept (the second's UID gets a suffix) and
   reported; events without a UID are each their own event.
 - All-day events (``VALUE=DATE``) have an exclusive DTEND: 7 to 8 December is one day.

@@ -19,6 +19,7 @@ and "2026-08-13"; only real days in the hub's years (:data:`calendar.FIRST_YEAR`
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from datetime import date
@@ -111,12 +112,14 @@ def date_lines(text: str) -> list[str]:
 
 
 def _charset(content_type: str) -> str:
+    """The page's declared text encoding, when Python knows it as a text encoding that can
+    replace what it cannot read (not idna or punycode); else UTF-8."""
     match = re.search(r"charset=([\w.-]+)", content_type, re.IGNORECASE)
     if match:
         try:
-            "".encode(match.group(1))
+            codecs.lookup(match.group(1)).decode(b"\xff", "replace")
             return match.group(1)
-        except LookupError:
+        except (LookupError, UnicodeError, TypeError, ValueError):
             pass
     return "utf-8"
 

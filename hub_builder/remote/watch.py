@@ -168,14 +168,14 @@ class PageCheck:
     @property
     def added_dates(self) -> list[date]:
         """Dates its words give now and did not before (none on a first read)."""
-        if self.before is None:
+        if self.before is None or not self.before.digest:
             return []
         before = set(dates_of(self.before))
         return [d for d in dates_of(self.record) if d not in before]
 
     @property
     def removed_dates(self) -> list[date]:
-        if self.before is None:
+        if self.before is None or not self.before.digest:
             return []
         after = set(dates_of(self.record))
         return [d for d in dates_of(self.before) if d not in after]
@@ -332,12 +332,15 @@ def check_page(
         return checked("failing", _failing(before, url, str(exc), now))
     except UnreadablePage as exc:
         return checked("failing", _failing(before, url, str(exc), now))
+    except Exception as exc:  # a page's words, however odd, fail that page only
+        reason = f"its words could not be read ({type(exc).__name__}: {exc})"
+        return checked("failing", _failing(before, url, reason, now))
     final = response.url if response.redirects and response.url != url else ""
     digest = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-    if before is None:
+    if before is None or not before.digest:  # never read before (or only ever failed)
         record = PageRecord(
-            url, "ok", digest, tuple(date_lines(text)), now, now, None, final,
-            response.etag, response.last_modified,
+            url, "ok", digest, tuple(date_lines(text)), before.first_checked_at if before else now,
+            now, None, final, response.etag, response.last_modified,
         )  # fmt: skip
         return checked("new", record)
     if before.state == "ok" and before.digest == digest and before.final_url == final:
@@ -355,14 +358,12 @@ def check_page(
         reason="",
         failing_since=None,
     )
-    if before.digest != digest:
+    if final and final != before.final_url and _site(final) != _site(url):
+        outcome = "moved"  # found on another site: listed first, whatever its words
+    elif before.digest != digest:
         outcome = "changed"
-    elif final != before.final_url:
-        outcome = "moved"
     else:
-        outcome = "back"
-    if final and outcome == "changed" and _site(final) != _site(url):
-        outcome = "moved"
+        outcome = "back"  # the same words, after failing or where it used to redirect
     return checked(outcome, record)
 
 

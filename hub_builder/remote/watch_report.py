@@ -36,7 +36,7 @@ from hub_builder.remote.watch import PageCheck, WatchRun
 HEADING = "## What changed on the pages the hub cites"
 ORDER = ("gone", "moved", "changed", "back", "failing", "new")
 MAX_DIFF_LINES = 30  # per page: the rest is on the page
-MAX_REPORT_CHARS = 60_000  # a pull request's body holds 65,536
+PULL_REQUEST_LIMIT = 60_000  # characters: a pull request's body holds 65,536
 # Words beside a date that say it is a key date worth adding, and the kind they suggest.
 KIND_WORDS = (
     (r"\bregist", "registration"),
@@ -51,7 +51,9 @@ KIND_WORDS = (
 )
 
 
-def markdown(run: WatchRun) -> str:
+def markdown(run: WatchRun, limit: int | None = None) -> str:
+    """The report; cut before the first section that would take it past ``limit``
+    characters (a pull request's body holds 65,536), saying where the rest is."""
     counts = Counter(c.outcome for c in run.checks)
     organisations = len({c.organisation_id for c in run.checks})
     lines = [
@@ -64,9 +66,9 @@ def markdown(run: WatchRun) -> str:
     for org_id in dict.fromkeys(c.organisation_id for c in run.checks):
         lines += _section(run, org_id)
     text = "\n".join(lines).rstrip() + "\n"
-    if len(text) > MAX_REPORT_CHARS:
-        cut = text[:MAX_REPORT_CHARS].rsplit("\n### ", 1)[0]
-        text = cut + "\n\n*The report is cut here: `vtq-hub watch` prints the rest.*\n"
+    if limit is not None and len(text) > limit:
+        cut = text[:limit].rsplit("\n### ", 1)[0]
+        text = cut + "\n\n*The report is cut here: the whole of it is on the run's page.*\n"
     return text
 
 

@@ -102,13 +102,15 @@ def render_pages(hub: Hub, status: StatusReport) -> Iterator[Output]:
     for o in hub.organisations:
         yield organisation_page(hub, o, current_year, status.row(o.id))
     yield page("status/index.md", "status.md.j2", root="../", report=status)
+    years = year_at_a_glance(hub, current_year)
     yield page(
         "dates/this-year.md",
         "dates-this-year.md.j2",
         root="../../",
         today=hub.today,
         current_year=current_year,
-        years=year_at_a_glance(hub, current_year),
+        years=years,
+        each_in_full=sum(len(y.entries) for y in years) <= explorer.FULL_LIST_LIMIT,
     )
     yield page(
         "guides/families.md", "guides-families.md.j2", root="../../", **families_context(hub)
@@ -184,13 +186,17 @@ def guide_answers(hub: Hub) -> dict[str, object]:
 def dates_context(
     hub: Hub, rows: Sequence[DateRow], slices: Sequence[explorer.MonthSlice]
 ) -> dict[str, object]:
-    """/dates/: every row when there are few enough, else the months; and the explorer's form."""
+    """/dates/: the months of this academic year and later in full when they are few enough,
+    else the months' pages; and the explorer's form."""
+    year_start = f"{academic_year_of(hub.today)[:4]}-09"
+    listed = [s for s in slices if s.key >= year_start]
     return {
         "today": hub.today,
         "slices": slices,
-        "full_list": len(rows) <= explorer.FULL_LIST_LIMIT,
+        "listed_slices": listed,
+        "full_list": sum(s.count for s in listed) <= explorer.FULL_LIST_LIMIT,
         "date_count": f"{len(rows):,}",
-        "first_upcoming": explorer.first_upcoming(slices, hub.today),
+        "first_upcoming": explorer.first_upcoming(listed, hub.today),
         "explorer_organisations": hub.organisations,
         "kinds": sorted({(row.date.kind, row.date.kind_label) for row in rows}),
         "qualification_types": explorer.qualification_types(hub),
@@ -220,14 +226,10 @@ def explorer_outputs(hub: Hub, slices: Sequence[explorer.MonthSlice]) -> Iterato
 
 
 def home_context(hub: Hub, rows: Sequence[DateRow], current_year: str) -> dict[str, object]:
-    results_days = hub.national.results_days
-    upcoming = [day for day in results_days if day.date >= hub.today]
     return {
         "root": "",
         "today": hub.today,
         "current_year": current_year,
-        "upcoming_results_days": upcoming[:2],
-        "latest_results_days": latest_series(results_days),
         "rules": hub.national.rules,
         **results_years(hub),
         **guide_answers(hub),
@@ -280,14 +282,6 @@ def search_answers(hub: Hub) -> Output:
         "url": "#results-days",
     }
     return Output(SEARCH_ANSWERS, explorer.json_bytes({"answers": [days_answer, *every]}))
-
-
-def latest_series(results_days: Sequence[ResultsDay]) -> list[ResultsDay]:
-    """The results days of the most recent series on the hub."""
-    if not results_days:
-        return []
-    last = max(results_days, key=lambda day: day.date).series
-    return [day for day in results_days if day.series == last]
 
 
 def organisation_page(hub: Hub, org: Organisation, current_year: str, status: StatusRow) -> Output:
@@ -579,12 +573,12 @@ def yaml_text(value: str) -> Markup:
     return Markup(json.dumps(html.escape(value), ensure_ascii=False))
 
 
-@cache
 def breakable(address: str) -> Markup:
     """An address that a narrow screen wraps after a slash, never inside a word."""
     return Markup("/<wbr>").join(Markup.escape(part) for part in address.split("/"))
 
 
+@cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("hub_builder.render", "templates"),

@@ -18,18 +18,19 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from hub_builder.check import load_valid
 from hub_builder.model import Change
-from hub_builder.normalise import normalise
 from hub_builder.normalise.history import read_history, record, write_history
+from hub_builder.pipeline import BuildOptions, load_hub
 
 
 def record_changes(
     sources_dir: Path, history_path: Path, now: datetime, *, write: bool = True
 ) -> tuple[Change, ...]:
+    """The changes to the hub as the build sees it, the dates of the feeds' snapshots
+    included, since the history's last record."""
     history = read_history(history_path)
-    checked = load_valid(sources_dir)
-    updated, new = record(history, normalise(checked.documents, built_at=now), now)
+    options = BuildOptions(sources=sources_dir, clock=lambda: now, history=history_path)
+    updated, new = record(history, load_hub(options).hub, now)
     if write and updated != history:
         write_history(history_path, updated)
     return new

@@ -1,7 +1,8 @@
 """What a change to the sources does to the hub, written for its reviewers in Markdown.
 
 ``load_side(folder, built_at)`` reads one state of the sources with the build's own stages
-(read → validate → normalise) and raises :class:`errors.SourceProblems` when it is invalid.
+(read → validate → feeds → normalise, as ``pipeline.load_hub`` does) and raises
+:class:`errors.SourceProblems` when it is invalid.
 ``summary_markdown(old, new, author)`` is pure: the changes that :func:`compare.compare`
 finds, per organisation (dates added, moved from old to new, cancelled, removed; guidance
 links and contacts changed), the other fields each file edits, and in bold what a reviewer
@@ -37,9 +38,9 @@ from hub_builder.errors import SourceProblems
 from hub_builder.formatting import code_span, govuk_range, govuk_time
 from hub_builder.load.sources import HISTORY_FILE, display_path, is_national
 from hub_builder.model import NATIONAL_ID, NATIONAL_NAME, Change, Hub
-from hub_builder.normalise import normalise
 from hub_builder.normalise.compare import compare
 from hub_builder.normalise.history import read_history, record
+from hub_builder.pipeline import BuildOptions, load_hub
 
 HEADING = "## What this change does to the hub"
 LISTED = ("key_dates", "guidance", "contacts", "results_days", "dates", "rules")
@@ -61,6 +62,9 @@ def load_side(folder: Path, built_at: datetime, shown_as: str = "") -> Side:
     try:
         checked = load_valid(folder)
         history = read_history(folder / HISTORY_FILE)
+        # The hub as the build makes it, the feeds' snapshots included (a refreshed feed's
+        # moved dates are changes too), as the history records it.
+        built = load_hub(BuildOptions(sources=folder, clock=lambda: built_at)).hub
     except SourceProblems as exc:
         if not shown_as:
             raise
@@ -68,13 +72,12 @@ def load_side(folder: Path, built_at: datetime, shown_as: str = "") -> Side:
         raise SourceProblems(
             [replace(p, path=shown_as + p.path.removeprefix(prefix)) for p in exc.problems]
         ) from exc
-    hub = normalise(checked.documents, built_at=built_at)
     return Side(
-        hub=hub,
+        hub=built,
         files={
             _owner(d.path, d.data): d.data for d in checked.documents if isinstance(d.data, dict)
         },
-        unrecorded=len(record(history, hub, built_at)[1]),
+        unrecorded=len(record(history, built, built_at)[1]),
     )
 
 

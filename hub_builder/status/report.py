@@ -256,7 +256,9 @@ def watch_health(org: Organisation, record: WatchRecord | None) -> WatchHealth:
         pages=pages,
         checked_at=record.checked_at if record else None,
         changed_since_compiled=tuple(
-            p for p in pages.values() if p.changed_at and p.changed_at.date() > org.compiled_on
+            p
+            for p in pages.values()
+            if p.state == "ok" and p.changed_at and p.changed_at.date() > org.compiled_on
         ),
         gone=tuple(p for p in pages.values() if p.state == "gone"),
         failing=tuple(p for p in pages.values() if p.state == "failing"),

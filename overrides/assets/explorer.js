@@ -546,7 +546,10 @@
       if (location.search === shownSearch) return; // only the #fragment changed: keep the list
       apply(openingState(stateFromQuery(location.search), londonToday(), location.search !== ""));
     });
-    var wanted = location.hash && !target && !location.search ? hashId() : "";
+    // A date's id starts with its organisation's ("ncfe-…", "national-…").
+    var wanted = location.hash && !target && !location.search && index.organisations.some(function (o) {
+      return hashId().indexOf(o[0] + "-") === 0;
+    }) ? hashId() : "";
     (wanted ? monthOf(wanted) : Promise.resolve("")).then(function (month) {
       if (month) {
         // A link to a date of an earlier year, whose row the plain list no longer holds.
@@ -561,19 +564,18 @@
     });
   }
 
-  /* The month of the date whose id is ``uid``, looked for in the months' slices, newest
-     first; "" when no slice holds it. */
+  /* The month of the date whose id is ``uid``, looked for in the months' slices, fetched
+     together; "" when no slice holds it. */
   function monthOf(uid) {
-    var months = index.months.slice().reverse();
-    function next(i) {
-      if (i >= months.length) return Promise.resolve("");
-      return slice(months[i]).then(function (rows) {
-        var at = index.fields.indexOf("uid");
-        var found = rows.some(function (row) { return (Array.isArray(row) ? row[at] : row.uid) === uid; });
-        return found ? months[i].month : next(i + 1);
+    var at = index.fields.indexOf("uid");
+    return Promise.all(index.months.map(function (month) {
+      return slice(month).then(function (rows) {
+        return rows.some(function (row) { return (Array.isArray(row) ? row[at] : row.uid) === uid; })
+          ? month.month : "";
       });
-    }
-    return next(0).catch(function () { return ""; });
+    })).then(function (found) {
+      return found.filter(Boolean)[0] || "";
+    }).catch(function () { return ""; });
   }
 
   function withoutFilters(reason) {

@@ -1,8 +1,8 @@
 /* VTQ Hub: small enhancements on every page.
  *
- * - Countdowns: every date row (tr.hub-date) and every <time data-countdown> still to come
- *   gets "in 12 days", "tomorrow" or "today", counted from the visitor's own clock in UK time
- *   (the page's build date goes stale); today's rows are marked in words, not only colour.
+ * - Countdowns: every date row (tr.hub-date) still to come gets "in 12 days", "tomorrow"
+ *   or "today", counted from the visitor's own clock in UK time (the page's build date
+ *   goes stale); today's rows are marked in words, not only colour.
  *   A date that has passed gets no count: the date says enough.
  * - Copy links: the "#" link beside each date and qualification group copies the full
  *   address of that row as well as going to it, and says so.
@@ -13,9 +13,11 @@
  * - The qualification finder ([data-finder]): as the reader types a name families use
  *   (BTEC Nationals, Tech Award, T Level, V Cert, NCFE…), only the answer cards it names
  *   stay shown, and a status line says how many; ?q= in the address does the same, so a
- *   search can be linked. On the home page an empty finder shows the qualifications families
- *   ask about most (data-featured) and says how to find the rest. Without JavaScript the
- *   finder stays hidden and every card is listed, A to Z.
+ *   search can be linked. On the home page an empty finder shows the qualifications the
+ *   national calendar features (data-featured), drawn so by the page itself, and says how
+ *   to find the rest. Without JavaScript no-script.css hides the finder and lists every card, A to Z.
+ * - Escape closes the list or card the focus is in, else the phone's menu; a report by
+ *   e-mail names the page with the date the reader followed.
  * Exposes window.VTQHub (londonToday, countdown, dateLabel; words and matching, the
  * finder's way of matching names) for explorer.js and search.js.
  */
@@ -82,14 +84,6 @@
       cell.appendChild(document.createElement("br"));
       cell.appendChild(countdownSpan(start, end, today));
       if (start <= today) row.classList.add("hub-date--today");
-    });
-    document.querySelectorAll("time[data-countdown]").forEach(function (time) {
-      if (time.parentNode.querySelector(".hub-countdown")) return;
-      var when = time.getAttribute("datetime");
-      if (when < today) return;
-      var span = countdownSpan(when, when, today);
-      time.parentNode.insertBefore(document.createTextNode(" "), time.nextSibling);
-      time.parentNode.insertBefore(span, time.nextSibling.nextSibling);
     });
   }
 
@@ -211,6 +205,8 @@
     var status = box.querySelector("[data-finder-status]");
     var total = Number(box.getAttribute("data-count")) || 0;
     var featuredOnly = box.hasAttribute("data-featured-only");
+    var partial = box.hasAttribute("data-partial"); // a big hub: only some cards are here
+    var opening = status.textContent; // what the page says of its first view
     var cards = Array.prototype.slice.call(list.querySelectorAll(".hub-card")).map(function (el) {
       return { el: el, names: el.getAttribute("data-names").split("|").map(words),
                featured: el.hasAttribute("data-featured") };
@@ -235,8 +231,7 @@
         var featured = cards.filter(function (card) { return card.featured; });
         if (featuredOnly && featured.length && !showAll) {
           show(featured, true);
-          status.textContent = "Showing the " + featured.length + " qualifications families ask " +
-            "about most. Type to find any of the " + total + " on the hub.";
+          status.textContent = opening; // as the page was drawn
         } else {
           show(cards);
           status.textContent = "";
@@ -247,8 +242,11 @@
       status.textContent = found.length
         ? found.length + (found.length === 1 ? " qualification matches" : " qualifications match") +
           " “" + query.trim() + "”."
-        : "No qualification on the hub matches “" + query.trim() + "”. Try another name, " +
-          "or ask the school or college that entered the student.";
+        : partial
+          ? "None of the qualifications shown here matches “" + query.trim() + "”: search the " +
+            "hub for it, or open its awarding organisation's page below."
+          : "No qualification on the hub matches “" + query.trim() + "”. Try another name, " +
+            "or ask the school or college that entered the student.";
     }
 
     /* A link to a card the finder has hidden (the A to Z's letters, an address ending
@@ -256,7 +254,7 @@
     function reveal() {
       var id = location.hash.slice(1);
       var card = id && document.getElementById(id);
-      if (card && card.classList.contains("hub-card") && card.hidden) {
+      if (card && card.classList.contains("hub-card") && !card.getClientRects().length) {
         input.value = "";
         showAll = true;
         update();
@@ -277,7 +275,7 @@
       var link = event.target.closest && event.target.closest("a[href^='#results-']");
       if (!link) return;
       var card = document.getElementById(link.getAttribute("href").slice(1));
-      if (card && card.hidden) { input.value = ""; showAll = true; update(); }
+      if (card && !card.getClientRects().length) { input.value = ""; showAll = true; update(); }
     });
     window.addEventListener("hashchange", reveal);
     update();

@@ -251,11 +251,13 @@
     var withoutYears = query.replace(/\b20\d\d\b/g, " ");
     var days = cards.filter(function (c) { return c.answer.kind === "results-days"; });
     var named = hub.matching(days, withoutYears) || [];
+    var used = withoutYears;
     if (!named.length) {
-      var bare = query.toLowerCase().replace(QUESTION, " ").replace(/\s+/g, " ").trim();
-      named = bare ? hub.matching(cards.filter(function (c) { return days.indexOf(c) < 0; }), bare) || [] : [];
+      used = query.toLowerCase().replace(QUESTION, " ").replace(/\s+/g, " ").trim();
+      named = used ? hub.matching(cards.filter(function (c) { return days.indexOf(c) < 0; }), used) || [] : [];
     }
-    return named.map(function (c) { return c.answer; });
+    // The answers, and the words they were found by (what the home page's finder needs).
+    return { answers: named.map(function (c) { return c.answer; }), words: used.trim() };
   }
 
   function showAnswers(query, ticket) {
@@ -266,7 +268,8 @@
     }
     return answersData.then(function (data) {
       if (ticket !== latest) return;
-      var found = query ? answersFor(query, data.answers) : [];
+      var matched = query ? answersFor(query, data.answers) : { answers: [], words: "" };
+      var found = matched.answers;
       var ul = answersBox.querySelector("ul");
       ul.textContent = "";
       found.slice(0, ANSWERS_SHOWN).forEach(function (a) {
@@ -283,7 +286,7 @@
       });
       if (found.length > ANSWERS_SHOWN) {
         var more = document.createElement("li");
-        more.append(link(box.getAttribute("data-root") + "?q=" + encodeURIComponent(query), "All " + found.length + " answers"));
+        more.append(link(box.getAttribute("data-root") + "?q=" + encodeURIComponent(matched.words), "All " + found.length + " answers"));
         ul.append(more);
       }
       answersBox.hidden = !found.length;
