@@ -528,3 +528,29 @@ def test_a_page_first_read_after_failing_is_new_and_an_odd_charset_is_read(
     assert claims.record is not None and claims.record.changed_at is None
     assert claims.record.date_lines == ("Final claims by 30 June 2027.",)
     assert "New date" not in watch_report.markdown(done)
+
+
+def test_a_record_goes_when_its_organisation_leaves_the_hub(sources: Path, sites: Sites) -> None:
+    fixture_sites(sites)
+    entry = (sources / "organisations" / f"{ORG}.yaml").read_text("utf-8")
+    leaving = sources / "organisations" / "leaving-body.yaml"
+    leaving.write_text(
+        entry.replace(f"id: {ORG}", "id: leaving-body")
+        .replace("name: Example Awarding Body", "name: Leaving Body")
+        .replace("acronym: EAB", "acronym: LB")
+        .replace("RN9999", "RN9998"),
+        "utf-8",
+    )
+    run(sources, sites, FIRST)
+    assert "leaving-body.json" in written(sources)
+
+    leaving.unlink()
+    only_one = watch(sources, fetcher(sites), SECOND, pause=0, only=["national"])
+    assert only_one.removed == () and "leaving-body.json" in written(sources), (
+        "a run of some organisations leaves the others' records alone"
+    )
+    whole = run(sources, sites, SECOND)
+    assert whole.removed == ("leaving-body",)
+    assert sorted(written(sources)) == [f"{ORG}.json", "national.json"]
+    assert "no longer on the hub: `leaving-body`." in watch_report.markdown(whole)
+    assert run(sources, sites, THIRD).removed == ()

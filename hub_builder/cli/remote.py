@@ -240,7 +240,8 @@ def run_watch(args: argparse.Namespace) -> int:
         changed = sum(1 for c in done.checks if c.outcome not in ("unchanged", "new"))
         note(
             f"Checked {plural(len(done.checks), 'page')}: {changed} to review; "
-            f"{plural(len(done.written), 'record')} written."
+            f"{plural(len(done.written), 'record')} written"
+            + (f", {plural(len(done.removed), 'record')} removed." if done.removed else ".")
         )
     return OK
 

@@ -19,7 +19,9 @@ address, and those of the words it quotes. Each is fetched with the hub's one HT
 A file is written when one of its pages changed state or words, or the pages cited changed,
 with every page's ``checked_at`` set to the run's moment; otherwise only once its last
 recorded check is ``refresh_after`` old (a week), so that "unchanged when checked on …" stays
-recent: a run on an unchanged day writes nothing. Nothing here edits an organisation's facts.
+recent: a run on an unchanged day writes nothing. A whole run (no ``only``) removes the file
+of an organisation that no longer cites a page (one taken out of the sources), so no record
+outlives its entry. Nothing here edits an organisation's facts.
 
     run = watch(Path("sources"), Fetcher(HttpClient(WATCH_POLICY)), london_now())
     print(watch_report.markdown(run))
@@ -196,6 +198,7 @@ class WatchRun:
     names: Mapping[str, str]
     maintainers: Mapping[str, tuple[str, ...]]
     written: tuple[Path, ...] = field(default=())
+    removed: tuple[str, ...] = field(default=())  # organisations whose record was removed
 
     def of(self, organisation_id: str) -> list[PageCheck]:
         return [c for c in self.checks if c.organisation_id == organisation_id]
@@ -226,12 +229,14 @@ def watch(
     ]
     checks = _check_all(jobs, fetcher, now, pause, workers)
     written = _write_records(sources_dir, cited, records, checks, now, refresh_after)
+    removed = () if wanted else _remove_records(sources_dir, set(records) - set(cited))
     return WatchRun(
         checked_at=now,
         checks=tuple(checks),
         names={NATIONAL_ID: NATIONAL_NAME, **{o.id: o.name for o in hub.organisations}},
         maintainers={o.id: o.maintainers for o in hub.organisations},
         written=tuple(written),
+        removed=removed,
     )
 
 
@@ -417,3 +422,11 @@ def _write_records(
         write_text_atomic(path, record_json(WatchRecord(org_id, dict(sorted(pages.items())))))
         written.append(path)
     return written
+
+
+def _remove_records(sources_dir: Path, org_ids: Iterable[str]) -> tuple[str, ...]:
+    """Remove the records of organisations that cite no page now; say whose they were."""
+    removed = tuple(sorted(org_ids))
+    for org_id in removed:
+        (sources_dir / WATCH_DIR / f"{org_id}.json").unlink(missing_ok=True)
+    return removed

@@ -63,6 +63,9 @@ def markdown(run: WatchRun, limit: int | None = None) -> str:
         f"{organisations} organisation{'s' if organisations != 1 else ''}. " + _summary(counts),
         "",
     ]
+    if run.removed:
+        names = ", ".join(code_span(org_id) for org_id in run.removed)
+        lines += [f"Records removed, as these organisations are no longer on the hub: {names}.", ""]
     for org_id in dict.fromkeys(c.organisation_id for c in run.checks):
         lines += _section(run, org_id)
     text = "\n".join(lines).rstrip() + "\n"
