@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ from markdown_it import MarkdownIt
 
 from hub_builder.calendar import LONDON
 from hub_builder.pipeline import build, validate_paths
-from hub_builder.remote import watch_report
+from hub_builder.remote import page_text, watch_report
 from hub_builder.remote.http import HttpClient
 from hub_builder.remote.watch import Fetcher, WatchRun, cited_pages, watch, watch_policy
 from hub_builder.status.watch import read_watch
@@ -554,3 +555,17 @@ def test_a_record_goes_when_its_organisation_leaves_the_hub(sources: Path, sites
     assert sorted(written(sources)) == [f"{ORG}.json", "national.json"]
     assert "no longer on the hub: `leaving-body`." in watch_report.markdown(whole)
     assert run(sources, sites, THIRD).removed == ()
+
+
+def test_a_pdf_is_read_in_a_process_of_its_own_that_is_stopped_when_it_runs_on() -> None:
+    """pypdf has looped for ever on crafted files; its process is stopped, the page fails."""
+    body = pdf("Results on 12 August 2027")[2]
+    assert page_text.readable_text(body, "application/pdf") == "Results on 12 August 2027"
+    never_ends = [sys.executable, "-c", "import time; time.sleep(3600)"]
+    with pytest.raises(page_text.UnreadablePage, match=r"took longer than 0\.5 seconds to read"):
+        page_text._pdf_text(body, seconds=0.5, command=never_ends)
+    dies = [sys.executable, "-c", "import os; os.abort()"]
+    with pytest.raises(page_text.UnreadablePage, match="reader stopped unfinished"):
+        page_text._pdf_text(body, command=dies)
+    with pytest.raises(page_text.UnreadablePage, match="the PDF cannot be read"):
+        page_text._pdf_text(b"%PDF-1.4\n" + b"\x00" * 1000)

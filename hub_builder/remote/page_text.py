@@ -3,8 +3,11 @@
 ``readable_text(body, content_type)`` is the page's main text, one paragraph a line: HTML
 through trafilatura (the page's own content, without its menus, footers and cookie notices,
 which change without the facts changing), falling back to every visible text when that finds
-nothing; a PDF through pypdf, page by page (at most ``MAX_PDF_PAGES``). Whitespace is
-normalised, so a page re-indented or re-wrapped reads the same.
+nothing; a PDF through pypdf, page by page (at most ``MAX_PDF_PAGES``), in a process of its
+own that is stopped after ``PDF_SECONDS`` and may not grow past ``PDF_MEMORY``: pypdf is
+plain Python, and crafted files have made it loop for ever before, so a PDF fails that page
+only, never the run. Whitespace is normalised, so a page re-indented or re-wrapped reads the
+same.
 
 ``dates_in(text)`` finds the dates a line of it gives, as a reader writes them: "13 August
 2026", "Thursday 13th August 2026", "Aug 13, 2026", "13/08/2026" (day first, as in the UK)
@@ -21,13 +24,20 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import re
+import resource
+import subprocess
+import sys
+from collections.abc import Sequence
 from datetime import date
 from html.parser import HTMLParser
 
 from hub_builder.calendar import FIRST_YEAR, LAST_YEAR
 
 MAX_PDF_PAGES = 200  # a key-dates document is a few pages; a book is not one
+PDF_SECONDS = 30.0  # to read one PDF's words, its process started (see below)
+PDF_MEMORY = 1 << 30  # bytes of address space the reading process may have
 MAX_TEXT_CHARS = 1_000_000  # the words of one page, after extraction
 
 MONTHS = {
@@ -176,7 +186,52 @@ def _visible_text(html: str) -> str:
     return "".join(parser.parts)
 
 
-def _pdf_text(body: bytes) -> str:
+def _pdf_text(body: bytes, seconds: float = PDF_SECONDS, command: Sequence[str] = ()) -> str:
+    """The PDF's words, read by pypdf in a Python process of its own (``command``, by
+    default :func:`read_pdf_from_stdin`), stopped after ``seconds``."""
+    try:
+        done = subprocess.run(
+            list(command) or [sys.executable, "-I", "-c", PDF_READER],
+            input=body,
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UnreadablePage(f"the PDF took longer than {seconds:g} seconds to read") from None
+    try:
+        said = json.loads(done.stdout)
+    except ValueError:
+        said = {}
+    if not isinstance(said, dict):
+        said = {}
+    words, unreadable = said.get("words"), said.get("unreadable")
+    if isinstance(words, str):
+        return words
+    raise UnreadablePage(
+        unreadable if isinstance(unreadable, str) else "the PDF's reader stopped unfinished"
+    )
+
+
+PDF_READER = "from hub_builder.remote.page_text import read_pdf_from_stdin; read_pdf_from_stdin()"
+
+
+def read_pdf_from_stdin() -> None:
+    """In the reading process: a PDF on standard input, ``{"words": …}`` or
+    ``{"unreadable": why}`` on standard output; at most ``PDF_MEMORY`` of address space."""
+    resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY, PDF_MEMORY))
+    try:
+        said = {"words": _pypdf_words(sys.stdin.buffer.read())[:MAX_TEXT_CHARS]}
+    except MemoryError:
+        said = {"unreadable": "the PDF cannot be read: it needs more memory than a page may have"}
+    except UnreadablePage as exc:
+        said = {"unreadable": str(exc)}
+    except Exception as exc:  # whatever a crafted file does to pypdf fails that page only
+        said = {"unreadable": f"the PDF cannot be read: {type(exc).__name__}: {exc}"}
+    sys.stdout.write(json.dumps(said))
+
+
+def _pypdf_words(body: bytes) -> str:
     from pypdf import PdfReader  # imported when a PDF is read
     from pypdf.errors import PdfReadError
 
