@@ -36,6 +36,10 @@ ASKED = [
     ("ABRSM", "abrsm-graded-music-exams", "Usually within a week of a practical exam"),
     ("AAT", "aat-accounting-qualifications", "Normally within 24 hours"),
     ("MTB", "mtb-instrumental-grades", "A marksheet within two to three weeks of the exam"),
+    # Asked as a question: its own words set aside.
+    ("When do BTEC Nationals results come out?", "pearson-btec-nationals", LEVEL_3),
+    ("my son did a level 3 btec", "pearson-btec-nationals", LEVEL_3),
+    ("when is results day for v certs", "ncfe-technical-awards-ks4", LEVEL_2),
 ]
 
 
@@ -90,6 +94,24 @@ def test_a_name_the_hub_does_not_hold_says_so_and_where_to_ask(phone: Page, real
         "or ask the school or college that entered the student."
     )
     assert phone.locator(".hub-card:visible").count() == 0
+
+
+def test_a_name_the_hub_holds_in_part_shows_the_nearest_and_says_so(
+    phone: Page, real_site: str
+) -> None:
+    """No card is called "grade 5 piano"; the graded exams name "grade", so they are shown,
+    and the status says they match only some of its words."""
+    phone.goto(real_site)
+    phone.get_by_label("Find your qualification").fill("grade 5 piano")
+    expect(phone.locator("[data-finder-status]")).to_have_text(
+        re.compile(
+            "^No qualification on the hub matches every word of “grade 5 piano”. "
+            "These [0-9]+ match some of them.$"
+        )
+    )
+    expect(phone.locator("#results-abrsm-graded-music-exams")).to_be_visible()
+    expect(phone.locator("#results-trinity-music-graded-exams")).to_be_visible()
+    expect(phone.locator("#results-pearson-btec-nationals")).to_be_hidden()
 
 
 def test_a_name_in_the_address_opens_on_its_answer(phone: Page, real_site: str) -> None:

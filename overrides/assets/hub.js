@@ -18,7 +18,7 @@
  *   to find the rest. Without JavaScript no-script.css hides the finder and lists every card, A to Z.
  * - Escape closes the list or card the focus is in, else the phone's menu; a report by
  *   e-mail names the page with the date the reader followed.
- * Exposes window.VTQHub (londonToday, countdown, dateLabel; words and matching, the
+ * Exposes window.VTQHub (londonToday, countdown, dateLabel; words, matching and asked, the
  * finder's way of matching names) for explorer.js and search.js.
  */
 (function () {
@@ -64,6 +64,7 @@
 
   window.VTQHub = {
     londonToday: londonToday, countdown: countdown, dateLabel: dateLabel, words: words, matching: matching,
+    asked: asked,
   };
 
   function countdownSpan(start, end, today) {
@@ -192,10 +193,46 @@
     if (phrase.length) return phrase;
     var tokens = wanted.split(" ");
     return cards.filter(function (card) {
-      return tokens.every(function (token) {
-        return card.names.some(function (name) { return name.indexOf(" " + token) >= 0; });
-      });
+      return tokens.every(function (token) { return named(card, token); });
     });
+  }
+
+  function named(card, token) {
+    return card.names.some(function (name) { return name.indexOf(" " + token) >= 0; });
+  }
+
+  /* The words a question puts around a name ("when do", "results come out", "my son did",
+     a year, a lone letter other than T Level's and V Cert's) set aside: "when do BTEC
+     results come out?" asks for "btec", "my son did a level 3 BTEC" for "level 3 btec". */
+  var QUESTION = /\b(when|what|where|how|do|does|did|will|are|is|was|the|for|in|of|on|to|i|we|my|our|son|daughter|child|get|got|results?|come|comes|out|day|days|date|dates|released?|published|20\d\d)\b/g;
+  function asked(query) {
+    return words(query.toLowerCase().replace(QUESTION, " ").replace(/\b(?![tv]\b)[a-z]\b/g, " ")).trim();
+  }
+
+  /* Words too common in qualifications' names to find one by alone. */
+  var COMMON = ["and", "for", "the", "with", "level", "levels", "certificate", "certificates",
+    "diploma", "diplomas", "award", "awards", "extended", "subsidiary", "qualification",
+    "qualifications", "exam", "exams", "course", "courses"];
+
+  /* What the finder shows for a query: the cards its words name ("by" the whole query, or
+     its words without the question's); failing both, those naming most of its distinctive
+     words ("grade 5 piano": the graded exams), marked "some". Null for an empty query. */
+  function found(cards, query) {
+    var whole = matching(cards, query);
+    if (whole === null || whole.length) return whole && { cards: whole, some: false };
+    var plain = asked(query);
+    var plainly = plain ? matching(cards, plain) : [];
+    if (plainly && plainly.length) return { cards: plainly, some: false };
+    var tokens = (plain || words(query).trim()).split(" ").filter(function (token) {
+      return token.length > 2 && /[a-z]/.test(token) && COMMON.indexOf(token) < 0;
+    });
+    var best = 0;
+    var scored = cards.map(function (card) {
+      var score = tokens.filter(function (token) { return named(card, token); }).length;
+      best = Math.max(best, score);
+      return score;
+    });
+    return { cards: cards.filter(function (card, i) { return best && scored[i] === best; }), some: true };
   }
 
   function finder(box) {
@@ -225,9 +262,9 @@
 
     function update() {
       var query = input.value;
-      var found = matching(cards, query);
-      if (letters) letters.hidden = found !== null;  // while filtering, the A to Z is in the way
-      if (found === null) {
+      var result = found(cards, query);
+      if (letters) letters.hidden = result !== null;  // while filtering, the A to Z is in the way
+      if (result === null) {
         var featured = cards.filter(function (card) { return card.featured; });
         if (featuredOnly && featured.length && !showAll) {
           show(featured, true);
@@ -238,9 +275,13 @@
         }
         return;
       }
-      show(found);
-      status.textContent = found.length
-        ? found.length + (found.length === 1 ? " qualification matches" : " qualifications match") +
+      show(result.cards);
+      var count = result.cards.length;
+      status.textContent = count && result.some
+        ? "No qualification on the hub matches every word of “" + query.trim() + "”. " +
+          (count === 1 ? "This one matches" : "These " + count + " match") + " some of them."
+        : count
+        ? count + (count === 1 ? " qualification matches" : " qualifications match") +
           " “" + query.trim() + "”."
         : partial
           ? "None of the qualifications shown here matches “" + query.trim() + "”: search the " +

@@ -49,8 +49,6 @@
   var answersBox = box.querySelector(".hub-search__answers");
   var answersData = null;
   var ANSWERS_SHOWN = 4;
-  // Words around a name in a question: "when do", "results come out", a year.
-  var QUESTION = /\b(when|what|where|do|does|will|are|is|the|my|results?|come|comes|out|day|days|date|dates|released?|published|20\d\d)\b/g;
 
   function say(text) { status.textContent = text; }
 
@@ -253,7 +251,7 @@
     var named = hub.matching(days, withoutYears) || [];
     var used = withoutYears;
     if (!named.length) {
-      used = query.toLowerCase().replace(QUESTION, " ").replace(/\s+/g, " ").trim();
+      used = hub.asked(query); // the question's own words set aside, as the finder does
       named = used ? hub.matching(cards.filter(function (c) { return days.indexOf(c) < 0; }), used) || [] : [];
     }
     // The answers, and the words they were found by (what the home page's finder needs).
