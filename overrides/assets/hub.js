@@ -214,9 +214,10 @@
     "diploma", "diplomas", "award", "awards", "extended", "subsidiary", "qualification",
     "qualifications", "exam", "exams", "course", "courses"];
 
-  /* What the finder shows for a query: the cards its words name ("by" the whole query, or
-     its words without the question's); failing both, those naming most of its distinctive
-     words ("grade 5 piano": the graded exams), marked "some". Null for an empty query. */
+  /* What the finder shows for a query: the cards the query names, or failing that the
+     cards its words name without the question's; failing both, those naming most of its
+     distinctive words ("grade 5 piano": the graded exams), marked "some". Null for an
+     empty query. */
   function found(cards, query) {
     var whole = matching(cards, query);
     if (whole === null || whole.length) return whole && { cards: whole, some: false };
@@ -278,7 +279,8 @@
       show(result.cards);
       var count = result.cards.length;
       status.textContent = count && result.some
-        ? "No qualification on the hub matches every word of “" + query.trim() + "”. " +
+        ? "No qualification " + (partial ? "shown here" : "on the hub") + " matches every word of “" +
+          query.trim() + "”. " +
           (count === 1 ? "This one matches" : "These " + count + " match") + " some of them."
         : count
         ? count + (count === 1 ? " qualification matches" : " qualifications match") +
