@@ -114,6 +114,20 @@ def test_a_name_the_hub_holds_in_part_shows_the_nearest_and_says_so(
     expect(phone.locator("#results-pearson-btec-nationals")).to_be_hidden()
 
 
+@pytest.mark.parametrize("typed", ["a level results", "GCSE"])
+def test_a_level_or_gcse_says_the_hub_does_not_hold_them(
+    phone: Page, real_site: str, typed: str
+) -> None:
+    phone.goto(real_site)
+    phone.get_by_label("Find your qualification").fill(typed)
+    expect(phone.locator("[data-finder-status]")).to_have_text(
+        "A levels and GCSEs are not on the hub: it covers vocational and technical "
+        "qualifications. Their results days are under “Results days” on the home page."
+    )
+    assert phone.locator(".hub-card:visible").count() == 0
+    expect(phone.locator("h2#results-days")).to_contain_text("Results days")
+
+
 def test_a_name_in_the_address_opens_on_its_answer(phone: Page, real_site: str) -> None:
     phone.goto(real_site + "?q=BTEC+Nationals")
     expect(phone.get_by_label("Find your qualification")).to_have_value("BTEC Nationals")

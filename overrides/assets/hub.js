@@ -209,6 +209,10 @@
     return words(query.toLowerCase().replace(QUESTION, " ").replace(/\b(?![tv]\b)[a-z]\b/g, " ")).trim();
   }
 
+  /* A levels and GCSEs, named as such ("a level results", not "a level 3 BTEC"): general
+     qualifications, which the hub does not hold. */
+  var GENERAL = /\b(a[ -]?levels?|as[ -]levels?|gcses?)\b(?!\s*\d)/i;
+
   /* Words too common in qualifications' names to find one by alone. */
   var COMMON = ["and", "for", "the", "with", "level", "levels", "certificate", "certificates",
     "diploma", "diplomas", "award", "awards", "extended", "subsidiary", "qualification",
@@ -219,6 +223,7 @@
      distinctive words ("grade 5 piano": the graded exams), marked "some". Null for an
      empty query. */
   function found(cards, query) {
+    if (GENERAL.test(query)) return { cards: [], general: true };
     var whole = matching(cards, query);
     if (whole === null || whole.length) return whole && { cards: whole, some: false };
     var plain = asked(query);
@@ -278,7 +283,10 @@
       }
       show(result.cards);
       var count = result.cards.length;
-      status.textContent = count && result.some
+      status.textContent = result.general
+        ? "A levels and GCSEs are not on the hub: it covers vocational and technical " +
+          "qualifications. Their results days are under “Results days” on the home page."
+        : count && result.some
         ? "No qualification " + (partial ? "shown here" : "on the hub") + " matches every word of “" +
           query.trim() + "”. " +
           (count === 1 ? "This one matches" : "These " + count + " match") + " some of them."
