@@ -75,3 +75,18 @@ def test_the_committed_codeowners_is_up_to_date() -> None:
     result = vtq_hub("codeowners", "--check")
     assert result.returncode == 0, result.stderr
     assert (ROOT / ".github" / "CODEOWNERS").is_file()
+
+
+def test_a_codeowners_that_is_a_link_is_refused_unread(tmp_path: Path) -> None:
+    """A pull request's CODEOWNERS linked to a file outside the checkout: the check prints
+    no line of that file (its log is public), only that the file is refused."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(FIXTURE_HUB, checkout / "sources")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("a line from outside the checkout\n", "utf-8")
+    (checkout / ".github").mkdir()
+    (checkout / ".github" / "CODEOWNERS").symlink_to(outside)
+    checked = vtq_hub("codeowners", "--check", cwd=checkout)
+    assert checked.returncode != 0
+    assert "outside the checkout" not in checked.stdout + checked.stderr
+    assert "error: .github/CODEOWNERS: it is a symbolic link" in checked.stderr

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from hub_builder.check import load_valid
-from hub_builder.files import write_text_atomic
+from hub_builder.files import read_inside, write_text_atomic
 from hub_builder.load.sources import ORGANISATIONS_DIR, display_path, is_national
 
 CODEOWNERS_PATH = Path(".github/CODEOWNERS")
+MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024  # GitHub ignores a larger one
 DEFAULT_OWNERS = ("@vtq-hub/maintainers",)
 """The hub's own maintainers: a placeholder team until the repository's organisation exists."""
 
@@ -54,8 +55,11 @@ def update_codeowners(sources_dir: Path, path: Path, *, check: bool) -> Codeowne
     """Make ``path`` hold the CODEOWNERS of the sources, or with ``check`` only say whether
     it does. Raises SourceProblems when a source has errors."""
     wanted = codeowners_text(maintainers_by_organisation(sources_dir), display_path(sources_dir))
-    try:
-        current: str | None = path.read_text("utf-8")
+    try:  # read as every file in the checkout is: a link or a special file is refused unread
+        root = path.parent if path.is_absolute() else Path.cwd()
+        current: str | None = read_inside(root, path, MAX_CODEOWNERS_BYTES).decode(
+            "utf-8", errors="replace"
+        )
     except FileNotFoundError:
         current = None
     up_to_date = current == wanted
