@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar, Event
+from icalendar import Calendar
 
 from hub_builder.calendar import LONDON
 from hub_builder.domain.identity import event_uid
@@ -140,26 +140,8 @@ def test_the_build_command_names_the_record_and_writes_nothing(tmp_path: Path) -
 
 
 def reference_event(hub: Hub, key_date: KeyDate) -> bytes:
-    """The same event built and written by the icalendar library."""
-    item = Event()
-    item.add("uid", event_uid(key_date))
-    item.add("dtstamp", hub.built_at.astimezone(UTC))
-    item.add("sequence", key_date.sequence)
-    item.add("summary", calendars.summary(hub, key_date))
-    if key_date.time is None:
-        item.add("dtstart", key_date.start)
-        item.add("dtend", key_date.last_day + timedelta(days=1))
-    else:
-        item.add("dtstart", datetime.combine(key_date.start, key_date.time, tzinfo=LONDON))
-        if key_date.end is not None:
-            end = datetime.combine(key_date.end + timedelta(days=1), time(0), LONDON)
-            item.add("dtend", end)
-    item.add("status", calendars.EVENT_STATUS[key_date.status])
-    item.add("transp", "TRANSPARENT")
-    item.add("categories", [key_date.kind_label])
-    item.add("description", calendars.description(hub, key_date))
-    item.add("url", key_date.source_url)
-    written: bytes = item.to_ical()
+    """The same event as the plain path builds it, written by the icalendar library."""
+    written: bytes = calendars.event(hub, key_date).to_ical()
     return written
 
 
