@@ -152,6 +152,21 @@ def static_server(folder: Path, prefix: str = "/") -> Iterator[str]:
         thread.join(timeout=5)
 
 
+@pytest.fixture(scope="session")
+def real_hub_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once from the hub's own sources, for the tests that only read it."""
+    tmp = tmp_path_factory.mktemp("real-hub")
+    build(build_options(ROOT / "sources", tmp))
+    return tmp / "site"
+
+
+@pytest.fixture(scope="session")
+def served_real_hub(real_hub_site: Path) -> Iterator[str]:
+    """That site, served on 127.0.0.1."""
+    with static_server(real_hub_site) as base:
+        yield base
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site as a static host does: the site's own 404.html for a missing page."""
 

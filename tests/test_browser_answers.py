@@ -11,9 +11,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from hub_builder.pipeline import build
-from tests.conftest import ROOT, build_options, static_server
-
 pytestmark = pytest.mark.browser
 
 PHONE, SCREEN = 390, 800
@@ -43,14 +40,6 @@ ASKED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("answers")
-    build(build_options(ROOT / "sources", tmp))
-    with static_server(tmp / "site") as base:
-        yield base
-
-
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": PHONE, "height": SCREEN})
@@ -62,9 +51,9 @@ def phone(browser: Browser) -> Iterator[Page]:
 
 @pytest.mark.parametrize(("typed", "anchor", "answer"), ASKED)
 def test_a_parent_types_a_name_and_reads_the_answer_on_the_first_screens(
-    phone: Page, real_site: str, typed: str, anchor: str, answer: str
+    phone: Page, served_real_hub: str, typed: str, anchor: str, answer: str
 ) -> None:
-    phone.goto(real_site)
+    phone.goto(served_real_hub)
     finder = phone.get_by_label("Find your qualification")
     box = finder.bounding_box()
     assert box is not None and box["y"] + box["height"] <= SCREEN, "the finder is on screen one"
@@ -86,8 +75,10 @@ def test_a_parent_types_a_name_and_reads_the_answer_on_the_first_screens(
     assert "cannot say" not in card.inner_text()
 
 
-def test_a_name_the_hub_does_not_hold_says_so_and_where_to_ask(phone: Page, real_site: str) -> None:
-    phone.goto(real_site)
+def test_a_name_the_hub_does_not_hold_says_so_and_where_to_ask(
+    phone: Page, served_real_hub: str
+) -> None:
+    phone.goto(served_real_hub)
     phone.get_by_label("Find your qualification").fill("Underwater basket weaving")
     expect(phone.locator("[data-finder-status]")).to_have_text(
         "No qualification on the hub matches “Underwater basket weaving”. Try another name, "
@@ -97,11 +88,11 @@ def test_a_name_the_hub_does_not_hold_says_so_and_where_to_ask(phone: Page, real
 
 
 def test_a_name_the_hub_holds_in_part_shows_the_nearest_and_says_so(
-    phone: Page, real_site: str
+    phone: Page, served_real_hub: str
 ) -> None:
     """No card is called "grade 5 piano"; the graded exams name "grade", so they are shown,
     and the status says they match only some of its words."""
-    phone.goto(real_site)
+    phone.goto(served_real_hub)
     phone.get_by_label("Find your qualification").fill("grade 5 piano")
     expect(phone.locator("[data-finder-status]")).to_have_text(
         re.compile(
@@ -116,9 +107,9 @@ def test_a_name_the_hub_holds_in_part_shows_the_nearest_and_says_so(
 
 @pytest.mark.parametrize("typed", ["a level results", "GCSE"])
 def test_a_level_or_gcse_says_the_hub_does_not_hold_them(
-    phone: Page, real_site: str, typed: str
+    phone: Page, served_real_hub: str, typed: str
 ) -> None:
-    phone.goto(real_site)
+    phone.goto(served_real_hub)
     phone.get_by_label("Find your qualification").fill(typed)
     expect(phone.locator("[data-finder-status]")).to_have_text(
         "A levels and GCSEs are not on the hub: it covers vocational and technical "
@@ -128,20 +119,22 @@ def test_a_level_or_gcse_says_the_hub_does_not_hold_them(
     expect(phone.locator("h2#results-days")).to_contain_text("Results days")
 
 
-def test_a_name_in_the_address_opens_on_its_answer(phone: Page, real_site: str) -> None:
-    phone.goto(real_site + "?q=BTEC+Nationals")
+def test_a_name_in_the_address_opens_on_its_answer(phone: Page, served_real_hub: str) -> None:
+    phone.goto(served_real_hub + "?q=BTEC+Nationals")
     expect(phone.get_by_label("Find your qualification")).to_have_value("BTEC Nationals")
     expect(phone.locator("#results-pearson-btec-nationals")).to_be_visible()
     assert phone.locator(".hub-card:visible").count() == 1
 
 
-def test_without_javascript_every_card_is_listed_a_to_z(browser: Browser, real_site: str) -> None:
+def test_without_javascript_every_card_is_listed_a_to_z(
+    browser: Browser, served_real_hub: str
+) -> None:
     context = browser.new_context(
         viewport={"width": PHONE, "height": SCREEN}, java_script_enabled=False
     )
     try:
         page = context.new_page()
-        page.goto(real_site)
+        page.goto(served_real_hub)
         expect(page.get_by_label("Find your qualification")).to_be_hidden()
         letters = page.get_by_role("navigation", name="Qualifications A to Z")
         expect(letters).to_be_visible()
@@ -160,12 +153,12 @@ def test_without_javascript_every_card_is_listed_a_to_z(browser: Browser, real_s
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_home_page_with_an_answer_open_passes_axe(
-    browser: Browser, real_site: str, scheme: str
+    browser: Browser, served_real_hub: str, scheme: str
 ) -> None:
     context = browser.new_context(viewport={"width": PHONE, "height": SCREEN}, color_scheme=scheme)
     try:
         page = context.new_page()
-        page.goto(real_site)
+        page.goto(served_real_hub)
         page.get_by_label("Find your qualification").fill("BTEC Nationals")
         page.locator("#results-pearson-btec-nationals").get_by_text("Why we say this").click()
         violations = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag22aa"]})
@@ -175,12 +168,12 @@ def test_the_home_page_with_an_answer_open_passes_axe(
 
 
 def test_year_at_a_glance_shows_last_years_beside_each_missing_date(
-    browser: Browser, real_site: str
+    browser: Browser, served_real_hub: str
 ) -> None:
     context = browser.new_context(viewport={"width": PHONE, "height": SCREEN})
     try:
         page = context.new_page()
-        page.goto(real_site + "dates/this-year/")
+        page.goto(served_real_hub + "dates/this-year/")
         expect(page.get_by_role("heading", level=1)).to_contain_text("2026 to 2027 at a glance")
         ncfe = page.get_by_role("region", name="NCFE: 2026 to 2027")
         row = ncfe.get_by_role("row").filter(has_text="Term-time checkpoint 1 opens")
@@ -208,12 +201,12 @@ QUERIES = [
 
 @pytest.mark.parametrize(("query", "where", "first"), QUERIES)
 def test_search_puts_the_answer_first(
-    browser: Browser, real_site: str, query: str, where: str, first: str
+    browser: Browser, served_real_hub: str, query: str, where: str, first: str
 ) -> None:
     context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
     try:
         page = context.new_page()
-        page.goto(real_site + "search/?q=" + query.replace(" ", "+"))
+        page.goto(served_real_hub + "search/?q=" + query.replace(" ", "+"))
         expect(page.locator(".hub-search__status")).to_contain_text("result")
         if where == "answer":
             answers = page.locator(".hub-search__answers")
@@ -229,12 +222,12 @@ def test_search_puts_the_answer_first(
 
 
 def test_a_date_that_has_passed_is_marked_and_comes_after_those_to_come(
-    browser: Browser, real_site: str
+    browser: Browser, served_real_hub: str
 ) -> None:
     context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
     try:
         page = context.new_page()
-        page.goto(real_site + "search/?q=resit")
+        page.goto(served_real_hub + "search/?q=resit")
         expect(page.locator(".hub-search__status")).to_contain_text("result")
         places = page.locator(".hub-search__place a").all_inner_texts()
         dated = [p for p in places if p.startswith("Key date")]
@@ -250,9 +243,9 @@ def test_a_date_that_has_passed_is_marked_and_comes_after_those_to_come(
 
 
 def test_the_phone_headers_search_opens_a_field_ready_for_typing(
-    phone: Page, real_site: str
+    phone: Page, served_real_hub: str
 ) -> None:
-    phone.goto(real_site)
+    phone.goto(served_real_hub)
     phone.get_by_role("navigation", name="Header").get_by_role("button", name="Search").click()
     phone.wait_for_url(re.compile(r"/search/"))
     field = phone.get_by_label("Search for an awarding organisation, qualification or date")
@@ -260,9 +253,9 @@ def test_the_phone_headers_search_opens_a_field_ready_for_typing(
 
 
 def test_a_reloaded_filter_shows_its_dates_on_the_first_phone_screen(
-    phone: Page, real_site: str
+    phone: Page, served_real_hub: str
 ) -> None:
-    phone.goto(real_site + "dates/?ao=ocr,pearson")
+    phone.goto(served_real_hub + "dates/?ao=ocr,pearson")
     status = phone.locator(".hub-explorer__status")
     expect(status).to_contain_text("upcoming key dates found")
     first_row = phone.locator(".hub-explorer__results tbody tr").first
@@ -274,8 +267,8 @@ def test_a_reloaded_filter_shows_its_dates_on_the_first_phone_screen(
     )
 
 
-def test_escape_closes_a_list_and_the_phone_menu(phone: Page, real_site: str) -> None:
-    phone.goto(real_site + "dates/")
+def test_escape_closes_a_list_and_the_phone_menu(phone: Page, served_real_hub: str) -> None:
+    phone.goto(served_real_hub + "dates/")
     choice = phone.locator("#hub-kind-choice")
     choice.locator("summary").click()
     expect(choice).to_have_attribute("open", "")
@@ -292,12 +285,12 @@ def test_escape_closes_a_list_and_the_phone_menu(phone: Page, real_site: str) ->
 
 
 def test_the_keyboard_reaches_show_dates_without_walking_every_option(
-    browser: Browser, real_site: str
+    browser: Browser, served_real_hub: str
 ) -> None:
     context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
     try:
         page = context.new_page()
-        page.goto(real_site + "dates/")
+        page.goto(served_real_hub + "dates/")
         page.get_by_label("Words in the date, organisation or qualification").focus()
         presses = 0
         while page.evaluate("document.activeElement.textContent.trim()") != "Show dates":
@@ -309,15 +302,15 @@ def test_the_keyboard_reaches_show_dates_without_walking_every_option(
 
 
 def test_when_a_chosen_organisation_has_no_dates_the_list_says_so(
-    browser: Browser, real_site: str
+    browser: Browser, served_real_hub: str
 ) -> None:
     context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
     try:
         page = context.new_page()
-        page.goto(real_site + "dates/?ao=abrsm,pearson")
+        page.goto(served_real_hub + "dates/?ao=abrsm,pearson")
         status = page.locator(".hub-explorer__status")
         expect(status).to_contain_text("ABRSM has no upcoming key dates on the hub yet.")
-        page.goto(real_site + "dates/?ao=abrsm")
+        page.goto(served_real_hub + "dates/?ao=abrsm")
         expect(page.locator(".hub-explorer__status")).to_contain_text(
             "ABRSM has no upcoming key dates on the hub yet."
         )
@@ -327,11 +320,11 @@ def test_when_a_chosen_organisation_has_no_dates_the_list_says_so(
 
 
 def test_a_letter_of_the_a_to_z_brings_its_card_with_javascript_on(
-    phone: Page, real_site: str
+    phone: Page, served_real_hub: str
 ) -> None:
     """The home page opens on the featured cards; a letter pointing at another card shows
     every card and goes to it."""
-    phone.goto(real_site)
+    phone.goto(served_real_hub)
     card = phone.locator("#results-pearson-btec-firsts")
     expect(card).to_be_hidden()
     phone.get_by_role("navigation", name="Qualifications A to Z").get_by_role(

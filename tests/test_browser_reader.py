@@ -23,11 +23,7 @@ from tests.conftest import (
     PUBLISHED_AT,
     REPORT_EMAIL,
     REPOSITORY,
-    ROOT,
     BuildReport,
-    build,
-    build_options,
-    static_server,
 )
 
 pytestmark = pytest.mark.browser
@@ -493,15 +489,6 @@ def test_dates_does_not_shift_as_the_explorer_takes_over(
 
 
 # Contrast, notices included, in both schemes, on the hub's own data ---------------------------
-
-
-@pytest.fixture(scope="module")
-def served_real_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The hub's own sources, built: its pages have the notice boxes ("not on the hub yet")."""
-    tmp = tmp_path_factory.mktemp("real-hub")
-    build(build_options(ROOT / "sources", tmp))
-    with static_server(tmp / "site") as base:
-        yield base
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

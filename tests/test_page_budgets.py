@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from hub_builder.pipeline import build
-from tests.conftest import ROOT, build_options
-
 # Kilobytes of gzipped HTML (the hub's pages at about 35 organisations and 80 dates weighed
 # 11 to 18 KB on 7 December 2026): room to grow, not to carry every date since 2022 again.
 HTML_BUDGETS_KB = {
@@ -34,22 +31,19 @@ SCRIPTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("budgets")
-    build(build_options(ROOT / "sources", tmp))
-    return tmp / "site"
-
-
 @pytest.mark.parametrize(("page", "budget"), HTML_BUDGETS_KB.items())
-def test_the_first_html_of_a_page_fits_its_budget(site: Path, page: str, budget: int) -> None:
-    size = len(gzip.compress((site / page).read_bytes(), compresslevel=6)) / 1024
+def test_the_first_html_of_a_page_fits_its_budget(
+    real_hub_site: Path, page: str, budget: int
+) -> None:
+    size = len(gzip.compress((real_hub_site / page).read_bytes(), compresslevel=6)) / 1024
     assert size <= budget, f"{page}: {size:.1f} KB gzipped, over its {budget} KB"
 
 
 @pytest.mark.parametrize(("page", "scripts"), SCRIPTS.items())
-def test_a_page_loads_only_the_scripts_it_uses(site: Path, page: str, scripts: list[str]) -> None:
-    html = (site / page).read_text("utf-8")
+def test_a_page_loads_only_the_scripts_it_uses(
+    real_hub_site: Path, page: str, scripts: list[str]
+) -> None:
+    html = (real_hub_site / page).read_text("utf-8")
     loaded = [
         Path(src).name
         for src in re.findall(r'<script src="([^"]+)"', html)
@@ -58,6 +52,6 @@ def test_a_page_loads_only_the_scripts_it_uses(site: Path, page: str, scripts: l
     assert loaded == scripts
 
 
-def test_the_logo_has_its_size_so_nothing_moves_while_it_loads(site: Path) -> None:
-    html = (site / "index.html").read_text("utf-8")
+def test_the_logo_has_its_size_so_nothing_moves_while_it_loads(real_hub_site: Path) -> None:
+    html = (real_hub_site / "index.html").read_text("utf-8")
     assert re.search(r'<img src="assets/logo\.svg" alt="" width="24" height="24">', html)
