@@ -170,17 +170,18 @@ class PageCheck:
     @property
     def added_dates(self) -> list[date]:
         """Dates its words give now and did not before (none on a first read)."""
-        if self.before is None or not self.before.digest:
-            return []
-        before = set(dates_of(self.before))
-        return [d for d in dates_of(self.record) if d not in before]
+        return self._dates_only_in(self.record, self.before)
 
     @property
     def removed_dates(self) -> list[date]:
+        """Dates its words gave before and do not now (none on a first read)."""
+        return self._dates_only_in(self.before, self.record)
+
+    def _dates_only_in(self, one: PageRecord | None, other: PageRecord | None) -> list[date]:
         if self.before is None or not self.before.digest:
             return []
-        after = set(dates_of(self.record))
-        return [d for d in dates_of(self.before) if d not in after]
+        elsewhere = set(dates_of(other))
+        return [d for d in dates_of(one) if d not in elsewhere]
 
 
 def dates_of(record: PageRecord | None) -> list[date]:

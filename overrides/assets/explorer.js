@@ -169,18 +169,25 @@
     });
   }
 
-  function record(row) {
+  /* A row of the index (its values in the order of ``fields``) as a record, with its
+     organisation, qualifications and type of date named, and the words the filter searches
+     (``words``: the record's own beyond its title and names). */
+  function named(fields, row, words) {
     var r = {};
-    index.fields.forEach(function (field, i) { r[field] = row[i]; });
+    fields.forEach(function (field, i) { r[field] = row[i]; });
     var org = index.organisations[r.organisation];
     r.organisationId = org[0];
     r.organisationName = org[1];
     r.groupNames = r.groups.map(function (g) { return index.groups[g][0]; });
     r.types = r.groups.map(function (g) { return index.groups[g][1]; });
     r.kindLabel = index.kindLabels[r.kind] || r.kind;
-    r.text = [r.title, org[1], org[2], r.kindLabel, r.when, r.description]
-      .concat(r.groupNames).join(" ").toLowerCase();
+    r.text = [r.title, org[1], org[2], r.kindLabel].concat(words(r), r.groupNames)
+      .join(" ").toLowerCase();
     return r;
+  }
+
+  function record(row) {
+    return named(index.fields, row, function (r) { return [r.when, r.description]; });
   }
 
   function slice(month) {
@@ -425,16 +432,8 @@
   var GAPS_SHOWN = 10;
 
   function gapRecord(row) {
-    var r = {};
-    index.gaps.fields.forEach(function (field, i) { r[field] = row[i]; });
-    var org = index.organisations[r.organisation];
-    r.organisationId = org[0];
-    r.organisationName = org[1];
-    r.groupNames = r.groups.map(function (g) { return index.groups[g][0]; });
-    r.types = r.groups.map(function (g) { return index.groups[g][1]; });
-    r.kindLabel = index.kindLabels[r.kind] || r.kind;
+    var r = named(index.gaps.fields, row, function () { return []; });
     r.end = "9999-12-31"; // still to come, whatever today is
-    r.text = [r.title, org[1], org[2], r.kindLabel].concat(r.groupNames).join(" ").toLowerCase();
     return r;
   }
 
