@@ -149,12 +149,35 @@ def results_years(hub: Hub) -> dict[str, object]:
         )
         for name in series
     ]
+    next_confirmed = any(d.series == next_series.label for d in days)
     return {
         "results_titles": [title for _, title in titles],
         "results_years": years,
+        "results_said": _results_said(years, hub.today, next_series.label, next_confirmed),
         "next_series": next_series.label,
-        "next_confirmed": any(d.series == next_series.label for d in days),
+        "next_confirmed": next_confirmed,
     }
+
+
+def _results_said(
+    years: list[ResultsYear], today: date, next_series: str, next_confirmed: bool
+) -> str:
+    """The latest results days on the hub in a sentence, and the coming summer's if they are
+    not: "Summer 2026: A level and Level 3 results day was 13 August 2026; … Summer 2027:
+    not on the hub yet." What the finder says to a reader asking for A levels or GCSEs."""
+    known = [year for year in years if any(year.days)]
+    if not known:
+        return ""
+    latest = known[-1]
+    days = "; ".join(
+        f"{day.title} {'was' if day.date < today else 'is'} {govuk_date(day.date)}"
+        for day in latest.days
+        if day is not None
+    )
+    said = f"{latest.series}: {days}."
+    if not next_confirmed and latest.series != next_series:
+        said += f" {next_series}: not on the hub yet."
+    return said
 
 
 ANSWERS_ON_ONE_PAGE = 150  # beyond this, a page gives the featured answers and an A to Z

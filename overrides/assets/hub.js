@@ -249,6 +249,7 @@
     var total = Number(box.getAttribute("data-count")) || 0;
     var featuredOnly = box.hasAttribute("data-featured-only");
     var partial = box.hasAttribute("data-partial"); // a big hub: only some cards are here
+    var resultsSaid = box.getAttribute("data-results-said") || ""; // the latest results days
     var opening = status.textContent; // what the page says of its first view
     var cards = Array.prototype.slice.call(list.querySelectorAll(".hub-card")).map(function (el) {
       return { el: el, names: el.getAttribute("data-names").split("|").map(words),
@@ -284,8 +285,8 @@
       show(result.cards);
       var count = result.cards.length;
       status.textContent = result.general
-        ? "A levels and GCSEs are not on the hub: it covers vocational and technical " +
-          "qualifications. Their results days are under “Results days” on the home page."
+        ? (resultsSaid ? resultsSaid + " " : "") + "A levels and GCSEs themselves are not " +
+          "on the hub: it covers vocational and technical qualifications."
         : count && result.some
         ? "No qualification " + (partial ? "shown here" : "on the hub") + " matches every word of “" +
           query.trim() + "”. " +
