@@ -204,6 +204,7 @@ QUERIES = [
     ("results day 2027", "answer", "Results days"),
     ("when do btec results come out", "answer", "BTEC Firsts from Pearson (BTEC)"),
     ("btec nationals", "answer", "BTEC Nationals from Pearson (BTEC)"),
+    ("my son did a level 3 btec", "answer", "BTEC Nationals from Pearson (BTEC)"),
     ("v cert", "answer", "Level 1/2 V Cert Technical Awards from NCFE"),
     ("NCFE", "page", "NCFE"),
     ("RN5156", "page", "NCFE"),

@@ -212,7 +212,8 @@
     });
   }
 
-  /* The query, and the same query in the other words families use for one thing. */
+  /* The query, the same query in the other words families use for one thing, and the
+     query without a question's own words. */
   function variants(query) {
     var q = " " + query.toLowerCase().replace(/\s+/g, " ") + " ";
     var out = [query];
@@ -224,6 +225,10 @@
       });
       return true;
     });
+    // A question's own words set aside, as the finder does: "my son did a level 3 btec"
+    // is also searched as "level 3 btec".
+    var plain = window.VTQHub && window.VTQHub.asked ? window.VTQHub.asked(query) : "";
+    if (plain && out.indexOf(plain) < 0 && plain !== q.trim()) out.push(plain);
     return out;
   }
 
