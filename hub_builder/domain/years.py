@@ -76,18 +76,22 @@ def organisation_year(org: Organisation, academic_year: str) -> OrganisationYear
     earlier_years = previous_years(academic_year, EARLIER_YEARS)
     keys: dict[str, list[KeyDate]] = {}
     for key_date in org.key_dates:
-        if key_date.academic_year == academic_year or key_date.academic_year in earlier_years:
+        # An earlier year stands beside this one by what was published, never by what a
+        # rule expected.
+        earlier = key_date.academic_year in earlier_years and not key_date.is_expected
+        if key_date.academic_year == academic_year or earlier:
             keys.setdefault(key_date.yearly_key, []).append(key_date)
     entries = [entry(key, dates, academic_year) for key, dates in keys.items()]
-    kept = [e for e in entries if e.this_year or e.expected or e.earlier]
-    kept.sort(key=lambda e: (day_of_year(e.shown.start), e.title.casefold(), e.key))
-    return OrganisationYear(org, academic_year, tuple(kept))
+    entries.sort(key=lambda e: (day_of_year(e.shown.start), e.title.casefold(), e.key))
+    return OrganisationYear(org, academic_year, tuple(entries))
 
 
 def entry(key: str, dates: Sequence[KeyDate], academic_year: str) -> YearEntry:
+    """The entry of one yearly key, from its dates (at least one) of this year and the
+    published ones of the years before."""
     this_year = [d for d in dates if d.academic_year == academic_year]
     earlier = sorted(
-        (d for d in dates if d.academic_year < academic_year and not d.is_expected),
+        (d for d in dates if d.academic_year != academic_year),
         key=lambda d: (d.start, d.id),
         reverse=True,
     )
